@@ -1,0 +1,51 @@
+import { accounts } from "./accounts";
+import type { EnvironmentInput } from "./schema";
+
+/** Development: two AZs, one NAT gateway, spot workloads, prefix delegation for dense nodes. */
+export const dev: EnvironmentInput = {
+  name: "dev",
+  stage: "nonprod",
+  account: accounts.nonprod,
+  region: "ap-northeast-2",
+  availabilityZones: ["ap-northeast-2a", "ap-northeast-2c"],
+  owner: "platform-team",
+  tags: { CostCenter: "platform-dev" },
+  network: {
+    vpcCidr: "10.10.0.0/16",
+    natGateways: "single",
+    flowLogRetentionDays: 30,
+  },
+  cluster: {
+    kubernetesVersion: "1.34",
+    podNetworking: "prefix-delegation",
+    upgrade: { strategy: "rolling", maxUnavailable: 1 },
+    endpointPublicAccessCidrs: ["203.0.113.0/24"],
+    access: {
+      admins: {
+        "platform-admins": "arn:aws:iam::111122223333:role/PlatformAdmin",
+        "ci-deploy": "arn:aws:iam::111122223333:role/eks-idp-github-deploy",
+      },
+      teams: {
+        payments: { roleArn: "arn:aws:iam::111122223333:role/team-payments-developer", namespaces: ["payments"], policy: "edit" },
+        search: { roleArn: "arn:aws:iam::111122223333:role/team-search-developer", namespaces: ["search", "search-jobs"], policy: "edit" },
+      },
+    },
+    controlPlaneLogRetentionDays: 90,
+    nodeGroups: {
+      system: {
+        instanceTypes: ["m6i.large"],
+        minNodesPerAz: 1,
+        maxNodesPerAz: 2,
+        taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+        labels: { "platform.example.com/node-group": "system" },
+      },
+      workloads: {
+        instanceTypes: ["m6i.xlarge", "m5.xlarge", "m6a.xlarge"],
+        capacityType: "SPOT",
+        minNodesPerAz: 1,
+        maxNodesPerAz: 5,
+        labels: { "platform.example.com/node-group": "workloads" },
+      },
+    },
+  },
+};

@@ -1,0 +1,51 @@
+import { accounts } from "./accounts";
+import type { EnvironmentInput } from "./schema";
+
+/** Production: its own account, three AZs, a NAT gateway per AZ, blue/green node upgrades. */
+export const prd: EnvironmentInput = {
+  name: "prd",
+  stage: "prod",
+  account: accounts.prod,
+  region: "ap-northeast-2",
+  availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
+  owner: "platform-team",
+  tags: { CostCenter: "platform-prd", DataClassification: "confidential" },
+  network: {
+    vpcCidr: "10.30.0.0/16",
+    podCidr: "100.64.0.0/16",
+    natGateways: "one-per-az",
+    flowLogRetentionDays: 365,
+    publicLoadBalancersPerAz: 4,
+    internalLoadBalancersPerAz: 4,
+  },
+  cluster: {
+    kubernetesVersion: "1.33",
+    podNetworking: "custom-networking",
+    upgrade: { strategy: "blue-green" },
+    access: {
+      admins: {
+        "platform-admins": "arn:aws:iam::444455556666:role/PlatformAdmin",
+        "ci-deploy": "arn:aws:iam::444455556666:role/eks-idp-github-deploy",
+      },
+      teams: {
+        payments: { roleArn: "arn:aws:iam::444455556666:role/team-payments-oncall", namespaces: ["payments"], policy: "view" },
+      },
+    },
+    controlPlaneLogRetentionDays: 365,
+    nodeGroups: {
+      system: {
+        instanceTypes: ["m6i.xlarge"],
+        minNodesPerAz: 1,
+        maxNodesPerAz: 3,
+        taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+        labels: { "platform.example.com/node-group": "system" },
+      },
+      workloads: {
+        instanceTypes: ["m6i.2xlarge", "m6a.2xlarge"],
+        minNodesPerAz: 2,
+        maxNodesPerAz: 20,
+        labels: { "platform.example.com/node-group": "workloads" },
+      },
+    },
+  },
+};

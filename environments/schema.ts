@@ -1,0 +1,182 @@
+/**
+ * The one schema every environment is written against. `zod` checks the shape of a single
+ * environment; the cross-field and cross-environment rules live in `validate.ts` so that all
+ * problems are reported in one pass.
+ */
+import { z } from "zod";
+
+/** Default region of the platform. */
+export const DEFAULT_REGION = "ap-northeast-2";
+
+/** Kubernetes versions this code base has pinned managed add-on versions for. */
+export const KUBERNETES_VERSION_PATTERN = /^1\.(\d{2})$/;
+
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, "must be 3-16 lower-case letters, digits or '-', starting with a letter");
+
+const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
+const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2");
+
+const instanceType = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, "must look like an EC2 instance type, e.g. m6i.large");
+
+/**
+ * Tag keys and values as AWS accepts them (letters, digits, spaces and `_ . : / = + - @`), so that
+ * nothing that reaches a tag can break out of a string or a policy.
+ */
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\p{L}\p{N} _.:/=+\-@]+$/u, "tag keys may hold letters, digits, spaces and _ . : / = + - @")
+  .refine((k) => !k.toLowerCase().startsWith("aws:"), "tag keys must not start with the reserved prefix aws:");
+const tagValue = z
+  .string()
+  .max(256)
+  .regex(/^[\p{L}\p{N} _.:/=+\-@]*$/u, "tag values may hold letters, digits, spaces and _ . : / = + - @");
+
+/** A managed node group, sized per availability zone. */
+const nodeGroup = z
+  .object({
+    /** Instance types, first one preferred. All must be known to the VPC CNI limits table. */
+    instanceTypes: z.array(instanceType).min(1).max(20),
+    /** `ON_DEMAND` or `SPOT`. */
+    capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+    minNodesPerAz: z.number().int().min(0).max(100),
+    maxNodesPerAz: z.number().int().min(1).max(100),
+    /** Kubernetes taints. The `system` group is tainted for critical add-ons. */
+    taints: z
+      .array(
+        z.object({
+          key: z.string().regex(/^[a-zA-Z0-9./_-]+$/),
+          value: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(""),
+          effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),
+        }),
+      )
+      .default([]),
+    /** Kubernetes labels. */
+    labels: z.record(z.string().regex(/^[a-zA-Z0-9./_-]+$/), z.string().regex(/^[a-zA-Z0-9._-]*$/)).default({}),
+    /** AMI family of the nodes. */
+    amiType: z
+      .enum(["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64"])
+      .default("AL2023_x86_64_STANDARD"),
+    /** Root volume size in GiB (gp3, encrypted). */
+    diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+  })
+  .strict();
+
+/** How nodes are replaced during an upgrade. */
+const upgrade = z.discriminatedUnion("strategy", [
+  z.object({ strategy: z.literal("rolling"), maxUnavailable: z.number().int().min(1).max(100) }).strict(),
+  z.object({ strategy: z.literal("blue-green") }).strict(),
+]);
+
+/** Interface endpoints a private cluster needs to pull images, get tokens and write logs. */
+export const DEFAULT_INTERFACE_ENDPOINTS = [
+  "ec2",
+  "ecr.api",
+  "ecr.dkr",
+  "eks",
+  "eks-auth",
+  "elasticloadbalancing",
+  "logs",
+  "sts",
+] as const;
+
+const network = z
+  .object({
+    /** Primary VPC CIDR: public, private, intra and database subnets. Must not overlap other environments. */
+    vpcCidr: z.string(),
+    /** Secondary CIDR for pods (custom networking), usually from 100.64.0.0/10, which may repeat across environments. */
+    podCidr: z.string().optional(),
+    /** One NAT gateway for the VPC, or one per AZ (no cross-AZ dependency; required in prod). */
+    natGateways: z.enum(["single", "one-per-az"]),
+    /** Interface endpoints (service names after `com.amazonaws.<region>.`). */
+    interfaceEndpoints: z.array(z.string().regex(/^[a-z0-9.-]+$/)).default([...DEFAULT_INTERFACE_ENDPOINTS]),
+    /** Retention of the VPC flow log group in days. */
+    flowLogRetentionDays: z.number().int().default(90),
+    /** Load balancers expected per AZ in the public subnets. */
+    publicLoadBalancersPerAz: z.number().int().min(0).max(50).default(2),
+    /** Load balancers expected per AZ in the private subnets. */
+    internalLoadBalancersPerAz: z.number().int().min(0).max(50).default(2),
+    /** Addresses per AZ for databases. */
+    databaseAddressesPerAz: z.number().int().min(1).max(4096).default(16),
+    /** Fraction of peak demand each subnet must hold on top, for growth. */
+    growthFactor: z.number().min(0).max(4).default(0.2),
+  })
+  .strict();
+
+const roleArn = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "must be an IAM role ARN");
+const accessKey = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, "access keys must be lower-case names");
+const kubernetesName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name");
+
+/** Who may use the cluster. Keys are stable ids: renaming one recreates its access entry. */
+const access = z
+  .object({
+    /** Roles with cluster-admin rights (e.g. the platform team's SSO role and the CI deploy role). */
+    admins: z.record(accessKey, roleArn).refine((m) => Object.keys(m).length > 0, "at least one admin role is required"),
+    /** Team roles with rights limited to their namespaces. */
+    teams: z
+      .record(
+        accessKey,
+        z
+          .object({
+            roleArn,
+            namespaces: z.array(kubernetesName).min(1),
+            policy: z.enum(["admin", "edit", "view"]).default("edit"),
+          })
+          .strict(),
+      )
+      .default({}),
+  })
+  .strict();
+
+const cluster = z
+  .object({
+    /** Kubernetes minor version, e.g. "1.33". */
+    kubernetesVersion: z.string().regex(KUBERNETES_VERSION_PATTERN, 'must be a Kubernetes minor version such as "1.33"'),
+    /** How pods get their IP addresses from the VPC CNI. */
+    podNetworking: z.enum(["secondary-ip", "prefix-delegation", "custom-networking"]),
+    /** How node groups are replaced during upgrades. */
+    upgrade,
+    /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private. Prod must stay private. */
+    endpointPublicAccessCidrs: z.array(z.string()).default([]),
+    access,
+    /** Retention of the control-plane log group in days. */
+    controlPlaneLogRetentionDays: z.number().int().default(90),
+    /** Managed node groups by fixed key; `system` and `workloads` are required. */
+    nodeGroups: z
+      .object({ system: nodeGroup, workloads: nodeGroup })
+      .catchall(nodeGroup),
+  })
+  .strict();
+
+/** Raw environment config as written in `environments/<env>.ts`. */
+export const environmentSchema = z
+  .object({
+    /** Environment name: `dev`, `stg`, `prd`, ... Used in stack names and resource names. */
+    name,
+    /** `prod` environments get the strict rules (3 AZs, NAT per AZ, deletion protection). */
+    stage: z.enum(["nonprod", "prod"]),
+    /** The AWS account this environment lives in. Nonprod and prod never share an account. */
+    account: z.object({ alias: name, id: accountId }).strict(),
+    region: region.default(DEFAULT_REGION),
+    /** Availability zone names in `region`, e.g. `ap-northeast-2a`. */
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an AZ name such as ap-northeast-2a")).min(1),
+    /** Team or address that owns the environment; goes into the `owner` tag. */
+    owner: tagValue.min(1),
+    /** Extra tags on every resource. */
+    tags: z.record(tagKey, tagValue).default({}),
+    network,
+    cluster,
+  })
+  .strict();
+
+/** An environment as written by a person (defaults optional). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** An environment after parsing (defaults filled in). Not yet cross-checked: see `PlatformConfig`. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type NodeGroupConfig = z.output<typeof nodeGroup>;

@@ -1,0 +1,51 @@
+import { accounts } from "./accounts";
+import type { EnvironmentInput } from "./schema";
+
+/** Staging: production's shape (three AZs, custom networking) at a smaller scale. */
+export const stg: EnvironmentInput = {
+  name: "stg",
+  stage: "nonprod",
+  account: accounts.nonprod,
+  region: "ap-northeast-2",
+  availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],
+  owner: "platform-team",
+  tags: { CostCenter: "platform-stg" },
+  network: {
+    vpcCidr: "10.20.0.0/16",
+    podCidr: "100.64.0.0/16",
+    natGateways: "single",
+    flowLogRetentionDays: 90,
+  },
+  cluster: {
+    kubernetesVersion: "1.34",
+    podNetworking: "custom-networking",
+    upgrade: { strategy: "rolling", maxUnavailable: 1 },
+    endpointPublicAccessCidrs: ["203.0.113.0/24"],
+    access: {
+      admins: {
+        "platform-admins": "arn:aws:iam::111122223333:role/PlatformAdmin",
+        "ci-deploy": "arn:aws:iam::111122223333:role/eks-idp-github-deploy",
+      },
+      teams: {
+        payments: { roleArn: "arn:aws:iam::111122223333:role/team-payments-developer", namespaces: ["payments"], policy: "view" },
+        search: { roleArn: "arn:aws:iam::111122223333:role/team-search-developer", namespaces: ["search", "search-jobs"], policy: "view" },
+      },
+    },
+    controlPlaneLogRetentionDays: 90,
+    nodeGroups: {
+      system: {
+        instanceTypes: ["m6i.large"],
+        minNodesPerAz: 1,
+        maxNodesPerAz: 2,
+        taints: [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }],
+        labels: { "platform.example.com/node-group": "system" },
+      },
+      workloads: {
+        instanceTypes: ["m6i.xlarge", "m6a.xlarge"],
+        minNodesPerAz: 1,
+        maxNodesPerAz: 6,
+        labels: { "platform.example.com/node-group": "workloads" },
+      },
+    },
+  },
+};

@@ -1,0 +1,313 @@
+/**
+ * Validation of the whole platform in one pass: the schema of each environment, the rules that
+ * span fields (AZs in the region, min <= max, known instance types, the IP plan fits) and the rules
+ * that span environments (no overlapping VPCs, separate prod account, version order).
+ *
+ * Every problem is collected; `validatePlatform` throws one `ConfigValidationError` listing all of
+ * them with their path and the value received, or returns the environments with their IP plans.
+ */
+import { cidrContains, cidrsOverlap, isValidCidr } from "../modules/network/cidr";
+import { IpPlan, IpPlanError, planSubnets } from "../modules/network/ip-plan";
+import { instanceLimits, isKnownInstanceType } from "../modules/network/max-pods";
+import { EnvironmentConfig, environmentSchema } from "./schema";
+
+/** One problem found in the configuration. */
+export interface ConfigIssue {
+  /** Dotted path from the platform root, starting with the environment name, e.g. `prd.network.vpcCidr`. */
+  readonly path: string;
+  readonly message: string;
+  /** The value found at `path` (undefined when missing). */
+  readonly received: unknown;
+}
+
+/** Thrown when any environment is invalid. Its message lists every issue. */
+export class ConfigValidationError extends Error {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(formatIssues(issues));
+    this.name = "ConfigValidationError";
+  }
+}
+
+/** An environment that passed every check, with the subnet plan computed from it. */
+export interface PlatformEnvironment extends EnvironmentConfig {
+  readonly ipPlan: IpPlan;
+}
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Shared address space (RFC 6598): pod CIDRs from here may repeat across environments. */
+const CGNAT = "100.64.0.0/10";
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", CGNAT];
+
+/**
+ * Validates every environment, in promotion order (the order given: the first is upgraded first).
+ * @throws ConfigValidationError listing every problem
+ */
+export function validatePlatform(inputs: readonly unknown[]): PlatformEnvironment[] {
+  const issues: ConfigIssue[] = [];
+  const parsed: { config: EnvironmentConfig; prefix: string }[] = [];
+
+  inputs.forEach((input, index) => {
+    const prefix = envPrefix(input, index);
+    const result = environmentSchema.safeParse(input);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        issues.push({
+          path: joinPath(prefix, issue.path),
+          message: issue.message,
+          received: valueAt(input, issue.path),
+        });
+      }
+      return;
+    }
+    parsed.push({ config: result.data, prefix });
+  });
+
+  const planned: PlatformEnvironment[] = [];
+  for (const { config, prefix } of parsed) {
+    const envIssues = checkEnvironment(config).map((i) => ({ ...i, path: `${prefix}.${i.path}` }));
+    issues.push(...envIssues);
+    if (envIssues.length === 0) {
+      const plan = planNetwork(config);
+      if ("issue" in plan) issues.push({ ...plan.issue, path: `${prefix}.${plan.issue.path}` });
+      else planned.push({ ...config, ipPlan: plan.plan });
+    }
+  }
+  issues.push(...checkAcrossEnvironments(parsed.map((p) => p.config)));
+
+  if (issues.length > 0 || planned.length !== inputs.length) throw new ConfigValidationError(issues);
+  return planned;
+}
+
+/** Rules within one environment that the schema alone cannot express. */
+export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
+
+  const azs = env.availabilityZones;
+  azs.forEach((az, i) => {
+    if (!az.startsWith(env.region)) add(`availabilityZones.${i}`, `is not in region ${env.region}`, az);
+  });
+  if (new Set(azs).size !== azs.length) add("availabilityZones", "must not repeat an availability zone", azs);
+  if (env.stage === "prod" && azs.length < 3) {
+    add("availabilityZones", "prod environments need at least 3 availability zones", azs);
+  }
+  if (azs.length < 2) add("availabilityZones", "EKS needs subnets in at least 2 availability zones", azs);
+  if (env.stage === "prod" && env.network.natGateways !== "one-per-az") {
+    add("network.natGateways", 'prod environments need "one-per-az" so that one AZ cannot cut egress of the others', env.network.natGateways);
+  }
+
+  const { vpcCidr, podCidr } = env.network;
+  const vpcOk = isValidCidr(vpcCidr);
+  if (!vpcOk) add("network.vpcCidr", "is not a valid IPv4 CIDR with its host bits zero", vpcCidr);
+  else {
+    const prefix = Number(vpcCidr.split("/")[1]);
+    if (prefix < 16 || prefix > 24) add("network.vpcCidr", "a VPC CIDR must be between /16 and /24", vpcCidr);
+    if (!PRIVATE_RANGES.some((r) => cidrContains(r, vpcCidr))) {
+      add("network.vpcCidr", "must be inside RFC 1918 private space or 100.64.0.0/10", vpcCidr);
+    }
+  }
+  if (podCidr !== undefined) {
+    if (!isValidCidr(podCidr)) add("network.podCidr", "is not a valid IPv4 CIDR with its host bits zero", podCidr);
+    else {
+      if (!PRIVATE_RANGES.some((r) => cidrContains(r, podCidr))) {
+        add("network.podCidr", "must be inside RFC 1918 private space or 100.64.0.0/10", podCidr);
+      }
+      if (vpcOk && cidrsOverlap(vpcCidr, podCidr)) add("network.podCidr", `overlaps the VPC CIDR ${vpcCidr}`, podCidr);
+    }
+  }
+  if (env.cluster.podNetworking === "custom-networking" && podCidr === undefined) {
+    add("network.podCidr", "custom-networking needs a secondary pod CIDR (e.g. 100.64.0.0/16)", podCidr);
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(env.network.flowLogRetentionDays)) {
+    add("network.flowLogRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, env.network.flowLogRetentionDays);
+  }
+
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(env.cluster.controlPlaneLogRetentionDays)) {
+    add("cluster.controlPlaneLogRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, env.cluster.controlPlaneLogRetentionDays);
+  }
+  env.cluster.endpointPublicAccessCidrs.forEach((cidr, i) => {
+    const path = `cluster.endpointPublicAccessCidrs.${i}`;
+    if (!isValidCidr(cidr)) add(path, "is not a valid IPv4 CIDR with its host bits zero", cidr);
+    else if (cidr.endsWith("/0")) add(path, "the API endpoint must not be open to the whole internet", cidr);
+  });
+  if (env.stage === "prod" && env.cluster.endpointPublicAccessCidrs.length > 0) {
+    add("cluster.endpointPublicAccessCidrs", "prod clusters have no public endpoint", env.cluster.endpointPublicAccessCidrs);
+  }
+
+  for (const [groupName, group] of Object.entries(env.cluster.nodeGroups)) {
+    const path = `cluster.nodeGroups.${groupName}`;
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(groupName)) add(path, "node group keys must be lower-case names", groupName);
+    if (group.minNodesPerAz > group.maxNodesPerAz) {
+      add(`${path}.minNodesPerAz`, `must not exceed maxNodesPerAz (${group.maxNodesPerAz})`, group.minNodesPerAz);
+    }
+    group.instanceTypes.forEach((type, i) => {
+      if (!isKnownInstanceType(type)) {
+        add(`${path}.instanceTypes.${i}`, "is not an instance type the VPC CNI knows", type);
+      } else if (env.cluster.podNetworking === "prefix-delegation" && instanceLimits(type).hypervisor !== "nitro") {
+        add(`${path}.instanceTypes.${i}`, "prefix delegation needs a Nitro instance type", type);
+      }
+    });
+    if (new Set(group.instanceTypes).size !== group.instanceTypes.length) {
+      add(`${path}.instanceTypes`, "must not repeat an instance type", group.instanceTypes);
+    }
+  }
+  if (env.cluster.nodeGroups.system.capacityType !== "ON_DEMAND") {
+    add("cluster.nodeGroups.system.capacityType", "the system group runs critical add-ons and must be ON_DEMAND", env.cluster.nodeGroups.system.capacityType);
+  }
+  if (env.stage === "prod") {
+    for (const [groupName, group] of Object.entries(env.cluster.nodeGroups)) {
+      if (group.capacityType === "SPOT") {
+        add(`cluster.nodeGroups.${groupName}.capacityType`, "prod node groups must be ON_DEMAND", group.capacityType);
+      }
+    }
+  }
+  return issues;
+}
+
+/** Runs the IP planner for an environment; a plan that does not fit becomes an issue. */
+function planNetwork(env: EnvironmentConfig): { plan: IpPlan } | { issue: ConfigIssue } {
+  try {
+    return {
+      plan: planSubnets({
+        vpcCidr: env.network.vpcCidr,
+        ...(env.network.podCidr !== undefined ? { podCidr: env.network.podCidr } : {}),
+        azs: env.availabilityZones,
+        nodeGroups: Object.entries(env.cluster.nodeGroups).map(([name, g]) => ({
+          name,
+          instanceTypes: g.instanceTypes,
+          maxNodesPerAz: g.maxNodesPerAz,
+        })),
+        podNetworking: env.cluster.podNetworking,
+        upgrade: env.cluster.upgrade,
+        publicLoadBalancersPerAz: env.network.publicLoadBalancersPerAz,
+        internalLoadBalancersPerAz: env.network.internalLoadBalancersPerAz,
+        interfaceEndpoints: env.network.interfaceEndpoints.length,
+        databaseAddressesPerAz: env.network.databaseAddressesPerAz,
+        growthFactor: env.network.growthFactor,
+      }),
+    };
+  } catch (e) {
+    if (e instanceof IpPlanError) {
+      const path = e.tier === "pods" ? "network.podCidr" : "network.vpcCidr";
+      return { issue: { path, message: `the IP plan does not fit: ${e.message}`, received: e.cidr } };
+    }
+    throw e;
+  }
+}
+
+/** Rules between environments: names, accounts, routable VPCs, upgrade order. */
+export function checkAcrossEnvironments(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
+
+  const seen = new Map<string, number>();
+  envs.forEach((env) => seen.set(env.name, (seen.get(env.name) ?? 0) + 1));
+  for (const [envName, count] of seen) {
+    if (count > 1) add(`${envName}.name`, `environment names must be unique (found ${count} times)`, envName);
+  }
+
+  // Accounts: one id per alias, one alias per id, prod never with nonprod, one region per account.
+  envs.forEach((a, i) => {
+    envs.slice(i + 1).forEach((b) => {
+      if (a.account.alias === b.account.alias && a.account.id !== b.account.id) {
+        add(`${b.name}.account.id`, `account alias ${b.account.alias} is ${a.account.id} in ${a.name}`, b.account.id);
+      }
+      if (a.account.id === b.account.id && a.account.alias !== b.account.alias) {
+        add(`${b.name}.account.alias`, `account ${b.account.id} is called ${a.account.alias} in ${a.name}`, b.account.alias);
+      }
+      if (a.account.id === b.account.id && a.stage !== b.stage) {
+        add(`${b.name}.account.id`, `prod and nonprod environments must live in different AWS accounts (shared with ${a.name})`, b.account.id);
+      }
+      if (a.account.id === b.account.id && a.region !== b.region) {
+        add(`${b.name}.region`, `environments of one account share its state bucket region (${a.name} uses ${a.region})`, b.region);
+      }
+    });
+  });
+
+  // VPCs must be routable together; pod CIDRs in 100.64.0.0/10 may repeat (never routed outside the VPC).
+  const ranges = envs.flatMap((env) => [
+    { env: env.name, field: "network.vpcCidr", cidr: env.network.vpcCidr, mayRepeat: false },
+    ...(env.network.podCidr !== undefined
+      ? [{ env: env.name, field: "network.podCidr", cidr: env.network.podCidr, mayRepeat: isCgnat(env.network.podCidr) }]
+      : []),
+  ]).filter((r) => isValidCidr(r.cidr));
+  ranges.forEach((a, i) => {
+    ranges.slice(i + 1).forEach((b) => {
+      if (a.env === b.env) return;
+      if (a.mayRepeat && b.mayRepeat) return;
+      if (cidrsOverlap(a.cidr, b.cidr)) {
+        add(`${b.env}.${b.field}`, `overlaps ${a.env}.${a.field} (${a.cidr}); environments must be routable together`, b.cidr);
+      }
+    });
+  });
+
+  issues.push(...checkVersionOrder(envs));
+  return issues;
+}
+
+/**
+ * Upgrades go dev, then stg, then prd, one minor version at a time: each environment runs the same
+ * or an older version than the one before it in promotion order, and at most one minor behind it.
+ */
+export function checkVersionOrder(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (let i = 1; i < envs.length; i++) {
+    const before = envs[i - 1]!;
+    const env = envs[i]!;
+    const a = minor(before.cluster.kubernetesVersion);
+    const b = minor(env.cluster.kubernetesVersion);
+    const path = `${env.name}.cluster.kubernetesVersion`;
+    const received = env.cluster.kubernetesVersion;
+    if (b > a) {
+      issues.push({ path, received, message: `is newer than ${before.name} (${before.cluster.kubernetesVersion}); upgrade ${before.name} first` });
+    } else if (a - b > 1) {
+      issues.push({ path, received, message: `is more than one minor version behind ${before.name} (${before.cluster.kubernetesVersion}); upgrade one minor version at a time` });
+    }
+  }
+  return issues;
+}
+
+/** Renders issues as the one error message users see. */
+export function formatIssues(issues: readonly ConfigIssue[]): string {
+  const lines = issues.map((i) => `  - ${i.path}: ${i.message} (received ${describe(i.received)})`);
+  const count = `${issues.length} problem${issues.length === 1 ? "" : "s"}`;
+  return `Invalid platform configuration (${count}); nothing was synthesized:\n${lines.join("\n")}`;
+}
+
+function minor(version: string): number {
+  return Number(version.split(".")[1]);
+}
+
+function isCgnat(cidr: string): boolean {
+  return cidrContains(CGNAT, cidr);
+}
+
+function envPrefix(input: unknown, index: number): string {
+  const n = (input as { name?: unknown } | null)?.name;
+  return typeof n === "string" && /^[a-z0-9-]{1,32}$/.test(n) ? n : `environments[${index}]`;
+}
+
+function joinPath(prefix: string, path: readonly PropertyKey[]): string {
+  return [prefix, ...path.map(String)].join(".");
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+export type { EnvironmentConfig } from "./schema";

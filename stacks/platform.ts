@@ -1,0 +1,42 @@
+import { App } from "cdktf";
+import type { PlatformEnvironment } from "../environments/validate";
+import { BootstrapStack } from "./bootstrap-stack";
+import { ClusterStack } from "./cluster-stack";
+import { NetworkStack } from "./network-stack";
+
+/** The stacks of one environment, by layer. */
+export interface EnvironmentStacks {
+  readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+}
+
+/** Every stack of the platform. */
+export interface PlatformStacks {
+  readonly bootstrap: readonly BootstrapStack[];
+  readonly environments: Readonly<Record<string, EnvironmentStacks>>;
+}
+
+/**
+ * Adds every stack of the validated environments to `app`: one bootstrap stack per account, then
+ * the layer stacks of each environment, each depending on the layer below it.
+ */
+export function buildPlatform(app: App, envs: readonly PlatformEnvironment[]): PlatformStacks {
+  const accounts = new Map<string, PlatformEnvironment>();
+  for (const env of envs) if (!accounts.has(env.account.alias)) accounts.set(env.account.alias, env);
+  const bootstrap = [...accounts.values()].map(
+    (env) =>
+      new BootstrapStack(app, {
+        accountAlias: env.account.alias,
+        accountId: env.account.id,
+        region: env.region,
+        owner: env.owner,
+      }),
+  );
+  const environments: Record<string, EnvironmentStacks> = {};
+  for (const env of envs) {
+    const network = new NetworkStack(app, env);
+    const cluster = new ClusterStack(app, env, network);
+    environments[env.name] = { network, cluster };
+  }
+  return { bootstrap, environments };
+}
