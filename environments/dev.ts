@@ -48,4 +48,30 @@ export const dev: EnvironmentInput = {
       },
     },
   },
+  addons: {
+    observability: {
+      prometheusReplicas: 1,
+      prometheusRetention: "2d",
+      prometheusStorageGiB: 20,
+      alertmanagerReplicas: 1,
+      grafanaReplicas: 1,
+      longTermRetentionDays: 30,
+    },
+    logging: { retentionDays: 14 },
+    tracing: { storage: "badger" },
+    backup: {
+      schedules: {
+        daily: { schedule: "0 3 * * *", ttl: "168h", includedNamespaces: ["payments", "search", "keycloak"] },
+      },
+      expireDays: 14,
+    },
+    auth: {
+      hostname: "sso.dev.platform.example.com",
+      certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+      replicas: 1,
+      database: { instanceClass: "db.t4g.medium", allocatedStorageGiB: 20, multiAz: false, backupRetentionDays: 7 },
+    },
+    autoscaler: "karpenter",
+    dns: { hostedZoneId: "Z0123456789DEVEXAMPLE", domain: "dev.platform.example.com" },
+  },
 };

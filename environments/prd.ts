@@ -48,4 +48,35 @@ export const prd: EnvironmentInput = {
       },
     },
   },
+  addons: {
+    observability: {
+      prometheusReplicas: 3,
+      prometheusRetention: "15d",
+      prometheusStorageGiB: 200,
+      alertmanagerReplicas: 3,
+      grafanaReplicas: 2,
+      longTermRetentionDays: 395,
+    },
+    logging: {
+      retentionDays: 365,
+      opensearch: { instanceType: "r6g.xlarge.search", instanceCount: 3, volumeGiB: 500, dedicatedMasters: true },
+    },
+    tracing: { storage: "opensearch", collectorReplicas: 3 },
+    backup: {
+      schedules: {
+        hourly: { schedule: "0 * * * *", ttl: "72h", includedNamespaces: ["payments", "keycloak"] },
+        daily: { schedule: "0 3 * * *", ttl: "720h", includedNamespaces: ["payments", "search", "keycloak"] },
+      },
+      transitionToColdDays: 30,
+      expireDays: 90,
+    },
+    auth: {
+      hostname: "sso.platform.example.com",
+      certificateArn: "arn:aws:acm:ap-northeast-2:444455556666:certificate/9e8d7c6b-5a49-4382-9176-5a4b3c2d1e0f",
+      replicas: 3,
+      database: { instanceClass: "db.r6g.large", allocatedStorageGiB: 100, multiAz: true, backupRetentionDays: 14 },
+    },
+    autoscaler: "karpenter",
+    dns: { hostedZoneId: "Z0123456789PRDEXAMPLE", domain: "platform.example.com" },
+  },
 };

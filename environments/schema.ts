@@ -154,6 +154,117 @@ const cluster = z
   })
   .strict();
 
+const duration = z.string().regex(/^\d+[smhdwy]$/, 'must be a duration such as "15d" or "720h"');
+const cron = z.string().regex(/^(@(hourly|daily|weekly|monthly))|((\S+\s+){4}\S+)$/, "must be a 5-field cron expression");
+const values = z.record(z.string(), z.unknown());
+
+/** Per-add-on chart value overrides, merged last. Keys are add-on names. */
+const overrides = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), values).default({});
+
+/** Add-ons of the environment, sized per environment. */
+const addons = z
+  .object({
+    observability: z
+      .object({
+        /** Prometheus replicas (spread across AZs when > 1). */
+        prometheusReplicas: z.number().int().min(1).max(5),
+        /** Local retention of Prometheus (long-term metrics live in Amazon Managed Service for Prometheus). */
+        prometheusRetention: duration,
+        prometheusStorageGiB: z.number().int().min(10).max(16384),
+        alertmanagerReplicas: z.number().int().min(1).max(5),
+        grafanaReplicas: z.number().int().min(1).max(5),
+        grafanaStorageGiB: z.number().int().min(1).max(1024).default(10),
+        /** Days Amazon Managed Service for Prometheus keeps metrics. */
+        longTermRetentionDays: z.number().int().min(1).max(1095),
+      })
+      .strict(),
+    logging: z
+      .object({
+        /** Retention of the CloudWatch log groups, days. */
+        retentionDays: z.number().int(),
+        /** Amazon OpenSearch Service domain for logs and traces; omitted means CloudWatch only. */
+        opensearch: z
+          .object({
+            instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "must be an OpenSearch instance type such as r6g.large.search"),
+            instanceCount: z.number().int().min(1).max(40),
+            volumeGiB: z.number().int().min(10).max(16384),
+            dedicatedMasters: z.boolean().default(false),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    tracing: z
+      .object({
+        /** Where Jaeger keeps traces: memory or badger only in nonprod; opensearch needs logging.opensearch. */
+        storage: z.enum(["memory", "badger", "opensearch"]),
+        collectorReplicas: z.number().int().min(1).max(10).default(1),
+      })
+      .strict(),
+    backup: z
+      .object({
+        /** Velero schedules by name: cron, TTL and the namespaces they back up. */
+        schedules: z.record(
+          z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+          z
+            .object({
+              schedule: cron,
+              ttl: duration,
+              includedNamespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^\*$/)).min(1),
+              snapshotVolumes: z.boolean().default(true),
+            })
+            .strict(),
+        ),
+        /** Days before backups move to Glacier Instant Retrieval. */
+        transitionToColdDays: z.number().int().min(30).optional(),
+        /** Days after which backup objects expire (at least the longest schedule TTL). */
+        expireDays: z.number().int().min(1),
+      })
+      .strict(),
+    auth: z
+      .object({
+        /** Public hostname of Keycloak, e.g. sso.dev.example.com. */
+        hostname: z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, "must be a DNS name"),
+        /** ACM certificate for the hostname. */
+        certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN"),
+        replicas: z.number().int().min(1).max(10),
+        /** Keycloak realm whose OIDC endpoint the cluster and Grafana trust. */
+        realm: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).default("platform"),
+        database: z
+          .object({
+            instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.medium"),
+            allocatedStorageGiB: z.number().int().min(20).max(65536),
+            multiAz: z.boolean(),
+            backupRetentionDays: z.number().int().min(7).max(35),
+            engineVersion: z.string().regex(/^\d+\.\d+$/).default("17.6"),
+          })
+          .strict(),
+        /** LDAP / Active Directory federation of the realm (bind password stays in Secrets Manager). */
+        ldap: z
+          .object({
+            connectionUrl: z.string().regex(/^ldaps:\/\/[a-z0-9.-]+(:\d+)?$/, "must be an ldaps:// URL"),
+            usersDn: z.string().min(1).max(512),
+            bindDn: z.string().min(1).max(512),
+            bindCredentialSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, "must be a Secrets Manager secret ARN"),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    /** Node autoscaler: Karpenter (default) or the Cluster Autoscaler on the managed node groups. */
+    autoscaler: z.enum(["karpenter", "cluster-autoscaler"]).default("karpenter"),
+    /** Route 53 zone that external-dns and cert-manager manage; omitted disables external-dns. */
+    dns: z
+      .object({
+        hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id"),
+        domain: z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, "must be a DNS name"),
+      })
+      .strict()
+      .optional(),
+    overrides,
+  })
+  .strict();
+
 /** Raw environment config as written in `environments/<env>.ts`. */
 export const environmentSchema = z
   .object({
@@ -172,6 +283,7 @@ export const environmentSchema = z
     tags: z.record(tagKey, tagValue).default({}),
     network,
     cluster,
+    addons,
   })
   .strict();
 
@@ -180,3 +292,4 @@ export type EnvironmentInput = z.input<typeof environmentSchema>;
 /** An environment after parsing (defaults filled in). Not yet cross-checked: see `PlatformConfig`. */
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type NodeGroupConfig = z.output<typeof nodeGroup>;
+export type AddonsConfig = z.output<typeof addons>;

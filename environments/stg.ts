@@ -48,4 +48,34 @@ export const stg: EnvironmentInput = {
       },
     },
   },
+  addons: {
+    observability: {
+      prometheusReplicas: 2,
+      prometheusRetention: "7d",
+      prometheusStorageGiB: 50,
+      alertmanagerReplicas: 2,
+      grafanaReplicas: 2,
+      longTermRetentionDays: 90,
+    },
+    logging: {
+      retentionDays: 30,
+      opensearch: { instanceType: "r6g.large.search", instanceCount: 3, volumeGiB: 100 },
+    },
+    tracing: { storage: "opensearch", collectorReplicas: 2 },
+    backup: {
+      schedules: {
+        daily: { schedule: "0 3 * * *", ttl: "336h", includedNamespaces: ["payments", "search", "keycloak"] },
+      },
+      transitionToColdDays: 30,
+      expireDays: 60,
+    },
+    auth: {
+      hostname: "sso.stg.platform.example.com",
+      certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+      replicas: 2,
+      database: { instanceClass: "db.t4g.medium", allocatedStorageGiB: 20, multiAz: false, backupRetentionDays: 7 },
+    },
+    autoscaler: "karpenter",
+    dns: { hostedZoneId: "Z0123456789STGEXAMPLE", domain: "stg.platform.example.com" },
+  },
 };

@@ -155,6 +155,7 @@ export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
       add(`${path}.instanceTypes`, "must not repeat an instance type", group.instanceTypes);
     }
   }
+  issues.push(...checkAddons(env));
   if (env.cluster.nodeGroups.system.capacityType !== "ON_DEMAND") {
     add("cluster.nodeGroups.system.capacityType", "the system group runs critical add-ons and must be ON_DEMAND", env.cluster.nodeGroups.system.capacityType);
   }
@@ -166,6 +167,53 @@ export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
     }
   }
   return issues;
+}
+
+/** Rules of the add-ons: durable, highly available telemetry, auth and backups in prod. */
+export function checkAddons(env: EnvironmentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
+  const { observability, logging, tracing, backup, auth } = env.addons;
+  const prod = env.stage === "prod";
+
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logging.retentionDays)) {
+    add("addons.logging.retentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, logging.retentionDays);
+  }
+  if (tracing.storage === "opensearch" && logging.opensearch === undefined) {
+    add("addons.tracing.storage", "opensearch trace storage needs addons.logging.opensearch", tracing.storage);
+  }
+  if (prod && tracing.storage !== "opensearch") {
+    add("addons.tracing.storage", "prod keeps traces in durable storage (opensearch)", tracing.storage);
+  }
+  if (prod) {
+    const ha: [string, number][] = [
+      ["addons.observability.prometheusReplicas", observability.prometheusReplicas],
+      ["addons.observability.alertmanagerReplicas", observability.alertmanagerReplicas],
+      ["addons.observability.grafanaReplicas", observability.grafanaReplicas],
+      ["addons.auth.replicas", auth.replicas],
+    ];
+    for (const [path, replicas] of ha) if (replicas < 2) add(path, "prod runs at least 2 replicas across AZs", replicas);
+    if (!auth.database.multiAz) add("addons.auth.database.multiAz", "prod databases are Multi-AZ", auth.database.multiAz);
+    if (logging.opensearch && logging.opensearch.instanceCount < 2) {
+      add("addons.logging.opensearch.instanceCount", "prod OpenSearch needs at least 2 data nodes across AZs", logging.opensearch.instanceCount);
+    }
+  }
+  const longestTtlDays = Math.max(...Object.values(backup.schedules).map((s) => durationDays(s.ttl)));
+  if (backup.expireDays < longestTtlDays) {
+    add("addons.backup.expireDays", `must be at least the longest schedule TTL (${longestTtlDays} days)`, backup.expireDays);
+  }
+  if (backup.transitionToColdDays !== undefined && backup.transitionToColdDays >= backup.expireDays) {
+    add("addons.backup.transitionToColdDays", "must come before expireDays", backup.transitionToColdDays);
+  }
+  return issues;
+}
+
+/** Days in a duration such as "720h" or "30d", rounded up. */
+export function durationDays(duration: string): number {
+  const amount = Number(duration.slice(0, -1));
+  const unit = duration.slice(-1);
+  const hours = { s: 1 / 3600, m: 1 / 60, h: 1, d: 24, w: 168, y: 8760 }[unit] ?? Number.NaN;
+  return Math.ceil((amount * hours) / 24);
 }
 
 /** Runs the IP planner for an environment; a plan that does not fit becomes an issue. */

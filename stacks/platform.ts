@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import type { PlatformEnvironment } from "../environments/validate";
+import { AddonsStack } from "./addons-stack";
 import { BootstrapStack } from "./bootstrap-stack";
 import { ClusterStack } from "./cluster-stack";
 import { NetworkStack } from "./network-stack";
@@ -8,6 +9,7 @@ import { NetworkStack } from "./network-stack";
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly addons: AddonsStack;
 }
 
 /** Every stack of the platform. */
@@ -36,7 +38,8 @@ export function buildPlatform(app: App, envs: readonly PlatformEnvironment[]): P
   for (const env of envs) {
     const network = new NetworkStack(app, env);
     const cluster = new ClusterStack(app, env, network);
-    environments[env.name] = { network, cluster };
+    const addons = new AddonsStack(app, env, cluster);
+    environments[env.name] = { network, cluster, addons };
   }
   return { bootstrap, environments };
 }

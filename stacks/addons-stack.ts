@@ -1,0 +1,74 @@
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import type { AddonContext } from "../addons/context";
+import type { PlatformEnvironment } from "../environments/validate";
+import { partitionOf } from "../modules/irsa/policy-document";
+import { addLogging } from "./addons/logging";
+import { addObservability } from "./addons/observability";
+import { addTracing } from "./addons/tracing";
+import { EnvironmentStack } from "./environment-stack";
+import type { ClusterStack } from "./cluster-stack";
+import { clusterName, PLATFORM } from "./naming";
+import { NetworkLookup } from "./network-contract";
+import { qualifyProviderSource } from "./providers";
+
+/**
+ * The exec credential every Kubernetes client of this stack uses: a short-lived token from
+ * `aws eks get-token`, fetched when Terraform runs, never stored in state.
+ */
+export function eksExecAuth(name: string, region: string) {
+  return {
+    apiVersion: "client.authentication.k8s.io/v1beta1",
+    command: "aws",
+    args: ["eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"],
+  };
+}
+
+/**
+ * `<env>-addons`: the Helm add-ons of one environment with their IRSA roles and AWS resources.
+ * The Helm and Kubernetes providers find the existing cluster by name (a data source) and
+ * authenticate with `aws eks get-token`; nothing here is configured from a resource created in
+ * the same state. Deployed after `<env>-cluster`.
+ */
+export class AddonsStack extends EnvironmentStack {
+  readonly cluster: DataAwsEksCluster;
+  readonly context: AddonContext;
+
+  constructor(scope: Construct, env: PlatformEnvironment, clusterStack: ClusterStack) {
+    super(scope, env, "addons");
+    this.addDependency(clusterStack);
+    const name = clusterName(env.name);
+    const partition = partitionOf(env.region);
+
+    this.cluster = new DataAwsEksCluster(this, "cluster", { name });
+    const host = this.cluster.endpoint;
+    const ca = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
+    const exec = eksExecAuth(name, env.region);
+    new HelmProvider(this, "helm", { kubernetes: { host, clusterCaCertificate: ca, exec } });
+    qualifyProviderSource(this, "helm", "hashicorp/helm");
+    new KubernetesProvider(this, "kubernetes", { host, clusterCaCertificate: ca, exec: [exec] });
+    qualifyProviderSource(this, "kubernetes", "hashicorp/kubernetes");
+
+    const network = new NetworkLookup(this, "network", env);
+    const issuer = Fn.replace(this.cluster.identity.get(0).oidc.get(0).issuer, "https://", "");
+    this.context = {
+      clusterName: name,
+      namePrefix: `${PLATFORM}-${env.name}`,
+      oidc: { providerArn: `arn:${partition}:iam::${env.account.id}:oidc-provider/${issuer}`, issuer },
+      scope: { partition, region: env.region, accountId: env.account.id },
+      vpcId: network.vpc.id,
+      privateSubnetIds: network.ids("private", env),
+      databaseSubnetIds: network.ids("database", env),
+      clusterSecurityGroupId: this.cluster.vpcConfig.get(0).clusterSecurityGroupId,
+      availabilityZones: env.availabilityZones.length,
+      protectStatefulResources: env.stage === "prod",
+    };
+
+    addObservability(this, this.context, env);
+    const opensearch = addLogging(this, this.context, env);
+    addTracing(this, this.context, env, opensearch);
+  }
+}
