@@ -26,7 +26,8 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, bootstrapStackName(props.accountAlias));
     requireTerraformVersion(this);
-    new LocalBackend(this, { path: `terraform.${bootstrapStackName(props.accountAlias)}.tfstate` });
+    // Outside cdktf.out (which synthesis rewrites): <repo>/bootstrap-state/<stack>.tfstate.
+    new LocalBackend(this, { path: `../../../bootstrap-state/${bootstrapStackName(props.accountAlias)}.tfstate` });
     awsProvider(this, {
       region: props.region,
       accountId: props.accountId,
