@@ -1,11 +1,12 @@
 /**
- * Entry point of `npm run synth` and `cdktf synth`: validates every environment, then synthesizes
- * every stack. An invalid configuration prints every problem and exits non-zero before anything
- * is written.
+ * Entry point of `npm run synth` and `cdktf synth`: validates every environment, builds every
+ * stack, checks the guardrails over all of them, then synthesizes. An invalid configuration or a
+ * guardrail violation prints every problem and exits non-zero before anything is written.
  */
 import { App } from "cdktf";
 import { environments } from "./environments";
 import { ConfigValidationError, validatePlatform } from "./environments/validate";
+import { assertGuardrails, GuardrailViolationError } from "./modules/guardrails/guardrails";
 import { buildPlatform } from "./stacks/platform";
 
 function main(): void {
@@ -21,6 +22,15 @@ function main(): void {
   }
   const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out" });
   buildPlatform(app, envs);
+  try {
+    assertGuardrails(app);
+  } catch (e) {
+    if (e instanceof GuardrailViolationError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
   app.synth();
 }
 

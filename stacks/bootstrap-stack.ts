@@ -22,9 +22,11 @@ export interface BootstrapStackProps {
 export class BootstrapStack extends TerraformStack {
   readonly bucket: SecureBucket;
   readonly key: PlatformKey;
+  readonly accountAlias: string;
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, bootstrapStackName(props.accountAlias));
+    this.accountAlias = props.accountAlias;
     requireTerraformVersion(this);
     // Outside cdktf.out (which synthesis rewrites): <repo>/bootstrap-state/<stack>.tfstate.
     new LocalBackend(this, { path: `../../../bootstrap-state/${bootstrapStackName(props.accountAlias)}.tfstate` });

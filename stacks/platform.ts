@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import type { PlatformEnvironment } from "../environments/validate";
+import { applyGuardrails } from "../modules/guardrails/guardrails";
 import { AddonsStack } from "./addons-stack";
 import { BootstrapStack } from "./bootstrap-stack";
 import { ClusterStack } from "./cluster-stack";
@@ -40,6 +41,11 @@ export function buildPlatform(app: App, envs: readonly PlatformEnvironment[]): P
     const cluster = new ClusterStack(app, env, network);
     const addons = new AddonsStack(app, env, cluster);
     environments[env.name] = { network, cluster, addons };
+    for (const stack of [network, cluster, addons]) applyGuardrails(stack, env.stage);
+  }
+  for (const stack of bootstrap) {
+    const stage = envs.find((e) => e.account.alias === stack.accountAlias)!.stage;
+    applyGuardrails(stack, stage);
   }
   return { bootstrap, environments };
 }
