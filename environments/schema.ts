@@ -209,7 +209,8 @@ const addons = z
           z
             .object({
               schedule: cron,
-              ttl: duration,
+              /** Velero TTL: hours, minutes or seconds (Velero rejects d/w/y), e.g. "720h". */
+              ttl: z.string().regex(/^\d+[hms]$/, 'must be a Velero duration in h, m or s, such as "720h"'),
               includedNamespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^\*$/)).min(1),
               snapshotVolumes: z.boolean().default(true),
             })

@@ -6,6 +6,9 @@ import { Construct } from "constructs";
 import type { AddonContext } from "../addons/context";
 import type { PlatformEnvironment } from "../environments/validate";
 import { partitionOf } from "../modules/irsa/policy-document";
+import { addAuth } from "./addons/auth";
+import { addBackup } from "./addons/backup";
+import { addCoreAddons } from "./addons/core";
 import { addLogging } from "./addons/logging";
 import { addObservability } from "./addons/observability";
 import { addTracing } from "./addons/tracing";
@@ -67,8 +70,11 @@ export class AddonsStack extends EnvironmentStack {
       protectStatefulResources: env.stage === "prod",
     };
 
-    addObservability(this, this.context, env);
+    const core = addCoreAddons(this, this.context, env);
+    addObservability(this, this.context, env, core);
     const opensearch = addLogging(this, this.context, env);
     addTracing(this, this.context, env, opensearch);
+    addBackup(this, this.context, env, core);
+    addAuth(this, this.context, env, core);
   }
 }

@@ -26,7 +26,12 @@ export function mergeValues(base: Values, ...overrides: readonly Values[]): Valu
   return result;
 }
 
-/** Renders values as YAML with sorted keys; `undefined` entries are dropped. */
+/**
+ * Renders values as YAML with sorted keys; `undefined` entries are dropped. A literal `${` (chart
+ * syntax such as `${env:MY_POD_IP}`) is escaped to `$${` so Terraform does not read it as an
+ * interpolation; cdktf tokens (references to other resources) are left to resolve.
+ */
 export function renderValues(values: Values): string {
-  return stringify(values, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
+  const yaml = stringify(values, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
+  return yaml.replace(/\$\{(?!TfToken\[)/g, () => "$${");
 }

@@ -1,6 +1,10 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 import type { AddonContext } from "../../addons/context";
+import { FluentBit } from "../../addons/fluent-bit";
+import { adminRoleTrust, OPENSEARCH_WRITE_ACTIONS, OpenSearchAccessGrant, OpenSearchDomain } from "../../addons/opensearch";
 import type { PlatformEnvironment } from "../../environments/validate";
+import { trustPolicy } from "../../modules/irsa/policy-document";
 
 /** An OpenSearch domain that logs and traces are written to. */
 export interface OpenSearchTarget {
@@ -8,9 +12,78 @@ export interface OpenSearchTarget {
   readonly endpoint: string;
   /** Domain ARN. */
   readonly domainArn: string;
+  /**
+   * Adds an IAM role to the domain access policy, e.g. the Jaeger role:
+   * `target.grant?.({ sid: "JaegerReadsWrites", principalArns: [role.roleArn], actions: [...JAEGER_OPENSEARCH_ACTIONS] })`.
+   * The policy is rendered at synthesis, so a role created after `addLogging` is included. Optional
+   * so that a target written by hand (a test, another team's domain) needs no implementation; the
+   * role's own identity policy on `<domainArn>/*` is enough for IAM in the same account either way.
+   */
+  readonly grant?: (grant: OpenSearchAccessGrant) => void;
 }
 
-/** The log pipeline of an environment; returns the OpenSearch domain when the env has one. */
-export function addLogging(_scope: Construct, _ctx: AddonContext, _env: PlatformEnvironment): OpenSearchTarget | undefined {
-  return undefined;
+/** Domain name of an environment's log domain: `<namePrefix>-logs`, e.g. `eks-idp-prd-logs`. */
+export function logDomainName(namePrefix: string): string {
+  return `${namePrefix}-logs`;
+}
+
+/**
+ * The log pipeline of an environment: Fluent Bit to CloudWatch Logs everywhere, and to an Amazon
+ * OpenSearch Service domain when the env has `addons.logging.opensearch`; returns that domain.
+ *
+ * - Fluent Bit: log groups `/aws/eks/<cluster>/{containers,nodes,dataplane}` with
+ *   `logging.retentionDays`, one KMS key; chart overrides from `env.addons.overrides["fluent-bit"]`.
+ * - OpenSearch (`logging.opensearch`): domain `<namePrefix>-logs` in the private subnets, reachable
+ *   on 443 from the cluster security group only. Its fine-grained access control master user is a
+ *   dedicated IAM role, `<namePrefix>-opensearch-admin`, that only the environment's cluster admin
+ *   roles (`cluster.access.admins`) may assume; no password user exists. The access policy names
+ *   that role, Fluent Bit's role (`es:ESHttpPost`) and whatever `grant` adds later (Jaeger). After
+ *   the first apply an admin maps the writer roles inside OpenSearch (see `OpenSearchDomain`).
+ * - Stateful resources (domain, keys, log groups) get `prevent_destroy` in prod.
+ */
+export function addLogging(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): OpenSearchTarget | undefined {
+  const logging = env.addons.logging;
+  const protect = ctx.protectStatefulResources;
+  const root = new Construct(scope, "logging");
+
+  let domain: OpenSearchDomain | undefined;
+  if (logging.opensearch) {
+    const search = logging.opensearch;
+    const admin = new IamRole(root, "opensearch-admin-role", {
+      name: `${ctx.namePrefix}-opensearch-admin`,
+      description: `Fine-grained access control master user of the OpenSearch domain ${logDomainName(ctx.namePrefix)}`,
+      assumeRolePolicy: trustPolicy(adminRoleTrust(Object.values(env.cluster.access.admins))),
+    });
+    domain = new OpenSearchDomain(root, "opensearch", {
+      domainName: logDomainName(ctx.namePrefix),
+      scope: ctx.scope,
+      vpcId: ctx.vpcId,
+      subnetIds: ctx.privateSubnetIds,
+      clientSecurityGroupIds: { cluster: ctx.clusterSecurityGroupId },
+      instanceType: search.instanceType,
+      instanceCount: search.instanceCount,
+      volumeSize: search.volumeGiB,
+      dedicatedMasterEnabled: search.dedicatedMasters,
+      masterUserArn: admin.arn,
+      logRetentionInDays: logging.retentionDays,
+      preventDestroy: protect,
+    });
+  }
+
+  const fluentBit = new FluentBit(root, "fluent-bit", {
+    clusterName: ctx.clusterName,
+    namePrefix: ctx.namePrefix,
+    oidc: ctx.oidc,
+    scope: ctx.scope,
+    retentionInDays: logging.retentionDays,
+    openSearchEndpoint: domain?.endpoint,
+    openSearchDomainArn: domain?.domainArn,
+    preventDestroy: protect,
+    overrides: env.addons.overrides["fluent-bit"],
+  });
+  if (!domain) return undefined;
+
+  domain.grant({ sid: "FluentBitWrites", principalArns: [fluentBit.roleArn], actions: OPENSEARCH_WRITE_ACTIONS });
+  const target = domain;
+  return { endpoint: target.endpoint, domainArn: target.domainArn, grant: (grant) => target.grant(grant) };
 }

@@ -1,0 +1,448 @@
+import { Testing } from "cdktf";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "../addons/aws-load-balancer-controller/chart";
+import { awsLoadBalancerControllerPolicy } from "../addons/aws-load-balancer-controller/iam-policy";
+import { CERT_MANAGER_CHART } from "../addons/cert-manager/chart";
+import { certManagerValues } from "../addons/cert-manager/values";
+import { CLUSTER_AUTOSCALER_CHART, clusterAutoscalerImageTag } from "../addons/cluster-autoscaler/chart";
+import { EXTERNAL_DNS_CHART } from "../addons/external-dns/chart";
+import { externalDnsValues } from "../addons/external-dns/values";
+import { KARPENTER_CHART, KARPENTER_CRD_CHART } from "../addons/karpenter/chart";
+import { INTERRUPTION_EVENT_PATTERNS } from "../addons/karpenter/interruption";
+import { ec2NodeClassManifest, nodePoolManifest } from "../addons/karpenter/manifests";
+import { karpenterPodDensity } from "../addons/karpenter/values";
+import { gp3Parameters } from "../addons/storage-classes/manifests";
+import { dev } from "../environments/dev";
+import type { EnvironmentInput } from "../environments/schema";
+import { validatePlatform } from "../environments/validate";
+import { NODE_MANAGED_POLICIES } from "../modules/eks/node-group";
+import { assertPinned } from "../modules/helm/helm-addon";
+import { buildPlatform } from "../stacks/platform";
+import { karpenterCpuLimit } from "../stacks/addons/core";
+import { platform, resources, synth, type SynthesizedStack } from "./support/platform";
+
+const addons = (env: string): SynthesizedStack => synth(platform().stacks.environments[env]!.addons);
+const envOf = (name: string) => platform().envs.find((e) => e.name === name)!;
+
+/**
+ * The logical names of the resources (or `data.<type>` sources) of a type whose construct path is
+ * `path` (cdktf names them `<path with _>_<hash>`; `Testing.synth` keeps no metadata paths).
+ */
+function namesAt(stack: SynthesizedStack, type: string, path: string, prefixOnly = false): string[] {
+  const pool = (type.startsWith("data.") ? stack.data?.[type.slice(5)] : stack.resource?.[type]) ?? {};
+  const stem = path.replace(/\//g, "_");
+  return Object.keys(pool).filter((name) => (prefixOnly ? name.startsWith(`${stem}_`) : new RegExp(`^${stem}_[0-9A-F]{8}$`).test(name)));
+}
+/** The Terraform address (`type.name`) of the one resource or data source at `path`. */
+function address(stack: SynthesizedStack, type: string, path: string): string {
+  const names = namesAt(stack, type, path);
+  expect(names, `${type} at ${path}`).toHaveLength(1);
+  return `${type}.${names[0]}`;
+}
+/** The one resource of a type at `path`. */
+function at(stack: SynthesizedStack, type: string, path: string): any {
+  return resources(stack, type)[address(stack, type, path).slice(type.length + 1)];
+}
+/** All resources of a type under the construct at `path`. */
+function under(stack: SynthesizedStack, type: string, path: string): any[] {
+  return namesAt(stack, type, path, true).map((name) => resources(stack, type)[name]);
+}
+/** The Terraform reference to an attribute, as cdktf renders it. */
+function ref(stack: SynthesizedStack, type: string, path: string, attribute: string): string {
+  return `\${${address(stack, type, path)}.${attribute}}`;
+}
+function releaseAt(stack: SynthesizedStack, path: string): any {
+  return at(stack, "helm_release", `${path}/release`);
+}
+/** The parsed values of the release of the construct at `path` (e.g. `karpenter/chart`). */
+function valuesOf(stack: SynthesizedStack, path: string): any {
+  return parse(releaseAt(stack, path).values[0]);
+}
+/**
+ * Parses a policy document as synthesized: Terraform expressions inside it (`${replace(x, "https://", "")}`)
+ * may hold unescaped quotes, which are swapped for single quotes first.
+ */
+function parsePolicy(document: string): any {
+  return JSON.parse(document.replace(/\$\{[^}]*\}/g, (expr) => expr.replace(/"/g, "'")));
+}
+function inlinePolicy(stack: SynthesizedStack, construct: string): any[] {
+  return parsePolicy(at(stack, "aws_iam_role_policy", `${construct}/irsa/policy`).policy).Statement;
+}
+function trustSubject(stack: SynthesizedStack, construct: string): string {
+  const trust = parsePolicy(at(stack, "aws_iam_role", `${construct}/irsa/role`).assume_role_policy);
+  const equals = trust.Statement[0].Condition.StringEquals;
+  expect(trust.Statement).toHaveLength(1);
+  expect(trust.Statement[0].Condition.StringLike).toBeUndefined();
+  expect(Object.entries(equals).find(([k]) => k.endsWith(":aud"))?.[1]).toBe("sts.amazonaws.com");
+  return Object.entries(equals).find(([k]) => k.endsWith(":sub"))![1] as string;
+}
+function releaseNames(stack: SynthesizedStack): string[] {
+  return Object.keys(resources(stack, "helm_release"));
+}
+
+/** Synthesizes the `dev` add-ons stack of a modified copy of the dev environment. */
+function devAddonsWith(change: (env: EnvironmentInput) => EnvironmentInput): SynthesizedStack {
+  const envs = validatePlatform([change(structuredClone(dev))]);
+  const stacks = buildPlatform(Testing.app(), envs);
+  return JSON.parse(Testing.synth(stacks.environments.dev!.addons, true)) as SynthesizedStack;
+}
+
+describe("chart pins", () => {
+  const expected = [
+    [AWS_LOAD_BALANCER_CONTROLLER_CHART, "https://aws.github.io/eks-charts", "aws-load-balancer-controller", "3.5.0"],
+    [KARPENTER_CHART, "oci://public.ecr.aws/karpenter", "karpenter", "1.14.1"],
+    [KARPENTER_CRD_CHART, "oci://public.ecr.aws/karpenter", "karpenter-crd", "1.14.1"],
+    [CLUSTER_AUTOSCALER_CHART, "https://kubernetes.github.io/autoscaler", "cluster-autoscaler", "9.59.0"],
+    [CERT_MANAGER_CHART, "https://charts.jetstack.io", "cert-manager", "v1.21.1"],
+    [EXTERNAL_DNS_CHART, "https://kubernetes-sigs.github.io/external-dns/", "external-dns", "1.21.1"],
+  ] as const;
+
+  it("pin the reviewed chart versions, each with its source commit", () => {
+    for (const [pin, repository, chart, version] of expected) {
+      expect(pin).toMatchObject({ repository, chart, version });
+      expect(() => assertPinned(pin)).not.toThrow();
+      expect(pin.source, chart).toMatch(/@[0-9a-f]{40}:/);
+    }
+  });
+
+  it("are what the releases install", () => {
+    const stack = addons("dev");
+    const byChart = new Map(Object.values(resources(stack, "helm_release")).map((r: any) => [r.chart, r]));
+    for (const [pin] of expected.filter(([p]) => p !== CLUSTER_AUTOSCALER_CHART)) {
+      expect(byChart.get(pin.chart), pin.chart).toMatchObject({ repository: pin.repository, version: pin.version });
+    }
+  });
+});
+
+describe("AWS Load Balancer Controller", () => {
+  it("sets cluster, region and VPC explicitly and runs 2 replicas across AZs with a PDB", () => {
+    for (const env of ["dev", "prd"]) {
+      const stack = addons(env);
+      const values = valuesOf(stack, "aws-load-balancer-controller/chart");
+      expect(values.clusterName).toBe(`eks-idp-${env}`);
+      expect(values.region).toBe("ap-northeast-2");
+      expect(values.vpcId).toBe(ref(stack, "data.aws_vpc", "network/vpc", "id"));
+      expect(values.replicaCount).toBe(2);
+      expect(values.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+      expect(values.topologySpreadConstraints[0]).toMatchObject({
+        topologyKey: "topology.kubernetes.io/zone",
+        labelSelector: { matchLabels: { "app.kubernetes.io/name": "aws-load-balancer-controller" } },
+      });
+      expect(values.tolerations).toContainEqual({ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" });
+      expect(values.defaultTags).toMatchObject({ Environment: env });
+    }
+  });
+
+  it("has an IRSA role for exactly its service account with the published policy", () => {
+    const stack = addons("dev");
+    const values = valuesOf(stack, "aws-load-balancer-controller/chart");
+    expect(values.serviceAccount).toEqual({
+      create: true,
+      name: "aws-load-balancer-controller",
+      annotations: { "eks.amazonaws.com/role-arn": ref(stack, "aws_iam_role", "aws-load-balancer-controller/irsa/role", "arn") },
+    });
+    expect(trustSubject(stack, "aws-load-balancer-controller")).toBe("system:serviceaccount:kube-system:aws-load-balancer-controller");
+    const scope = { partition: "aws", region: "ap-northeast-2", accountId: envOf("dev").account.id };
+    expect(inlinePolicy(stack, "aws-load-balancer-controller")).toEqual(awsLoadBalancerControllerPolicy(scope));
+  });
+
+  it("installs before every other core release (its webhook admits every Service)", () => {
+    for (const env of ["dev", "prd"]) {
+      const stack = addons(env);
+      const lbc = address(stack, "helm_release", "aws-load-balancer-controller/chart/release");
+      for (const path of ["karpenter/crd-chart", "karpenter/chart", "cert-manager/chart", "external-dns/chart"]) {
+        expect(releaseAt(stack, path).depends_on, path).toContain(lbc);
+      }
+    }
+  });
+});
+
+describe("Karpenter", () => {
+  const stack = () => addons("dev");
+
+  it("has an encrypted, TLS-only interruption queue that EventBridge may write to", () => {
+    const s = stack();
+    const queue = at(s, "aws_sqs_queue", "karpenter/interruption-queue");
+    expect(queue).toMatchObject({ name: "eks-idp-dev-karpenter-interruption", sqs_managed_sse_enabled: true, message_retention_seconds: 300 });
+    const queueArn = ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "arn");
+    const policy = JSON.parse(at(s, "aws_sqs_queue_policy", "karpenter/interruption-queue-policy").policy);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "AllowEventBridgeToSend",
+        Effect: "Allow",
+        Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+        Action: ["sqs:SendMessage"],
+        Resource: [queueArn],
+      },
+      {
+        Sid: "DenyHTTP",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["sqs:*"],
+        Resource: [queueArn],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+  });
+
+  it("routes Spot interruption, rebalance, state-change, capacity-reservation and Health events to the queue", () => {
+    const s = stack();
+    const rules = under(s, "aws_cloudwatch_event_rule", "karpenter");
+    const patterns = rules.map((r: any) => JSON.parse(r.event_pattern));
+    expect(patterns).toEqual(expect.arrayContaining([
+      { source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] },
+      { source: ["aws.ec2"], "detail-type": ["EC2 Instance Rebalance Recommendation"] },
+      { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
+      { source: ["aws.ec2"], "detail-type": ["EC2 Capacity Reservation Instance Interruption Warning"] },
+      { source: ["aws.health"], "detail-type": ["AWS Health Event"] },
+    ]));
+    expect(rules).toHaveLength(Object.keys(INTERRUPTION_EVENT_PATTERNS).length);
+    const queueArn = ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "arn");
+    for (const key of Object.keys(INTERRUPTION_EVENT_PATTERNS)) {
+      const target = at(s, "aws_cloudwatch_event_target", `karpenter/rule-${key}-target`);
+      expect(target.arn).toBe(queueArn);
+      expect(target.rule).toBe(ref(s, "aws_cloudwatch_event_rule", `karpenter/rule-${key}`, "name"));
+    }
+  });
+
+  it("gives its nodes the platform's node policies and an EC2_LINUX access entry", () => {
+    const s = stack();
+    const role = at(s, "aws_iam_role", "karpenter/node-role");
+    expect(role.name).toBe("eks-idp-dev-karpenter-node");
+    expect(parsePolicy(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
+    const attached = under(s, "aws_iam_role_policy_attachment", "karpenter/node-role")
+      .map((r: any) => r.policy_arn)
+      .sort();
+    expect(attached).toEqual(NODE_MANAGED_POLICIES.map((p) => `arn:aws:iam::aws:policy/${p}`).sort());
+    expect(at(s, "aws_eks_access_entry", "karpenter/node-access-entry")).toMatchObject({
+      cluster_name: "eks-idp-dev",
+      type: "EC2_LINUX",
+      principal_arn: ref(s, "aws_iam_role", "karpenter/node-role", "arn"),
+    });
+  });
+
+  it("scopes the controller: PassRole only on its node role, SQS only on its queue", () => {
+    const s = stack();
+    expect(trustSubject(s, "karpenter")).toBe("system:serviceaccount:kube-system:karpenter");
+    const statements = inlinePolicy(s, "karpenter");
+    const withAction = (prefix: string) => statements.filter((st) => st.Action.some((a: string) => a.startsWith(prefix)));
+    const passRole = withAction("iam:PassRole");
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0].Resource).toEqual([ref(s, "aws_iam_role", "karpenter/node-role", "arn")]);
+    const sqs = withAction("sqs:");
+    expect(sqs).toHaveLength(1);
+    expect(sqs[0].Resource).toEqual([ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "arn")]);
+    expect(withAction("eks:DescribeCluster")[0].Resource).toEqual([`arn:aws:eks:ap-northeast-2:${envOf("dev").account.id}:cluster/eks-idp-dev`]);
+    for (const st of statements) expect(st.Action.some((a: string) => a.endsWith(":*") || a === "*")).toBe(false);
+  });
+
+  it("runs the controller on the system nodes with v1 settings (no settings.aws)", () => {
+    for (const [env, replicas] of [["dev", 1], ["stg", 2], ["prd", 2]] as const) {
+      const s = addons(env);
+      const values = valuesOf(s, "karpenter/chart");
+      expect(values.replicas, env).toBe(replicas);
+      expect(values.settings.clusterName).toBe(`eks-idp-${env}`);
+      expect(values.settings.interruptionQueue).toBe(ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "name"));
+      expect(values.settings.aws).toBeUndefined();
+      expect(values.nodeSelector).toEqual({ "kubernetes.io/os": "linux", ...envOf(env).cluster.nodeGroups.system.labels });
+      expect(values.tolerations).toContainEqual({ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" });
+      expect(values.serviceAccount.name).toBe("karpenter");
+      expect(values.topologySpreadConstraints).toHaveLength(replicas > 1 ? 1 : 0);
+      expect(releaseAt(s, "karpenter/chart").depends_on).toContain(address(s, "helm_release", "karpenter/crd-chart/release"));
+    }
+  });
+
+  it("ships a default EC2NodeClass and NodePool that wait for the release", () => {
+    const s = stack();
+    const release = address(s, "helm_release", "karpenter/chart/release");
+    const nodeClass = at(s, "kubernetes_manifest", "karpenter/node-class");
+    const nodePool = at(s, "kubernetes_manifest", "karpenter/node-pool");
+    expect(nodeClass.depends_on).toContain(release);
+    expect(nodePool.depends_on).toContain(release);
+    expect(nodeClass.manifest).toMatchObject({
+      apiVersion: "karpenter.k8s.aws/v1",
+      kind: "EC2NodeClass",
+      spec: {
+        role: "eks-idp-dev-karpenter-node",
+        amiSelectorTerms: [{ alias: "al2023@latest" }],
+        subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "eks-idp-dev" } }],
+        securityGroupSelectorTerms: [{ id: "${data.aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}" }],
+        metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", encrypted: true } }],
+      },
+    });
+    expect(nodePool.manifest).toMatchObject({
+      apiVersion: "karpenter.sh/v1",
+      kind: "NodePool",
+      spec: { template: { spec: { nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" } } } },
+    });
+  });
+
+  it("uses spot and on-demand in nonprod, on-demand only in prod, within the workloads group's vCPUs", () => {
+    const capacity = (env: string) =>
+      at(addons(env), "kubernetes_manifest", "karpenter/node-pool").manifest.spec.template.spec.requirements.find(
+        (r: any) => r.key === "karpenter.sh/capacity-type",
+      ).values;
+    expect(capacity("dev")).toEqual(["spot", "on-demand"]);
+    expect(capacity("prd")).toEqual(["on-demand"]);
+    // dev: 5 nodes per AZ x 2 AZs x 4 vCPUs; prd: 20 x 3 x 8.
+    expect(karpenterCpuLimit(envOf("dev"))).toBe(40);
+    expect(karpenterCpuLimit(envOf("prd"))).toBe(480);
+    expect(at(addons("prd"), "kubernetes_manifest", "karpenter/node-pool").manifest.spec.limits).toEqual({ cpu: "480" });
+  });
+
+  it("counts pods like the VPC CNI mode: max pods 110 with prefix delegation, one reserved ENI with custom networking", () => {
+    expect(envOf("dev").cluster.podNetworking).toBe("prefix-delegation");
+    expect(at(addons("dev"), "kubernetes_manifest", "karpenter/node-class").manifest.spec.kubelet).toEqual({ maxPods: 110 });
+    expect(valuesOf(addons("dev"), "karpenter/chart").settings.reservedENIs).toBe("0");
+    expect(envOf("prd").cluster.podNetworking).toBe("custom-networking");
+    expect(at(addons("prd"), "kubernetes_manifest", "karpenter/node-class").manifest.spec.kubelet).toBeUndefined();
+    expect(valuesOf(addons("prd"), "karpenter/chart").settings.reservedENIs).toBe("1");
+    expect(karpenterPodDensity("secondary-ip")).toEqual({ reservedENIs: "0" });
+  });
+
+  it("rejects invalid node class and pool inputs", () => {
+    const nodeClass = {
+      name: "default", clusterName: "c", nodeRoleName: "r", securityGroupId: "sg-1",
+      amiAlias: "al2023@latest", rootVolumeSizeGiB: 50, podNetworking: "secondary-ip", tags: {},
+    } as const;
+    expect(() => ec2NodeClassManifest({ ...nodeClass, amiAlias: "al2@latest" })).toThrow(/amiAlias/);
+    expect(() => ec2NodeClassManifest({ ...nodeClass, rootVolumeSizeGiB: 8 })).toThrow(/rootVolumeSizeGiB/);
+    expect(ec2NodeClassManifest({ ...nodeClass, amiAlias: "al2023@v20250715" })).toMatchObject({ spec: { amiSelectorTerms: [{ alias: "al2023@v20250715" }] } });
+    const pool = {
+      name: "default", nodeClassName: "default", capacityTypes: ["on-demand"], architecture: "amd64",
+      cpuLimit: 10, labels: {}, disruptionBudget: "10%", expireAfter: "720h",
+    } as const;
+    expect(() => nodePoolManifest({ ...pool, capacityTypes: [] })).toThrow(/capacityTypes/);
+    expect(() => nodePoolManifest({ ...pool, capacityTypes: ["spot", "spot"] })).toThrow(/capacityTypes/);
+    expect(() => nodePoolManifest({ ...pool, cpuLimit: 0 })).toThrow(/cpuLimit/);
+    expect(() => nodePoolManifest({ ...pool, disruptionBudget: "lots" })).toThrow(/disruptionBudget/);
+  });
+});
+
+describe("Cluster Autoscaler instead of Karpenter", () => {
+  const stack = devAddonsWith((env) => ({ ...env, addons: { ...env.addons, autoscaler: "cluster-autoscaler" } }));
+
+  it("replaces every Karpenter resource", () => {
+    expect(releaseNames(stack).some((n) => n.startsWith("karpenter_"))).toBe(false);
+    expect(resources(stack, "aws_sqs_queue")).toEqual({});
+    expect(under(stack, "kubernetes_manifest", "karpenter")).toEqual([]);
+    expect(under(stack, "aws_iam_role", "karpenter")).toEqual([]);
+    expect(releaseAt(stack, "cluster-autoscaler/chart")).toMatchObject({ chart: "cluster-autoscaler", version: "9.59.0" });
+    expect(releaseNames(addons("dev")).some((n) => n.startsWith("cluster-autoscaler_"))).toBe(false);
+  });
+
+  it("discovers this cluster's node groups with the autoscaler release of its Kubernetes version", () => {
+    const values = valuesOf(stack, "cluster-autoscaler/chart");
+    expect(values.autoDiscovery).toEqual({ clusterName: "eks-idp-dev" });
+    expect(values.awsRegion).toBe("ap-northeast-2");
+    expect(values.image).toEqual({ tag: clusterAutoscalerImageTag(dev.cluster.kubernetesVersion) });
+    expect(values.image.tag).toBe("v1.34.5");
+    expect(values.rbac.serviceAccount).toMatchObject({ create: true, name: "cluster-autoscaler" });
+    expect(values.nodeSelector).toEqual(dev.cluster.nodeGroups.system.labels);
+    expect(() => clusterAutoscalerImageTag("1.99")).toThrow(/1\.33, 1\.34, 1\.35/);
+  });
+
+  it("may only scale Auto Scaling groups tagged as this cluster's", () => {
+    expect(trustSubject(stack, "cluster-autoscaler")).toBe("system:serviceaccount:kube-system:cluster-autoscaler");
+    const scale = inlinePolicy(stack, "cluster-autoscaler").find((s) => s.Action.includes("autoscaling:SetDesiredCapacity"));
+    expect(scale.Condition).toEqual({ StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/eks-idp-dev": "owned" } });
+  });
+});
+
+describe("cert-manager and ExternalDNS", () => {
+  it("installs cert-manager with its CRDs and a Route 53 role limited to the environment's zone", () => {
+    for (const env of ["dev", "prd"]) {
+      const s = addons(env);
+      const zone = envOf(env).addons.dns!.hostedZoneId;
+      const values = valuesOf(s, "cert-manager/chart");
+      expect(values.crds).toEqual({ enabled: true, keep: true });
+      expect(values.installCRDs).toBeUndefined();
+      expect(values.serviceAccount).toEqual({
+        create: true,
+        name: "cert-manager",
+        annotations: { "eks.amazonaws.com/role-arn": ref(s, "aws_iam_role", "cert-manager/irsa/role", "arn") },
+      });
+      expect(values.securityContext.fsGroup).toBe(1001);
+      expect(trustSubject(s, "cert-manager")).toBe("system:serviceaccount:cert-manager:cert-manager");
+      const statements = inlinePolicy(s, "cert-manager");
+      const records = statements.find((st) => st.Action.includes("route53:ChangeResourceRecordSets"));
+      expect(records.Resource).toEqual([`arn:aws:route53:::hostedzone/${zone}`]);
+      expect(records.Condition["ForAllValues:StringEquals"]["route53:ChangeResourceRecordSetsRecordTypes"]).toEqual(["TXT"]);
+      expect(statements.flatMap((st) => st.Action)).not.toContain("route53:ListHostedZonesByName");
+    }
+  });
+
+  it("runs ExternalDNS on the environment's zone: sync in nonprod, upsert-only in prod", () => {
+    for (const [env, policy] of [["dev", "sync"], ["prd", "upsert-only"]] as const) {
+      const s = addons(env);
+      const dns = envOf(env).addons.dns!;
+      const values = valuesOf(s, "external-dns/chart");
+      expect(values).toMatchObject({
+        provider: { name: "aws" },
+        policy,
+        txtOwnerId: `eks-idp-${env}`,
+        domainFilters: [dns.domain],
+        extraArgs: { "zone-id-filter": [dns.hostedZoneId] },
+        serviceAccount: { name: "external-dns" },
+      });
+      expect(values.replicaCount).toBeUndefined();
+      expect(trustSubject(s, "external-dns")).toBe("system:serviceaccount:external-dns:external-dns");
+      const records = inlinePolicy(s, "external-dns").find((st) => st.Action.includes("route53:ChangeResourceRecordSets"));
+      expect(records.Resource).toEqual([`arn:aws:route53:::hostedzone/${dns.hostedZoneId}`]);
+    }
+  });
+
+  it("without a DNS zone: no ExternalDNS and no AWS identity for cert-manager", () => {
+    const stack = devAddonsWith((env) => {
+      const { dns: _dns, ...rest } = env.addons;
+      return { ...env, addons: rest };
+    });
+    expect(releaseNames(stack).some((n) => n.startsWith("external-dns_"))).toBe(false);
+    expect([...under(stack, "aws_iam_role", "cert-manager"), ...under(stack, "aws_iam_role", "external-dns")]).toEqual([]);
+    const values = valuesOf(stack, "cert-manager/chart");
+    expect(values.serviceAccount).toEqual({ create: true, name: "cert-manager" });
+    expect(values.securityContext.fsGroup).toBeUndefined();
+  });
+
+  it("replicates cert-manager with PDBs where controllers are highly available", () => {
+    const single = certManagerValues({ releaseName: "cert-manager", serviceAccountName: "cert-manager", serviceAccountAnnotations: {}, replicas: 1 });
+    expect(single.podDisruptionBudget).toEqual({ enabled: false });
+    const ha = valuesOf(addons("prd"), "cert-manager/chart");
+    for (const component of [ha, ha.webhook, ha.cainjector]) {
+      expect(component.replicaCount).toBe(2);
+      expect(component.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
+    }
+    expect(() => externalDnsValues({ domainFilters: [], hostedZoneIds: ["Z1"], txtOwnerId: "c", policy: "sync", serviceAccountName: "e", serviceAccountAnnotations: {} })).toThrow();
+  });
+});
+
+describe("storage classes", () => {
+  it("makes an encrypted gp3 StorageClass the default, bound where the pod runs", () => {
+    for (const [env, reclaim] of [["dev", "Delete"], ["prd", "Retain"]] as const) {
+      const sc = at(addons(env), "kubernetes_storage_class_v1", "storage-classes/gp3");
+      expect(sc).toMatchObject({
+        metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        storage_provisioner: "ebs.csi.aws.com",
+        parameters: { type: "gp3", encrypted: "true" },
+        volume_binding_mode: "WaitForFirstConsumer",
+        allow_volume_expansion: true,
+        reclaim_policy: reclaim,
+      });
+    }
+    expect(gp3Parameters("arn:aws:kms:ap-northeast-2:111122223333:key/k")).toMatchObject({ kmsKeyId: "arn:aws:kms:ap-northeast-2:111122223333:key/k" });
+  });
+
+  it("labels the EBS VolumeSnapshotClass for Velero", () => {
+    for (const [env, deletion] of [["dev", "Delete"], ["prd", "Retain"]] as const) {
+      expect(at(addons(env), "kubernetes_manifest", "storage-classes/snapshot-class").manifest).toEqual({
+        apiVersion: "snapshot.storage.k8s.io/v1",
+        kind: "VolumeSnapshotClass",
+        metadata: { name: "ebs-csi", labels: { "velero.io/csi-volumesnapshot-class": "true" } },
+        driver: "ebs.csi.aws.com",
+        deletionPolicy: deletion,
+      });
+    }
+  });
+});

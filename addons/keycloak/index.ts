@@ -1,0 +1,200 @@
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { HelmAddon } from "../../modules/helm/helm-addon";
+import type { Values } from "../../modules/helm/values";
+import type { OidcIdentity } from "../../modules/irsa/irsa-role";
+import type { ContainerResources } from "../../modules/kubernetes/resources";
+import { AwsSecretsManagerSecretStore } from "../external-secrets/secret-store";
+import { generatedPasswordSecret, passwordGenerator, RemoteValue } from "../external-secrets/manifests";
+import { KEYCLOAKX_CHART } from "./chart";
+import { realmIssuerUrl } from "./kubernetes-oidc";
+import { keycloakRealm, LDAP_BIND_CREDENTIAL_VAULT_KEY, RealmLdap, vaultFileName } from "./realm";
+import { keycloakValues } from "./values";
+
+const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } };
+
+/** LDAP / AD federation of the realm, with where its bind password lives. */
+export interface KeycloakLdapProps extends RealmLdap {
+  /** Secrets Manager secret holding the bind password (its whole value, or one JSON property). */
+  readonly bindCredentialSecretArn: string;
+  /**
+   * JSON property of the secret holding the password.
+   * @default - the secret's whole value is the password
+   */
+  readonly bindCredentialSecretProperty?: string;
+  /**
+   * Customer managed key the bind secret is encrypted with.
+   * @default - the AWS managed `aws/secretsmanager` key (no KMS permission needed)
+   */
+  readonly bindCredentialKmsKeyArn?: string;
+}
+
+export interface KeycloakProps {
+  /**
+   * Namespace of Keycloak (created here).
+   * @default "keycloak"
+   */
+  readonly namespace?: string;
+  /**
+   * Helm release name.
+   * @default "keycloak"
+   */
+  readonly releaseName?: string;
+  /** Public host name of Keycloak, e.g. `sso.example.com`. */
+  readonly hostname: string;
+  /** ACM certificate of the host name (ALB HTTPS listener). */
+  readonly certificateArn: string;
+  /** Keycloak replicas (spread across zones, clustered caches through the database, when > 1). */
+  readonly replicas: number;
+  /** Realm imported at first start. */
+  readonly realm: string;
+  /** Grafana's root URL (its OIDC redirect is `<root>/login/generic_oauth`). */
+  readonly grafanaRootUrl: string;
+  /**
+   * LDAP / AD federation of the realm.
+   * @default - local users only
+   */
+  readonly ldap?: KeycloakLdapProps;
+  /** Host name of the PostgreSQL database. */
+  readonly databaseAddress: string;
+  readonly databasePort: number;
+  readonly databaseName: string;
+  /** ARN of the RDS-managed master user secret (`username`, `password`). */
+  readonly databaseSecretArn: string;
+  /** Key the database secret is encrypted with. */
+  readonly databaseSecretKmsKeyArn: string;
+  /** The cluster's OIDC identity (IRSA of the secret store). */
+  readonly oidc: OidcIdentity;
+  /** Region of the secrets. */
+  readonly region: string;
+  /** Name of the IAM role of Keycloak's secret store. */
+  readonly secretStoreRoleName: string;
+  /** The External Secrets Operator release (CRDs and webhook before the store and ExternalSecrets). */
+  readonly externalSecretsOperator: readonly ITerraformDependable[];
+  /**
+   * The AWS Load Balancer Controller (its webhook before the Ingress).
+   * @default []
+   */
+  readonly loadBalancerController?: readonly ITerraformDependable[];
+  /**
+   * Container resources of Keycloak.
+   * @default - 500m CPU and 1Gi requested, 2Gi memory limit
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Per-environment chart value overrides, merged last.
+   * @default {}
+   */
+  readonly overrides?: Values;
+}
+
+/**
+ * Keycloak (chart keycloakx 7.1.11, upstream image) on an external PostgreSQL database:
+ * - its namespace, a secret store with its own IRSA role reading only the database secret (and the
+ *   LDAP bind secret), ExternalSecrets materializing them, and an in-cluster generated password for
+ *   the temporary admin: no secret value passes through Terraform;
+ * - the realm (public PKCE clients `kubernetes` and `grafana`, groups claim, optional LDAP) in a
+ *   ConfigMap, imported at first start;
+ * - an internet-facing ALB (HTTPS, TLS 1.2+) forwarding only `/realms/` and `/resources/`.
+ */
+export class Keycloak extends Construct {
+  readonly helm: HelmAddon;
+  readonly namespace: string;
+  readonly secretStore: AwsSecretsManagerSecretStore;
+  /** `https://<hostname>/realms/<realm>`: the OIDC issuer of the realm. */
+  readonly issuerUrl: string;
+  /** The realm as imported. */
+  readonly realmJson: string;
+
+  constructor(scope: Construct, id: string, props: KeycloakProps) {
+    super(scope, id);
+    this.namespace = props.namespace ?? "keycloak";
+    const releaseName = props.releaseName ?? "keycloak";
+    const ldap = props.ldap;
+    this.issuerUrl = realmIssuerUrl(props.hostname, props.realm);
+
+    const namespace = new NamespaceV1(this, "namespace", {
+      metadata: { name: this.namespace, labels: { "app.kubernetes.io/part-of": "keycloak" } },
+    });
+    const eso = [...props.externalSecretsOperator, namespace];
+
+    this.secretStore = new AwsSecretsManagerSecretStore(this, "secret-store", {
+      namespace: this.namespace,
+      serviceAccountName: "keycloak-secrets",
+      roleName: props.secretStoreRoleName,
+      oidc: props.oidc,
+      region: props.region,
+      secretArns: [props.databaseSecretArn, ...(ldap ? [ldap.bindCredentialSecretArn] : [])],
+      kmsKeyArns: [props.databaseSecretKmsKeyArn, ...(ldap?.bindCredentialKmsKeyArn ? [ldap.bindCredentialKmsKeyArn] : [])],
+      dependsOn: eso,
+    });
+
+    const databaseSecretName = "keycloak-db";
+    const databaseSecret = this.secretStore.addExternalSecret("database-secret", databaseSecretName, [
+      { secretKey: "username", key: props.databaseSecretArn, property: "username" },
+      { secretKey: "password", key: props.databaseSecretArn, property: "password" },
+    ]);
+
+    const adminSecretName = "keycloak-bootstrap-admin";
+    const generator = new Manifest(this, "admin-password-generator", {
+      manifest: passwordGenerator({ name: adminSecretName, namespace: this.namespace }),
+      dependsOn: eso,
+    });
+    const adminSecret = new Manifest(this, "bootstrap-admin-secret", {
+      manifest: generatedPasswordSecret({ name: adminSecretName, namespace: this.namespace, generatorName: adminSecretName }),
+      wait: { condition: [{ type: "Ready", status: "True" }] },
+      dependsOn: [generator],
+    });
+
+    const secrets: ITerraformDependable[] = [databaseSecret, adminSecret];
+    let vaultSecretName: string | undefined;
+    if (ldap) {
+      vaultSecretName = "keycloak-vault";
+      const bind: RemoteValue = {
+        secretKey: vaultFileName(props.realm, LDAP_BIND_CREDENTIAL_VAULT_KEY),
+        key: ldap.bindCredentialSecretArn,
+        ...(ldap.bindCredentialSecretProperty ? { property: ldap.bindCredentialSecretProperty } : {}),
+      };
+      secrets.push(this.secretStore.addExternalSecret("vault-secret", vaultSecretName, [bind]));
+    }
+
+    const realm = keycloakRealm({
+      realm: props.realm,
+      grafanaRootUrl: props.grafanaRootUrl,
+      ...(ldap
+        ? { ldap: { connectionUrl: ldap.connectionUrl, usersDn: ldap.usersDn, bindDn: ldap.bindDn, vendor: ldap.vendor, groupsDn: ldap.groupsDn } }
+        : {}),
+    });
+    this.realmJson = JSON.stringify(realm, null, 2);
+    const realmConfigMapName = "keycloak-realm";
+    const realmConfigMap = new ConfigMapV1(this, "realm", {
+      metadata: { name: realmConfigMapName, namespace: this.namespace },
+      data: { [`${props.realm}-realm.json`]: this.realmJson },
+      dependsOn: [namespace],
+    });
+
+    this.helm = new HelmAddon(this, "helm", {
+      releaseName,
+      namespace: this.namespace,
+      chart: KEYCLOAKX_CHART,
+      values: keycloakValues({
+        releaseName,
+        replicas: props.replicas,
+        hostname: props.hostname,
+        certificateArn: props.certificateArn,
+        database: { host: props.databaseAddress, port: props.databasePort, name: props.databaseName, secretName: databaseSecretName },
+        realmConfigMapName,
+        bootstrapAdminSecretName: adminSecretName,
+        vaultSecretName,
+        resources: props.resources ?? DEFAULT_RESOURCES,
+      }),
+      overrides: props.overrides,
+      // First start builds Keycloak (vault, cache and database options) and creates the schema.
+      timeoutSeconds: 900,
+      dependsOn: [...secrets, realmConfigMap, ...(props.loadBalancerController ?? [])],
+    });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Values of metrics-server 3.13.1, built from plain inputs. Every key exists in the pinned chart's
+ * values.yaml (see `METRICS_SERVER_CHART.source`). The chart's defaults are kept otherwise: its
+ * `priorityClassName: system-cluster-critical`, the kubelet address preference and the self-signed
+ * serving certificate of the APIService.
+ */
+import { CRITICAL_ADDONS_TOLERATION } from "../context";
+import type { Values } from "../../modules/helm/values";
+import { isReplicated, preferDifferentNodes, zoneSpreadFor } from "../../modules/scheduling/replica-placement";
+
+/** Helm release name. */
+export const METRICS_SERVER_RELEASE = "metrics-server";
+
+/** Selector labels of the chart's pods (`metrics-server.selectorLabels`). */
+export const METRICS_SERVER_POD_LABELS = {
+  "app.kubernetes.io/name": "metrics-server",
+  "app.kubernetes.io/instance": METRICS_SERVER_RELEASE,
+} as const;
+
+export interface MetricsServerValuesInput {
+  /** Replicas; more than one are spread across AZs with a PodDisruptionBudget. */
+  readonly replicas: number;
+}
+
+/** The typed values of the release. */
+export function metricsServerValues(input: MetricsServerValuesInput): Values {
+  const ha = isReplicated(input.replicas);
+  return {
+    replicas: input.replicas,
+    podDisruptionBudget: ha ? { enabled: true, minAvailable: 1 } : { enabled: false },
+    topologySpreadConstraints: zoneSpreadFor(input.replicas, METRICS_SERVER_POD_LABELS),
+    affinity: ha ? preferDifferentNodes(METRICS_SERVER_POD_LABELS) : {},
+    tolerations: [CRITICAL_ADDONS_TOLERATION],
+  };
+}

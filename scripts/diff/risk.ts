@@ -1,0 +1,322 @@
+/**
+ * Risk flags: the changes a reviewer must not miss in a synthesized diff. Pure: works on a
+ * `StackComparison` from `compare.ts`.
+ *
+ * - deletion of a stateful resource (data goes with it) — `stateful-deletion`
+ * - a change to a force-new attribute (`force-new.ts`): the resource is replaced — `replacement`
+ * - a removed + added pair with the same identity: a renamed construct id — `rename`
+ * - an EKS cluster or node group version jumping more than one minor, or going down — `version-jump`
+ * - IAM policies granting more (new actions/resources/principals, wildcards, removed denies,
+ *   broad managed policies, cluster-admin access entries) — `iam-widening`
+ * - deletion protection switched off — `protection-removed`
+ * - the state backend moved — `backend-change`
+ * - a stack no longer synthesized — `stack-removed`
+ */
+import type { StackComparison } from "./compare";
+import { forceNewChanges } from "./force-new";
+import { findPolicies, policyWidening } from "./iam";
+import { deepEqual, isPlainObject, plain, valuesAt } from "./normalize";
+import type { Entity, RiskFlag, Severity } from "./types";
+
+/** Resources that hold data or other resources: deleting or replacing them loses something. */
+export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
+  aws_s3_bucket: "S3 bucket (its objects are deleted with it)",
+  aws_kms_key: "KMS key (data encrypted with it becomes unreadable once the deletion window ends)",
+  aws_db_instance: "RDS database instance",
+  aws_rds_cluster: "Aurora/RDS cluster",
+  aws_opensearch_domain: "OpenSearch domain (its indices)",
+  aws_eks_cluster: "EKS cluster (every workload running on it)",
+  aws_prometheus_workspace: "Managed Prometheus workspace (its metrics history)",
+  aws_cloudwatch_log_group: "CloudWatch log group (its log history)",
+  aws_dynamodb_table: "DynamoDB table",
+  aws_efs_file_system: "EFS file system",
+  aws_ebs_volume: "EBS volume",
+  aws_backup_vault: "AWS Backup vault (its recovery points)",
+  aws_secretsmanager_secret: "Secrets Manager secret",
+  aws_ecr_repository: "ECR repository (its images)",
+};
+
+function few(values: readonly string[], max = 5): string {
+  return values.length <= max ? values.join(", ") : `${values.slice(0, max).join(", ")} (+${values.length - max} more)`;
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(plain(value));
+}
+
+/** What a stateful resource is, naming the Terraform state bucket and key specifically. */
+export function statefulLabel(stack: string, entity: Entity): string | undefined {
+  if (entity.kind !== "resource" || entity.type === undefined) return undefined;
+  const label = STATEFUL_TYPES[entity.type];
+  if (!label) return undefined;
+  const bucket = valuesAt(entity.body, ["bucket"]);
+  if (entity.type === "aws_s3_bucket" && ((typeof bucket === "string" && bucket.includes("tfstate")) || stack.startsWith("bootstrap"))) {
+    return "Terraform state bucket (every stack's state)";
+  }
+  if (entity.type === "aws_kms_key" && stack.startsWith("bootstrap")) return "KMS key of the Terraform state (state becomes unreadable)";
+  return label;
+}
+
+const HIGH: Severity = "high";
+const MEDIUM: Severity = "medium";
+
+function minorOf(version: unknown): [number, number] | undefined {
+  if (typeof version !== "string") return undefined;
+  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(version.trim());
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+}
+
+/** A Kubernetes version change that EKS will not apply in one step. */
+export function versionJump(oldVersion: unknown, newVersion: unknown): string | undefined {
+  const before = minorOf(oldVersion);
+  const after = minorOf(newVersion);
+  if (!before || !after || (before[0] === after[0] && before[1] === after[1])) return undefined;
+  if (before[0] !== after[0]) return `major version change ${String(oldVersion)} → ${String(newVersion)}`;
+  const delta = after[1] - before[1];
+  if (delta < 0) return `downgrade ${String(oldVersion)} → ${String(newVersion)}: EKS cannot downgrade a control plane or node group`;
+  if (delta > 1) {
+    return `jumps ${delta} minor versions (${String(oldVersion)} → ${String(newVersion)}): EKS upgrades one minor version at a time; go through each version`;
+  }
+  return undefined;
+}
+
+const VERSIONED_TYPES = new Set(["aws_eks_cluster", "aws_eks_node_group"]);
+
+/** Protection settings that guard stateful resources, and the value that means "protected". */
+const PROTECTIONS: readonly { path: readonly string[]; protectedWhen: (v: unknown) => boolean; label: string }[] = [
+  { path: ["lifecycle", "prevent_destroy"], protectedWhen: (v) => v === true, label: "lifecycle.prevent_destroy" },
+  { path: ["deletion_protection"], protectedWhen: (v) => v === true, label: "deletion_protection" },
+  { path: ["force_destroy"], protectedWhen: (v) => v !== true, label: "force_destroy" },
+  { path: ["skip_final_snapshot"], protectedWhen: (v) => v !== true, label: "skip_final_snapshot" },
+  { path: ["skip_destroy"], protectedWhen: (v) => v === true, label: "skip_destroy" },
+];
+
+/** AWS managed policies that grant (nearly) everything. */
+const BROAD_MANAGED_POLICY = /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]*FullAccess)$/;
+const CLUSTER_ADMIN_POLICY = /:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/;
+
+/** Types whose policy documents attach to a principal defined elsewhere. */
+const ATTACHING_TYPES: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_role_policy: ["role"],
+  aws_iam_user_policy: ["user"],
+  aws_iam_group_policy: ["group"],
+  aws_iam_role_policy_attachment: ["role"],
+  aws_iam_user_policy_attachment: ["user"],
+  aws_iam_group_policy_attachment: ["group"],
+  aws_iam_policy_attachment: ["roles", "users", "groups"],
+  aws_s3_bucket_policy: ["bucket"],
+  aws_kms_key_policy: ["key_id"],
+  aws_opensearch_domain_policy: ["domain_name"],
+};
+
+/** Addresses referenced in a value (`${aws_iam_role.x.name}` → `aws_iam_role.x`). */
+function referencedAddresses(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown) => {
+    if (typeof v === "string") {
+      for (const m of v.matchAll(/\$\{[^}]*?\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\./g)) found.add(m[1] as string);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (isPlainObject(v)) Object.values(v).forEach(visit);
+  };
+  visit(value);
+  return [...found];
+}
+
+function iamFlags(stack: string, address: string, type: string | undefined, oldBody: unknown, newBody: unknown, isNew: boolean, targetsExisting: boolean): RiskFlag[] {
+  const flags: RiskFlag[] = [];
+  const oldPolicies = new Map(findPolicies(oldBody).map((p) => [p.path, p.statements]));
+  for (const policy of findPolicies(newBody)) {
+    const widening = policyWidening(policy.path, oldPolicies.get(policy.path) ?? [], policy.statements);
+    if (!widening) continue;
+    if (isNew && !targetsExisting) {
+      // A brand-new principal with a brand-new policy: only action/principal wildcards and
+      // NotAction-style allows are worth a flag (`Resource: "*"` is legitimate for actions
+      // without resource-level permissions).
+      const broad = [...widening.wildcards.filter((w) => !w.startsWith("Resource")), ...widening.other];
+      if (broad.length === 0) continue;
+      flags.push({
+        severity: HIGH,
+        kind: "iam-widening",
+        stack,
+        address,
+        message: `new policy \`${policy.path}\` uses wildcards: ${broad.join("; ")}`,
+        details: widening.grants,
+      });
+      continue;
+    }
+    const parts: string[] = [];
+    if (widening.actions.length > 0) parts.push(`new action(s): ${few(widening.actions)}`);
+    if (widening.resources.length > 0) parts.push(`new resource(s): ${few(widening.resources)}`);
+    if (widening.wildcards.length > 0) parts.push(`wildcards: ${widening.wildcards.join(", ")}`);
+    const what = isNew ? "grants new permissions to an existing principal" : "widens";
+    const broad = widening.wildcards.some((w) => !w.startsWith("Resource")) || widening.other.length > 0;
+    flags.push({
+      severity: broad ? HIGH : MEDIUM,
+      kind: "iam-widening",
+      stack,
+      address,
+      message: `\`${policy.path}\` ${what}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`,
+      details: [...widening.grants, ...widening.other],
+    });
+  }
+
+  const newArn = valuesAt(newBody, ["policy_arn"]);
+  const oldArn = valuesAt(oldBody, ["policy_arn"]);
+  if (typeof newArn === "string" && newArn !== oldArn) {
+    if (BROAD_MANAGED_POLICY.test(newArn)) {
+      flags.push({ severity: HIGH, kind: "iam-widening", stack, address, message: `attaches the broad managed policy \`${newArn}\`` });
+    } else if (type === "aws_eks_access_policy_association" && CLUSTER_ADMIN_POLICY.test(newArn)) {
+      const principal = valuesAt(newBody, ["principal_arn"]);
+      flags.push({ severity: HIGH, kind: "iam-widening", stack, address, message: `grants EKS cluster-admin to \`${text(principal)}\`` });
+    }
+  }
+  const oldManaged = valuesAt(oldBody, ["managed_policy_arns"]);
+  const newManaged = valuesAt(newBody, ["managed_policy_arns"]);
+  if (Array.isArray(newManaged)) {
+    for (const arn of newManaged) {
+      if (typeof arn === "string" && BROAD_MANAGED_POLICY.test(arn) && !(Array.isArray(oldManaged) && oldManaged.includes(arn))) {
+        flags.push({ severity: HIGH, kind: "iam-widening", stack, address, message: `attaches the broad managed policy \`${arn}\`` });
+      }
+    }
+  }
+  return flags;
+}
+
+/** The risk flags of one stack comparison, most severe first. */
+export function stackRisks(cmp: StackComparison): RiskFlag[] {
+  const { diff, base, head, renames } = cmp;
+  const stack = diff.stack;
+  const flags: RiskFlag[] = [];
+
+  if (diff.status === "removed") {
+    const stateful = [...base.values()].filter((e) => statefulLabel(stack, e) !== undefined);
+    flags.push({
+      severity: stateful.length > 0 ? HIGH : MEDIUM,
+      kind: "stack-removed",
+      stack,
+      address: stack,
+      message: `stack no longer synthesized: \`cdktf deploy\` leaves its ${base.size} block(s) orphaned (still in AWS and in its state); destroy it first if that is the intent`,
+      details: stateful.map((e) => `${e.address}: ${statefulLabel(stack, e)}`),
+    });
+    return flags;
+  }
+
+  for (const removed of diff.removed) {
+    const entity = base.get(removed.address);
+    const label = entity ? statefulLabel(stack, entity) : undefined;
+    if (!entity || !label) continue;
+    const protectedByLifecycle = valuesAt(entity.body, ["lifecycle", "prevent_destroy"]) === true;
+    flags.push({
+      severity: HIGH,
+      kind: "stateful-deletion",
+      stack,
+      address: removed.address,
+      message: `deletes a stateful resource: ${label}${protectedByLifecycle ? "; its prevent_destroy goes away with the block, so it does not protect it" : ""}`,
+    });
+  }
+
+  for (const rename of diff.renamed) {
+    if (rename.kind !== "resource") continue;
+    const entity = base.get(rename.from);
+    const label = entity ? statefulLabel(stack, entity) : undefined;
+    flags.push({
+      severity: label ? HIGH : MEDIUM,
+      kind: "rename",
+      stack,
+      address: rename.to,
+      message:
+        `probably a renamed construct id: this replaces real infrastructure (destroys \`${rename.from}\`, creates \`${rename.to}\`, matched on ${rename.matchedOn})` +
+        `${label ? ` (stateful: ${label})` : ""}. Keep the construct id, or move the state (cdktf \`moveTo\`/\`moveFromId\`).`,
+    });
+  }
+
+  for (const change of diff.changed) {
+    const oldAddress = change.movedFrom ?? change.address;
+    const before = base.get(oldAddress);
+    const after = head.get(change.address);
+    if (!before || !after) continue;
+
+    if (after.kind === "terraform" && after.name === "backend") {
+      flags.push({
+        severity: HIGH,
+        kind: "backend-change",
+        stack,
+        address: change.address,
+        message: "the state backend changes: Terraform reads another state (an empty one plans to create everything); migrate with `terraform init -migrate-state`",
+        details: change.changes.map((c) => `${c.path}: ${text(c.old)} → ${text(c.new)}`),
+      });
+      continue;
+    }
+    if (after.kind !== "resource" || after.type === undefined) continue;
+    const type = after.type;
+    const label = statefulLabel(stack, after);
+
+    const forced = forceNewChanges(type, before.body, after.body, renames);
+    if (forced.length > 0) {
+      const reference = forced.every((f) => f.reference);
+      flags.push({
+        severity: label ? HIGH : MEDIUM,
+        kind: "replacement",
+        stack,
+        address: change.address,
+        message:
+          `${reference ? "may be replaced" : "is replaced"}: ${forced.map((f) => `\`${f.attribute}\``).join(", ")} force(s) a new resource` +
+          `${label ? ` (stateful: ${label})` : ""}${reference ? " (the values are references, known at plan time)" : ""}`,
+        details: forced.map((f) => `${f.attribute}: ${text(f.old)} → ${text(f.new)}`),
+      });
+    }
+
+    if (VERSIONED_TYPES.has(type)) {
+      const jump = versionJump(valuesAt(before.body, ["version"]), valuesAt(after.body, ["version"]));
+      if (jump) flags.push({ severity: HIGH, kind: "version-jump", stack, address: change.address, message: `Kubernetes version ${jump}` });
+    }
+
+    for (const protection of PROTECTIONS) {
+      const was = valuesAt(before.body, protection.path);
+      const now = valuesAt(after.body, protection.path);
+      if (protection.protectedWhen(was) && !protection.protectedWhen(now) && !deepEqual(was, now)) {
+        flags.push({
+          severity: label ? HIGH : MEDIUM,
+          kind: "protection-removed",
+          stack,
+          address: change.address,
+          message: `\`${protection.label}\` ${text(was ?? "(unset)")} → ${text(now ?? "(unset)")}: protection against deletion removed${label ? ` (stateful: ${label})` : ""}`,
+        });
+      }
+    }
+
+    flags.push(...iamFlags(stack, change.address, type, before.body, after.body, false, true));
+  }
+
+  for (const added of diff.added) {
+    const entity = head.get(added.address);
+    if (!entity || entity.kind !== "resource") continue;
+    const targets = (ATTACHING_TYPES[entity.type ?? ""] ?? []).flatMap((attr) => referencedAddresses(valuesAt(entity.body, [attr])));
+    const targetsExisting = targets.some((t) => base.has(t) && head.has(t));
+    flags.push(...iamFlags(stack, added.address, entity.type, undefined, entity.body, true, targetsExisting));
+  }
+
+  return sortRisks(flags);
+}
+
+const KIND_ORDER: readonly string[] = [
+  "stateful-deletion",
+  "backend-change",
+  "stack-removed",
+  "replacement",
+  "rename",
+  "protection-removed",
+  "version-jump",
+  "iam-widening",
+];
+
+/** High before medium, then by kind (deletions first), stack and address. */
+export function sortRisks(flags: readonly RiskFlag[]): RiskFlag[] {
+  return [...flags].sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === "high" ? -1 : 1) ||
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      a.stack.localeCompare(b.stack) ||
+      a.address.localeCompare(b.address),
+  );
+}

@@ -1,0 +1,117 @@
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { AwsLoadBalancerController } from "../../addons/aws-load-balancer-controller";
+import { CertManager } from "../../addons/cert-manager";
+import { ClusterAutoscaler } from "../../addons/cluster-autoscaler";
+import { clusterAutoscalerImageTag } from "../../addons/cluster-autoscaler/chart";
+import type { AddonContext } from "../../addons/context";
+import { ExternalDns } from "../../addons/external-dns";
+import { Karpenter } from "../../addons/karpenter";
+import { StorageClasses } from "../../addons/storage-classes";
+import type { PlatformEnvironment } from "../../environments/validate";
+import type { Values } from "../../modules/helm/values";
+import { instanceLimits } from "../../modules/network/max-pods";
+import { environmentTags } from "../environment-stack";
+
+/** What the core add-ons give the others: resources to wait for before they install. */
+export interface CoreAddons {
+  /** The AWS Load Balancer Controller (its webhook must run before Services/Ingresses are created). */
+  readonly loadBalancing: readonly ITerraformDependable[];
+  /** The default StorageClass and VolumeSnapshotClass (before any PVC is created). */
+  readonly storage: readonly ITerraformDependable[];
+}
+
+/**
+ * Whether the environment runs its controllers highly available (2 replicas spread across AZs):
+ * production and every environment with at least 3 AZs (staging has production's shape).
+ */
+export function highlyAvailable(env: PlatformEnvironment): boolean {
+  return env.stage === "prod" || env.availabilityZones.length >= 3;
+}
+
+/**
+ * vCPU ceiling of Karpenter's default NodePool: what the `workloads` managed node group could
+ * reach at its maximum size (max nodes per AZ x AZs x the vCPUs of its largest instance type), so
+ * that choosing Karpenter never allows more compute than the node group's sizing did.
+ */
+export function karpenterCpuLimit(env: PlatformEnvironment): number {
+  const workloads = env.cluster.nodeGroups.workloads;
+  const vcpus = Math.max(...workloads.instanceTypes.map((type) => instanceLimits(type).vcpus));
+  if (!(vcpus > 0)) throw new Error(`${env.name}: no vCPU count known for ${workloads.instanceTypes.join(", ")}`);
+  return workloads.maxNodesPerAz * env.availabilityZones.length * vcpus;
+}
+
+/** CPU architecture of an EKS AMI type. */
+function architectureOf(amiType: string): "amd64" | "arm64" {
+  return amiType.includes("ARM_64") ? "arm64" : "amd64";
+}
+
+/**
+ * Load balancing, node autoscaling, DNS, certificates and storage classes of an environment.
+ *
+ * Order: the load balancer controller installs first, because its webhook admits every new Service
+ * (`failurePolicy: Fail`); every other core release waits for it, and so must the other areas
+ * (`loadBalancing`). Destroys run the other way round, so the controller is still there to delete
+ * the load balancers of Services and Ingresses being removed.
+ */
+export function addCoreAddons(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): CoreAddons {
+  const prod = env.stage === "prod";
+  const replicas = highlyAvailable(env) ? 2 : 1;
+  const overrides = (addon: string): Values => env.addons.overrides[addon] ?? {};
+  const tags = environmentTags(env, "addons");
+  const system = env.cluster.nodeGroups.system;
+  const workloads = env.cluster.nodeGroups.workloads;
+  const dns = env.addons.dns;
+
+  const storage = new StorageClasses(scope, "storage-classes", { reclaimPolicy: prod ? "Retain" : "Delete" });
+
+  const lbc = new AwsLoadBalancerController(scope, "aws-load-balancer-controller", ctx, {
+    replicas: 2,
+    defaultTags: tags,
+    overrides: overrides("aws-load-balancer-controller"),
+  });
+  const afterLoadBalancing = lbc.dependables;
+
+  if (env.addons.autoscaler === "karpenter") {
+    new Karpenter(scope, "karpenter", ctx, {
+      replicas,
+      controllerNodeSelector: system.labels,
+      podNetworking: env.cluster.podNetworking,
+      cpuLimit: karpenterCpuLimit(env),
+      capacityTypes: prod ? ["on-demand"] : ["spot", "on-demand"],
+      architecture: architectureOf(workloads.amiType),
+      rootVolumeSizeGiB: workloads.diskSizeGiB,
+      nodeLabels: workloads.labels,
+      tags,
+      overrides: overrides("karpenter"),
+      dependsOn: afterLoadBalancing,
+    });
+  } else {
+    new ClusterAutoscaler(scope, "cluster-autoscaler", ctx, {
+      imageTag: clusterAutoscalerImageTag(env.cluster.kubernetesVersion),
+      replicas,
+      nodeSelector: system.labels,
+      overrides: overrides("cluster-autoscaler"),
+      dependsOn: afterLoadBalancing,
+    });
+  }
+
+  new CertManager(scope, "cert-manager", ctx, {
+    hostedZoneIds: dns ? [dns.hostedZoneId] : [],
+    replicas,
+    overrides: overrides("cert-manager"),
+    dependsOn: afterLoadBalancing,
+  });
+
+  if (dns) {
+    new ExternalDns(scope, "external-dns", ctx, {
+      hostedZoneId: dns.hostedZoneId,
+      domainName: dns.domain,
+      policy: prod ? "upsert-only" : "sync",
+      overrides: overrides("external-dns"),
+      dependsOn: afterLoadBalancing,
+    });
+  }
+
+  return { loadBalancing: afterLoadBalancing, storage: storage.dependables };
+}
