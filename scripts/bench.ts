@@ -262,6 +262,10 @@ function makeRunner(dir: string, timeoutSeconds: number, forced: Options["rss"])
           stderr = (stderr + d.toString()).slice(-4000);
         });
         let timedOut = false;
+        let exited: number | undefined;
+        child.on("exit", () => {
+          exited = performance.now();
+        });
         const timer = setTimeout(() => {
           timedOut = true;
           killActive();
@@ -272,7 +276,7 @@ function makeRunner(dir: string, timeoutSeconds: number, forced: Options["rss"])
           reject(e);
         });
         child.on("close", (code, signal) => {
-          const wallSeconds = (performance.now() - start) / 1000;
+          const wallSeconds = ((exited ?? performance.now()) - start) / 1000;
           clearTimeout(timer);
           active = undefined;
           let kib: number | undefined;

@@ -71,10 +71,10 @@ export class AddonsStack extends EnvironmentStack {
     };
 
     const core = addCoreAddons(this, this.context, env);
-    addObservability(this, this.context, env, core);
-    const opensearch = addLogging(this, this.context, env);
-    addTracing(this, this.context, env, opensearch);
+    const auth = addAuth(this, this.context, env, core);
+    addObservability(this, this.context, env, core, { grafanaIni: { ...auth.grafanaIni } });
+    const opensearch = addLogging(this, this.context, env, core);
+    addTracing(this, this.context, env, opensearch, core);
     addBackup(this, this.context, env, core);
-    addAuth(this, this.context, env, core);
   }
 }

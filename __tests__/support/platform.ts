@@ -44,12 +44,3 @@ export function synth(stack: TerraformStack): SynthesizedStack {
 export function resources(stack: SynthesizedStack, type: string): Record<string, any> {
   return stack.resource?.[type] ?? {};
 }
-
-/** The single resource of a type whose construct path ends with `suffix`. */
-export function resourceAt(stack: SynthesizedStack, type: string, pathSuffix: string): any {
-  const matches = Object.values(resources(stack, type)).filter((r: any) =>
-    String(r["//"]?.metadata?.path ?? "").endsWith(pathSuffix),
-  );
-  if (matches.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}`);
-  return matches[0];
-}

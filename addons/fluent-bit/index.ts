@@ -1,3 +1,4 @@
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { HelmAddon } from "../../modules/helm/helm-addon";
 import type { Values } from "../../modules/helm/values";
@@ -56,6 +57,11 @@ export interface FluentBitProps {
    * @default "fluent-bit"
    */
   readonly serviceAccountName?: string;
+  /**
+   * Resources the release waits for (e.g. the load balancer controller's webhook).
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /**
    * Resources of each pod.
    * @default FLUENT_BIT_DEFAULT_RESOURCES
@@ -142,7 +148,7 @@ export class FluentBit extends Construct {
       }),
       overrides: props.overrides,
       // The role and its inline policy, and the groups (auto_create_group is off).
-      dependsOn: [...resourcesOf(this.role), ...Object.values(this.logGroups.logGroups)],
+      dependsOn: [...resourcesOf(this.role), ...Object.values(this.logGroups.logGroups), ...(props.dependsOn ?? [])],
     });
   }
 }

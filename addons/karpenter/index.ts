@@ -163,7 +163,7 @@ export class Karpenter extends Construct {
 
     // --- Nodes ---
     const nodeRoleName = `${prefix}-node`;
-    this.nodeRole = new NodeRole(this, "node-role", { roleName: nodeRoleName, partition, accountId });
+    this.nodeRole = new NodeRole(this, "node-role", { roleName: nodeRoleName, partition });
     this.nodeAccessEntry = new EksAccessEntry(this, "node-access-entry", {
       clusterName: context.clusterName,
       principalArn: this.nodeRole.arn,

@@ -130,7 +130,7 @@ export class EksCluster extends Construct {
       kubernetesVersion: version,
     });
 
-    this.nodeRole = new NodeRole(this, "node-role", { roleName: `${name}-node`, partition, accountId: props.scope.accountId });
+    this.nodeRole = new NodeRole(this, "node-role", { roleName: `${name}-node`, partition });
     const groups: Record<string, ManagedNodeGroup> = {};
     for (const key of Object.keys(props.nodeGroups).sort()) {
       const spec = props.nodeGroups[key]!;

@@ -16,7 +16,6 @@ export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2Con
 export interface NodeRoleProps {
   readonly roleName: string;
   readonly partition: string;
-  readonly accountId: string;
 }
 
 /** The IAM role of worker nodes, with only the managed policies in `NODE_MANAGED_POLICIES`. */
@@ -31,7 +30,7 @@ export class NodeRole extends Construct {
     this.role = new IamRole(this, "role", {
       name: props.roleName,
       description: "EKS worker nodes",
-      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com", props.accountId),
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
     });
     this.attachments = NODE_MANAGED_POLICIES.map(
       (policy) =>

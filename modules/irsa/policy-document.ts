@@ -62,16 +62,17 @@ export function trustPolicy(statements: readonly TrustStatement[]): string {
 }
 
 /**
- * Trust for an AWS service principal, limited to calls made on behalf of `accountId`
- * (`aws:SourceAccount`) to prevent the confused-deputy problem.
+ * Trust for an AWS service principal. With `sourceAccount`, only calls made on behalf of that
+ * account (`aws:SourceAccount`) may assume the role, against the confused-deputy problem; pass it
+ * only for services that set the key (VPC flow logs do; EC2 instance profiles do not).
  */
-export function serviceTrustPolicy(service: string, accountId: string): string {
+export function serviceTrustPolicy(service: string, sourceAccount?: string): string {
   return trustPolicy([
     {
       Effect: "Allow",
       Principal: { Service: service },
       Action: ["sts:AssumeRole"],
-      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      ...(sourceAccount !== undefined ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
     },
   ]);
 }

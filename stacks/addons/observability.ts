@@ -1,5 +1,6 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { Values } from "../../modules/helm/values";
 import type { AddonContext } from "../../addons/context";
 import { KubePrometheusStack } from "../../addons/kube-prometheus-stack";
 import { MetricsServer } from "../../addons/metrics-server";
@@ -30,10 +31,16 @@ export interface Observability {
  * @param core the core add-ons to wait for (the gp3 storage class every volume here uses, the load
  *   balancer controller's Service webhook); pass it so the releases do not race them
  */
-export function addObservability(scope: Construct, ctx: AddonContext, env: PlatformEnvironment, core?: CoreAddons): Observability {
+export function addObservability(
+  scope: Construct,
+  ctx: AddonContext,
+  env: PlatformEnvironment,
+  core: CoreAddons,
+  sso: { readonly grafanaIni: Values },
+): Observability {
   const o = env.addons.observability;
   const overrides = env.addons.overrides;
-  const dependsOn = core ? [...core.storage, ...core.loadBalancing] : [];
+  const dependsOn = [...core.storage, ...core.loadBalancing];
 
   const kubePrometheusStack = new KubePrometheusStack(scope, "kube-prometheus-stack", {
     context: ctx,
@@ -45,6 +52,8 @@ export function addObservability(scope: Construct, ctx: AddonContext, env: Platf
     grafanaStorageGiB: o.grafanaStorageGiB,
     retentionPeriodInDays: o.longTermRetentionDays,
     logRetentionInDays: env.addons.logging.retentionDays,
+    // Keycloak login (auth.generic_oauth), merged into the platform's grafana.ini.
+    grafanaIni: sso.grafanaIni,
     overrides: overrides["kube-prometheus-stack"],
     dependsOn,
   });
@@ -52,7 +61,7 @@ export function addObservability(scope: Construct, ctx: AddonContext, env: Platf
   const metricsServer = new MetricsServer(scope, "metrics-server", {
     replicas: o.prometheusReplicas > 1 ? 2 : 1,
     overrides: overrides["metrics-server"],
-    dependsOn: core ? [...core.loadBalancing] : [],
+    dependsOn: [...core.loadBalancing],
   });
 
   return {

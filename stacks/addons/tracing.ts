@@ -4,6 +4,7 @@ import { Jaeger, JAEGER_OPENSEARCH_ACTIONS } from "../../addons/jaeger";
 import { OpenTelemetryCollector } from "../../addons/opentelemetry-collector";
 import { StorageClasses } from "../../addons/storage-classes";
 import type { PlatformEnvironment } from "../../environments/validate";
+import type { CoreAddons } from "./core";
 import type { OpenSearchTarget } from "./logging";
 
 /** What the tracing add-ons give the rest of the stack. */
@@ -42,7 +43,13 @@ export function jaegerIndexLayout(dataNodes: number): { indexShards: number; ind
  * @throws Error when the environment keeps traces in OpenSearch but no domain was given (validation
  *   makes this unreachable: opensearch storage needs `addons.logging.opensearch`)
  */
-export function addTracing(scope: Construct, ctx: AddonContext, env: PlatformEnvironment, opensearch: OpenSearchTarget | undefined): TracingAddons {
+export function addTracing(
+  scope: Construct,
+  ctx: AddonContext,
+  env: PlatformEnvironment,
+  opensearch: OpenSearchTarget | undefined,
+  core: CoreAddons,
+): TracingAddons {
   const { storage, collectorReplicas } = env.addons.tracing;
   if (storage === "opensearch" && opensearch === undefined) {
     throw new Error(`${env.name}: addons.tracing.storage is "opensearch" but the logging layer returned no OpenSearch domain`);
@@ -57,6 +64,8 @@ export function addTracing(scope: Construct, ctx: AddonContext, env: PlatformEnv
     ...(domain ? jaegerIndexLayout(env.addons.logging.opensearch?.instanceCount ?? 1) : {}),
     badgerStorageClassName: StorageClasses.STORAGE_CLASS_NAME,
     overrides: env.addons.overrides["jaeger"],
+    // The Badger volume needs the gp3 StorageClass; its Services need the load balancer webhook.
+    dependsOn: [...core.storage, ...core.loadBalancing],
   });
   if (domain && jaeger.roleArn) {
     // The domain's access policy names the role (a reference: applied after the role exists).
@@ -67,7 +76,7 @@ export function addTracing(scope: Construct, ctx: AddonContext, env: PlatformEnv
     replicas: collectorReplicas,
     overrides: env.addons.overrides["opentelemetry-collector"],
     // Installed after Jaeger (and removed before it), so the exporter always has a target.
-    dependsOn: [jaeger.helm.release],
+    dependsOn: [jaeger.helm.release, ...core.loadBalancing],
   });
   return { jaeger, collector, openSearchRoleArn: jaeger.roleArn };
 }
