@@ -11,7 +11,7 @@ import {
 } from "../modules/eks/data/addon-versions";
 import { vpcCniConfigurationValues } from "../modules/eks/data/vpc-cni-config";
 
-const ADDONS: readonly ManagedAddonName[] = ["vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver", "eks-pod-identity-agent"];
+const ADDONS: readonly ManagedAddonName[] = ["vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver", "eks-pod-identity-agent", "snapshot-controller"];
 const EKSBUILD = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -24,7 +24,7 @@ describe("pinned EKS add-on versions", () => {
   });
 
   for (const k8s of supportedKubernetesVersions()) {
-    it(`pin all five add-ons to eksbuild versions for ${k8s}`, () => {
+    it(`pin every add-on to eksbuild versions for ${k8s}`, () => {
       expect(Object.keys(ADDON_VERSIONS[k8s]!).sort()).toEqual([...ADDONS].sort());
       for (const name of ADDONS) {
         const version = addonVersion(name, k8s);

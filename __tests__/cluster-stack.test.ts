@@ -84,7 +84,7 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-cluster", (name, 
   it("pins every managed add-on and gives vpc-cni its own IRSA role with the CNI policy", () => {
     const addons = Object.values(resources(json, "aws_eks_addon")) as any[];
     expect(addons.map((a) => a.addon_name).sort()).toEqual(
-      ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"],
+      ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "snapshot-controller", "vpc-cni"],
     );
     for (const a of addons) expect(a.addon_version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
     const cni = addons.find((a) => a.addon_name === "vpc-cni");
@@ -115,7 +115,7 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-cluster", (name, 
       Object.keys(env.cluster.nodeGroups).sort(),
     );
     for (const [, group] of groups) expect((group as any).depends_on).toContain(cni);
-    for (const addonName of ["coredns", "aws-ebs-csi-driver"]) {
+    for (const addonName of ["coredns", "aws-ebs-csi-driver", "snapshot-controller"]) {
       const addon = (Object.values(resources(json, "aws_eks_addon")) as any[]).find((a) => a.addon_name === addonName);
       for (const [id] of groups) expect(addon.depends_on).toContain(`aws_eks_node_group.${id}`);
     }

@@ -69,7 +69,7 @@ export function nodeGroupMaxPods(instanceTypes: readonly string[], mode: PodNetw
  *    `eks-pod-identity-agent`, before any node exists, so no node ever joins with the wrong CNI
  *    configuration or max pods;
  * 3. node groups, which depend on those add-ons;
- * 4. `coredns` and `aws-ebs-csi-driver`, whose Deployments need nodes to run on.
+ * 4. `coredns`, `aws-ebs-csi-driver` and `snapshot-controller`, whose Deployments need nodes to run on.
  */
 export class EksCluster extends Construct {
   readonly controlPlane: EksControlPlane;
@@ -169,12 +169,20 @@ export class EksCluster extends Construct {
       serviceAccountRoleArn: this.ebsCsiRole.roleArn,
       dependsOn: nodes,
     });
+    // The VolumeSnapshot CRDs and controller (EBS CSI snapshots, Velero's CSI backups).
+    const snapshotController = new ManagedAddon(this, "addon-snapshot-controller", {
+      clusterName: cluster.name,
+      addonName: "snapshot-controller",
+      kubernetesVersion: version,
+      dependsOn: nodes,
+    });
     this.addons = {
       "vpc-cni": vpcCni,
       "kube-proxy": kubeProxy,
       "eks-pod-identity-agent": podIdentity,
       coredns,
       "aws-ebs-csi-driver": ebsCsi,
+      "snapshot-controller": snapshotController,
     };
   }
 }

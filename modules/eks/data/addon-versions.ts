@@ -51,7 +51,7 @@
  * When you update an entry, update its ADDON_VERSION_PROVENANCE record and the test too.
  */
 
-export type ManagedAddonName = "vpc-cni" | "coredns" | "kube-proxy" | "aws-ebs-csi-driver" | "eks-pod-identity-agent";
+export type ManagedAddonName = "vpc-cni" | "coredns" | "kube-proxy" | "aws-ebs-csi-driver" | "eks-pod-identity-agent" | "snapshot-controller";
 
 /** Where a pinned version was read, and the day it was read there (ISO date). */
 export interface AddonVersionSource {
@@ -66,6 +66,7 @@ export const MANAGED_ADDON_NAMES: readonly ManagedAddonName[] = Object.freeze([
   "coredns",
   "eks-pod-identity-agent",
   "aws-ebs-csi-driver",
+  "snapshot-controller",
 ] as const);
 
 const SEEN = "2026-11-23";
@@ -83,6 +84,13 @@ const SOURCE = {
     seen: SEEN,
   },
   podIdentityDefault: { url: "https://github.com/aws/containers-roadmap/issues/2684", seen: SEEN },
+  // An `addon_version` pinned in a public Terraform configuration (EKS add-on list of a
+  // multi-cluster module, 2025); the AWS user guide has no version table for this add-on. Confirm
+  // with `aws eks describe-addon-versions --addon-name snapshot-controller --kubernetes-version <v>`.
+  snapshotController: {
+    url: "https://docs.aws.amazon.com/eks/latest/userguide/addons-csi-snapshot-controller.html (version v8.2.0-eksbuild.1 as pinned in public Terraform code)",
+    seen: SEEN,
+  },
 } as const satisfies Record<string, AddonVersionSource>;
 
 function freezeDeep<T extends object>(value: T): Readonly<T> {
@@ -100,6 +108,7 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<ManagedAddo
     "kube-proxy": "v1.33.10-eksbuild.13",
     "aws-ebs-csi-driver": "v1.56.0-eksbuild.1",
     "eks-pod-identity-agent": "v1.3.10-eksbuild.1",
+    "snapshot-controller": "v8.2.0-eksbuild.1",
   },
   "1.34": {
     "vpc-cni": "v1.21.1-eksbuild.7",
@@ -107,6 +116,7 @@ export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<ManagedAddo
     "kube-proxy": "v1.34.6-eksbuild.13",
     "aws-ebs-csi-driver": "v1.56.0-eksbuild.1",
     "eks-pod-identity-agent": "v1.3.10-eksbuild.1",
+    "snapshot-controller": "v8.2.0-eksbuild.1",
   },
 });
 
@@ -118,6 +128,7 @@ export const ADDON_VERSION_SOURCES: Readonly<Record<ManagedAddonName, AddonVersi
   // 1.33's pin. 1.34's pin comes from the same file at aa61d36d (see ADDON_VERSION_PROVENANCE).
   "aws-ebs-csi-driver": { ...SOURCE.ebsCsi133 },
   "eks-pod-identity-agent": { ...SOURCE.podIdentityDefault },
+  "snapshot-controller": { ...SOURCE.snapshotController },
 });
 
 /** The source of every entry in ADDON_VERSIONS, with the same keys. */
@@ -129,6 +140,7 @@ export const ADDON_VERSION_PROVENANCE: Readonly<Record<string, Readonly<Record<M
       "kube-proxy": { ...SOURCE.kubeProxyTable },
       "aws-ebs-csi-driver": { ...SOURCE.ebsCsi133 },
       "eks-pod-identity-agent": { ...SOURCE.podIdentityDefault },
+      "snapshot-controller": { ...SOURCE.snapshotController },
     },
     "1.34": {
       "vpc-cni": { ...SOURCE.vpcCniTable },
@@ -136,6 +148,7 @@ export const ADDON_VERSION_PROVENANCE: Readonly<Record<string, Readonly<Record<M
       "kube-proxy": { ...SOURCE.kubeProxyTable },
       "aws-ebs-csi-driver": { ...SOURCE.ebsCsi134 },
       "eks-pod-identity-agent": { ...SOURCE.podIdentityDefault },
+      "snapshot-controller": { ...SOURCE.snapshotController },
     },
   });
 
