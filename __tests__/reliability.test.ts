@@ -1,0 +1,93 @@
+/**
+ * Output stability: the same input gives byte-identical JSON, resource addresses only change on
+ * purpose, every reference points at something declared, and bad input writes nothing.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { environments } from "../environments";
+import { danglingReferences, referencesIn } from "../modules/guardrails/references";
+import { synthesizePlatform } from "../stacks/synthesize";
+
+const scratch = mkdtempSync(join(tmpdir(), "eks-idp-reliability-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function synthTo(name: string, inputs: readonly unknown[] = environments): { code: number; dir: string; report: string } {
+  const dir = join(scratch, name);
+  let report = "";
+  const code = synthesizePlatform(inputs, { outdir: dir, report: (m) => (report += m) });
+  return { code, dir, report };
+}
+
+function stackFiles(dir: string): Record<string, string> {
+  const stacks = join(dir, "stacks");
+  return Object.fromEntries(readdirSync(stacks).sort().map((s) => [s, readFileSync(join(stacks, s, "cdk.tf.json"), "utf8")]));
+}
+
+const first = synthTo("first");
+const files = stackFiles(first.dir);
+
+describe("determinism", () => {
+  it("two synths of the same input are byte-identical", () => {
+    const second = synthTo("second");
+    expect(second.code).toBe(0);
+    expect(stackFiles(second.dir)).toEqual(files);
+  });
+});
+
+describe("resource addresses", () => {
+  it.each(Object.keys(files))("of %s match the pinned list (update __tests__/addresses/ in the same commit when intended)", async (stack) => {
+    const json = JSON.parse(files[stack]!);
+    const addresses: string[] = [];
+    for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+      for (const [type, byName] of Object.entries((json[kind] ?? {}) as Record<string, object>)) {
+        for (const name of Object.keys(byName)) addresses.push(`${prefix}${type}.${name}`);
+      }
+    }
+    await expect(addresses.sort().join("\n") + "\n").toMatchFileSnapshot(`./addresses/${stack}.txt`);
+  });
+});
+
+describe("reference integrity", () => {
+  it("finds references inside expressions, ignoring string literals", () => {
+    expect(referencesIn('${replace(data.aws_eks_cluster.cluster.identity[0].oidc[0].issuer, "https://aws_x.y", "")}')).toEqual([
+      "data.aws_eks_cluster.cluster",
+    ]);
+    expect(referencesIn("${aws_kms_key.k.arn}/${tostring(aws_launch_template.lt.latest_version)}")).toEqual([
+      "aws_kms_key.k",
+      "aws_launch_template.lt",
+    ]);
+    expect(danglingReferences({ resource: { aws_s3_bucket: { b: { bucket: "${aws_kms_key.gone.arn}" } } } })).toEqual([
+      { at: "resource.aws_s3_bucket.b.bucket", reference: "aws_kms_key.gone" },
+    ]);
+  });
+
+  it.each(Object.keys(files))("every reference in %s names a block declared in it", (stack) => {
+    expect(danglingReferences(JSON.parse(files[stack]!))).toEqual([]);
+  });
+});
+
+describe("bad input", () => {
+  it("exits non-zero, reports every problem and writes nothing", () => {
+    const bad = structuredClone(environments) as any[];
+    bad[0].name = "dev; rm -rf /";
+    bad[1].network.vpcCidr = "10.10.0.0/16";
+    bad[2].availabilityZones = ["ap-northeast-2a"];
+    const result = synthTo("bad", bad);
+    expect(result.code).toBe(1);
+    expect(result.report).toMatch(/^Invalid platform configuration/);
+    expect(result.report).toContain("environments[0].name");
+    expect(result.report).toContain("prd.availabilityZones");
+    expect(existsSync(result.dir)).toBe(false);
+  });
+
+  it("rejects duplicate environment names", () => {
+    const bad = structuredClone(environments) as any[];
+    bad[1].name = "dev";
+    const result = synthTo("duplicate", bad);
+    expect(result.code).toBe(1);
+    expect(result.report).toMatch(/dev\.name: environment names must be unique/);
+    expect(existsSync(result.dir)).toBe(false);
+  });
+});
