@@ -1,15 +1,14 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AddonContext } from "../context";
-import { HelmAddon } from "../../modules/helm/helm-addon";
-import type { Values } from "../../modules/helm/values";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
 import { resourcesOf } from "../../modules/terraform/resources";
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "./chart";
 import { awsLoadBalancerControllerPolicy } from "./iam-policy";
 import { awsLoadBalancerControllerValues } from "./values";
 
-export interface AwsLoadBalancerControllerProps {
+export interface AwsLoadBalancerControllerProps extends ReleaseOptions {
   /**
    * Controller replicas (leader-elected; the webhooks are served by every replica).
    * @default 2
@@ -21,16 +20,6 @@ export interface AwsLoadBalancerControllerProps {
    * @default {}
    */
   readonly defaultTags?: Readonly<Record<string, string>>;
-  /**
-   * Chart value overrides, merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
-  /**
-   * Resources the release waits for.
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

@@ -1,15 +1,13 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AddonContext } from "../context";
-import { HelmAddon } from "../../modules/helm/helm-addon";
-import type { Values } from "../../modules/helm/values";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
 import { resourcesOf } from "../../modules/terraform/resources";
 import { CERT_MANAGER_CHART } from "./chart";
 import { certManagerRoute53Policy } from "./iam-policy";
 import { certManagerValues } from "./values";
 
-export interface CertManagerProps {
+export interface CertManagerProps extends ReleaseOptions {
   /**
    * Route 53 hosted zones the DNS-01 solver may write TXT records to. Given zones get the
    * controller an IRSA role; every Route 53 solver must then set `hostedZoneID` (the policy has no
@@ -22,16 +20,6 @@ export interface CertManagerProps {
    * @default 1
    */
   readonly replicas?: number;
-  /**
-   * Chart value overrides, merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
-  /**
-   * Resources the release waits for.
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

@@ -1,15 +1,13 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AddonContext } from "../context";
-import { HelmAddon } from "../../modules/helm/helm-addon";
-import type { Values } from "../../modules/helm/values";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
 import { resourcesOf } from "../../modules/terraform/resources";
 import { CLUSTER_AUTOSCALER_CHART } from "./chart";
 import { clusterAutoscalerPolicy } from "./iam-policy";
 import { clusterAutoscalerValues } from "./values";
 
-export interface ClusterAutoscalerProps {
+export interface ClusterAutoscalerProps extends ReleaseOptions {
   /**
    * Image tag of the autoscaler; use the release of the cluster's Kubernetes minor version
    * (`clusterAutoscalerImageTag`).
@@ -26,16 +24,6 @@ export interface ClusterAutoscalerProps {
    * @default {} - any node
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
-  /**
-   * Chart value overrides, merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
-  /**
-   * Resources the release waits for.
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

@@ -1,15 +1,13 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AddonContext } from "../context";
-import { HelmAddon } from "../../modules/helm/helm-addon";
-import type { Values } from "../../modules/helm/values";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
 import { resourcesOf } from "../../modules/terraform/resources";
 import { EXTERNAL_DNS_CHART } from "./chart";
 import { externalDnsPolicy } from "./iam-policy";
 import { ExternalDnsPolicy, externalDnsValues } from "./values";
 
-export interface ExternalDnsProps {
+export interface ExternalDnsProps extends ReleaseOptions {
   /** The Route 53 hosted zone ExternalDNS manages. */
   readonly hostedZoneId: string;
   /** The zone's domain; ExternalDNS ignores hostnames outside it. */
@@ -19,16 +17,6 @@ export interface ExternalDnsProps {
    * @default "upsert-only"
    */
   readonly policy?: ExternalDnsPolicy;
-  /**
-   * Chart value overrides, merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
-  /**
-   * Resources the release waits for.
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

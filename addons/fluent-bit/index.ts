@@ -1,7 +1,5 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { HelmAddon } from "../../modules/helm/helm-addon";
-import type { Values } from "../../modules/helm/values";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole, OidcIdentity } from "../../modules/irsa/irsa-role";
 import type { AwsScope, PolicyStatement } from "../../modules/irsa/policy-document";
 import { PlatformKey } from "../../modules/kms/platform-key";
@@ -20,7 +18,7 @@ export const FLUENT_BIT_DEFAULT_RESOURCES: ContainerResources = {
   limits: { memory: "512Mi" },
 };
 
-export interface FluentBitProps {
+export interface FluentBitProps extends ReleaseOptions {
   /** EKS cluster name (names the log groups `/aws/eks/<clusterName>/<kind>`). */
   readonly clusterName: string;
   /** Prefix of the IAM role name and KMS alias, e.g. `eks-idp-dev`. */
@@ -58,11 +56,6 @@ export interface FluentBitProps {
    */
   readonly serviceAccountName?: string;
   /**
-   * Resources the release waits for (e.g. the load balancer controller's webhook).
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
-  /**
    * Resources of each pod.
    * @default FLUENT_BIT_DEFAULT_RESOURCES
    */
@@ -72,11 +65,6 @@ export interface FluentBitProps {
    * @default false
    */
   readonly preventDestroy?: boolean;
-  /**
-   * Chart values merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
 }
 
 /**

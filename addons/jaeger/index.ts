@@ -28,9 +28,9 @@
  * role ({@link Jaeger.roleArn}); with fine-grained access control the role must also be mapped to an
  * OpenSearch role that may manage and use the `jaeger-*` indices.
  */
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { resourcesOf } from "../../modules/terraform/resources";
 import { HelmAddon } from "../../modules/helm/helm-addon";
 import type { Values } from "../../modules/helm/values";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
@@ -144,12 +144,6 @@ export interface JaegerProps extends Pick<AddonContext, "clusterName" | "namePre
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
-/** The role and its inline policy (the `policy` child of {@link IrsaRole}), for `dependsOn`. */
-function irsaDependables(role: IrsaRole): ITerraformDependable[] {
-  const policy = role.node.tryFindChild("policy");
-  return policy instanceof IamRolePolicy ? [role.role, policy] : [role.role];
-}
-
 /** Jaeger v2 (query UI + OTLP collector + storage) as a Helm release, with its IRSA role for OpenSearch. */
 export class Jaeger extends Construct {
   readonly helm: HelmAddon;
@@ -231,7 +225,7 @@ export class Jaeger extends Construct {
       }),
       overrides: props.overrides,
       // The pods start with their permissions in place: the role and its inline policy first.
-      dependsOn: [...(this.role ? irsaDependables(this.role) : []), ...(props.dependsOn ?? [])],
+      dependsOn: [...(this.role ? resourcesOf(this.role) : []), ...(props.dependsOn ?? [])],
     });
   }
 }

@@ -8,8 +8,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AddonContext } from "../context";
 import { NodeRole } from "../../modules/eks/node-group";
-import { HelmAddon } from "../../modules/helm/helm-addon";
-import type { Values } from "../../modules/helm/values";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
 import type { PodNetworkingMode } from "../../modules/network/max-pods";
 import { resourcesOf } from "../../modules/terraform/resources";
@@ -19,7 +18,7 @@ import { INTERRUPTION_EVENT_PATTERNS, INTERRUPTION_QUEUE_RETENTION_SECONDS, inte
 import { CapacityType, ec2NodeClassManifest, nodePoolManifest } from "./manifests";
 import { karpenterValues } from "./values";
 
-export interface KarpenterProps {
+export interface KarpenterProps extends ReleaseOptions {
   /**
    * Controller replicas (leader-elected; more than one only for availability).
    * @default 2
@@ -79,17 +78,6 @@ export interface KarpenterProps {
    * @default "720h"
    */
   readonly expireAfter?: string;
-  /**
-   * Chart value overrides of the controller, merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
-  /**
-   * Resources the releases wait for (e.g. the load balancer controller, whose webhook admits
-   * every new Service).
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

@@ -1,9 +1,9 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { PrometheusWorkspace } from "@cdktf/provider-aws/lib/prometheus-workspace";
 import { PrometheusWorkspaceConfiguration } from "@cdktf/provider-aws/lib/prometheus-workspace-configuration";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { HelmAddon } from "../../modules/helm/helm-addon";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import type { Values } from "../../modules/helm/values";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
 import { PlatformKey } from "../../modules/kms/platform-key";
@@ -25,7 +25,7 @@ export * from "./values";
 /** Days Amazon Managed Service for Prometheus accepts as `retention_period_in_days`. */
 export const AMP_RETENTION_DAYS = { min: 1, max: 1095 } as const;
 
-export interface KubePrometheusStackProps {
+export interface KubePrometheusStackProps extends ReleaseOptions {
   /** The cluster the stack monitors (OIDC provider, names, scope). */
   readonly context: AddonContext;
   /**
@@ -70,16 +70,6 @@ export interface KubePrometheusStackProps {
    * @default - only the platform's defaults (see `grafanaIni`)
    */
   readonly grafanaIni?: Values;
-  /**
-   * Chart value overrides, merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
-  /**
-   * Resources the release waits for (the storage class, the load balancer controller's webhook).
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

@@ -1,14 +1,12 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { HelmAddon } from "../../modules/helm/helm-addon";
-import type { Values } from "../../modules/helm/values";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { METRICS_SERVER_CHART } from "./chart";
 import { METRICS_SERVER_RELEASE, metricsServerValues } from "./values";
 
 export * from "./chart";
 export * from "./values";
 
-export interface MetricsServerProps {
+export interface MetricsServerProps extends ReleaseOptions {
   /**
    * Replicas; more than one are spread across AZs and get a PodDisruptionBudget.
    * @default 1
@@ -19,16 +17,6 @@ export interface MetricsServerProps {
    * @default "kube-system"
    */
   readonly namespace?: string;
-  /**
-   * Chart value overrides, merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
-  /**
-   * Resources the release waits for.
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** metrics-server: the `metrics.k8s.io` API behind `kubectl top` and the Horizontal Pod Autoscaler. */

@@ -12,10 +12,8 @@
  *
  * The collector needs no AWS permissions (no IRSA role).
  */
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { HelmAddon } from "../../modules/helm/helm-addon";
-import type { Values } from "../../modules/helm/values";
+import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { OPENTELEMETRY_COLLECTOR_CHART, OPENTELEMETRY_COLLECTOR_IMAGE } from "./chart";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, openTelemetryCollectorValues } from "./values";
@@ -29,7 +27,7 @@ export const COLLECTOR_DEFAULT_RESOURCES: ContainerResources = {
   limits: { memory: "512Mi" },
 };
 
-export interface OpenTelemetryCollectorProps {
+export interface OpenTelemetryCollectorProps extends ReleaseOptions {
   /** `host:port` of the OTLP gRPC endpoint traces are exported to, e.g. Jaeger's `jaeger.tracing.svc.cluster.local:4317`. */
   readonly tracesEndpoint: string;
   /**
@@ -62,16 +60,6 @@ export interface OpenTelemetryCollectorProps {
    * @default COLLECTOR_DEFAULT_RESOURCES
    */
   readonly resources?: ContainerResources;
-  /**
-   * Chart value overrides, merged last.
-   * @default {}
-   */
-  readonly overrides?: Values;
-  /**
-   * Resources the release waits for.
-   * @default []
-   */
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** The OpenTelemetry Collector trace gateway as a Helm release. */

@@ -26,6 +26,20 @@ export function assertPinned(pin: ChartPin): void {
   }
 }
 
+/** What every add-on construct accepts for its release, besides its own settings. */
+export interface ReleaseOptions {
+  /**
+   * Chart value overrides, merged last (they win over the add-on's values).
+   * @default {}
+   */
+  readonly overrides?: Values;
+  /**
+   * Resources the release waits for (the load balancer webhook, storage classes, CRDs).
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
 export interface HelmAddonProps {
   /** Helm release name. */
   readonly releaseName: string;
