@@ -151,6 +151,23 @@ describe("the rule pack", () => {
     expect(ids(good, stage)).not.toContain(id);
   });
 
+  it("holds GitHub Actions trusts to one exact repository context too", () => {
+    const github = (sub: string) => ({
+      aws_iam_role: {
+        r: {
+          assume_role_policy: policy({
+            Effect: "Allow",
+            Principal: { Federated: "${aws_iam_openid_connect_provider.github.arn}" },
+            Action: ["sts:AssumeRoleWithWebIdentity"],
+            Condition: { StringEquals: { "token.actions.githubusercontent.com:sub": sub, "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+          }),
+        },
+      },
+    });
+    expect(ids(github("repo:example-org/eks-idp:environment:prd"))).toEqual([]);
+    expect(ids(github("repo:example-org/*"))).toEqual(["IRSA-TRUST-EXACT"]);
+  });
+
   it("only asks prod for deletion protection", () => {
     const { bad } = cases["PROD-DELETION-PROTECTION"]!;
     expect(ids(bad, "nonprod")).not.toContain("PROD-DELETION-PROTECTION");

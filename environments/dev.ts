@@ -25,6 +25,7 @@ export const dev: EnvironmentInput = {
         "platform-admins": "arn:aws:iam::111122223333:role/PlatformAdmin",
         "ci-deploy": "arn:aws:iam::111122223333:role/eks-idp-github-deploy",
       },
+      viewers: { "ci-plan": "arn:aws:iam::111122223333:role/eks-idp-github-plan" },
       teams: {
         payments: { roleArn: "arn:aws:iam::111122223333:role/team-payments-developer", namespaces: ["payments"], policy: "edit" },
         search: { roleArn: "arn:aws:iam::111122223333:role/team-search-developer", namespaces: ["search", "search-jobs"], policy: "edit" },

@@ -27,6 +27,7 @@ export const prd: EnvironmentInput = {
         "platform-admins": "arn:aws:iam::444455556666:role/PlatformAdmin",
         "ci-deploy": "arn:aws:iam::444455556666:role/eks-idp-github-deploy",
       },
+      viewers: { "ci-plan": "arn:aws:iam::444455556666:role/eks-idp-github-plan" },
       teams: {
         payments: { roleArn: "arn:aws:iam::444455556666:role/team-payments-oncall", namespaces: ["payments"], policy: "view" },
       },

@@ -26,6 +26,7 @@ export const stg: EnvironmentInput = {
         "platform-admins": "arn:aws:iam::111122223333:role/PlatformAdmin",
         "ci-deploy": "arn:aws:iam::111122223333:role/eks-idp-github-deploy",
       },
+      viewers: { "ci-plan": "arn:aws:iam::111122223333:role/eks-idp-github-plan" },
       teams: {
         payments: { roleArn: "arn:aws:iam::111122223333:role/team-payments-developer", namespaces: ["payments"], policy: "view" },
         search: { roleArn: "arn:aws:iam::111122223333:role/team-search-developer", namespaces: ["search", "search-jobs"], policy: "view" },

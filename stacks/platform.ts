@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { GITHUB_REPOSITORY } from "../environments/github";
 import type { PlatformEnvironment } from "../environments/validate";
 import { applyGuardrails } from "../modules/guardrails/guardrails";
 import { AddonsStack } from "./addons-stack";
@@ -33,6 +34,10 @@ export function buildPlatform(app: App, envs: readonly PlatformEnvironment[]): P
         accountId: env.account.id,
         region: env.region,
         owner: env.owner,
+        github: {
+          repository: GITHUB_REPOSITORY,
+          environments: envs.filter((e) => e.account.alias === env.account.alias).map((e) => e.name),
+        },
       }),
   );
   const environments: Record<string, EnvironmentStacks> = {};

@@ -20,6 +20,8 @@ export const ACCESS_POLICIES = {
   admin: "AmazonEKSAdminPolicy",
   edit: "AmazonEKSEditPolicy",
   view: "AmazonEKSViewPolicy",
+  /** Read everything, Secrets included (what `terraform plan` of Helm releases needs). */
+  "admin-view": "AmazonEKSAdminViewPolicy",
 } as const;
 export type AccessPolicyName = keyof typeof ACCESS_POLICIES;
 

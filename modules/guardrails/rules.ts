@@ -353,19 +353,25 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "IRSA-TRUST-EXACT",
-    rationale: "An IRSA role trusts exactly one service account of one namespace, for the STS audience.",
-    fix: "Use IrsaRole: StringEquals on <issuer>:sub = system:serviceaccount:<ns>:<sa> and <issuer>:aud = sts.amazonaws.com.",
+    rationale: "A web-identity role (IRSA, GitHub Actions) trusts exactly one subject for the STS audience, never a pattern.",
+    fix: "Use IrsaRole (StringEquals <issuer>:sub = system:serviceaccount:<ns>:<sa>, <issuer>:aud = sts.amazonaws.com); for GitHub, StringEquals on repo:<org>/<repo>:<context>.",
     check: (ctx) =>
       of(ctx, "aws_iam_role").flatMap((r) =>
         statementsOf(r.config.assume_role_policy)
-          .filter((s) => asList(s.Principal?.Federated).some((p) => p.includes(":oidc-provider/")))
+          .filter((s) => asList(s.Action).includes("sts:AssumeRoleWithWebIdentity"))
           .flatMap((s) => {
             const equals: Record<string, unknown> = s.Condition?.StringEquals ?? {};
-            const sub = Object.entries(equals).find(([k]) => k.endsWith(":sub"))?.[1];
+            const subEntry = Object.entries(equals).find(([k]) => k.endsWith(":sub"));
             const aud = Object.entries(equals).find(([k]) => k.endsWith(":aud"))?.[1];
+            const github = subEntry?.[0].startsWith("token.actions.githubusercontent.com") ?? false;
+            const subjects = asList(subEntry?.[1]);
+            const exact = github ? /^repo:[\w.-]+\/[\w.-]+:[\w.:/-]+$/ : /^system:serviceaccount:[a-z0-9-]+:[a-z0-9-]+$/;
             const problems: string[] = [];
             if (s.Condition?.StringLike) problems.push("uses StringLike");
-            if (typeof sub !== "string" || !/^system:serviceaccount:[a-z0-9-]+:[a-z0-9-]+$/.test(sub)) problems.push("sub is not one exact service account");
+            if (subjects.length === 0 || subjects.some((sub) => sub.includes("*") || !exact.test(sub))) {
+              problems.push(github ? "sub is not an exact repository context" : "sub is not one exact service account");
+            }
+            if (!github && subjects.length > 1) problems.push("sub names more than one service account");
             if (aud !== "sts.amazonaws.com") problems.push("aud is not sts.amazonaws.com");
             return problems.length > 0 ? [finding(r, problems.join(", "))] : [];
           }),

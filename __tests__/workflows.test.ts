@@ -1,0 +1,496 @@
+/**
+ * The CI workflows (.github/workflows) and the GitHub Actions roles of the bootstrap stacks: valid
+ * workflows with every action pinned to a commit, commands and files that exist, the deploy order,
+ * the environment map in step with the config, exact OIDC trusts and a deploy policy that covers
+ * what the stacks create.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { GITHUB_REPOSITORY } from "../environments/github";
+import {
+  ATTACHABLE_AWS_MANAGED_POLICIES,
+  ciRoleNames,
+  DEPLOY_RESOURCE_TYPES,
+  deployPolicyStatements,
+} from "../modules/github/ci-policies";
+import { environmentSubject, githubRepository, githubTrustStatement, pullRequestSubject } from "../modules/github/github-oidc";
+import { findViolations } from "../modules/guardrails/guardrails";
+import { PLATFORM } from "../stacks/naming";
+import { platform, resources, synth, SynthesizedStack } from "./support/platform";
+
+const ROOT = resolve(__dirname, "..");
+const WORKFLOWS = join(ROOT, ".github", "workflows");
+const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+
+/**
+ * Every action the workflows use, pinned to the commit its release tag points to. Sources: the tags
+ * of each action's repository (`git rev-parse <tag>^{commit}`), cross-checked against public
+ * workflows that pin the same commit with the same version comment.
+ */
+const PINS: Record<string, { sha: string; version: string }> = {
+  "actions/checkout": { sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", version: "v7.0.1" },
+  "actions/setup-node": { sha: "820762786026740c76f36085b0efc47a31fe5020", version: "v7.0.0" },
+  "actions/github-script": { sha: "ed597411d8f924073f98dfc5c65a23a2325f34cd", version: "v8.0.0" },
+  "actions/upload-artifact": { sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", version: "v7.0.0" },
+  "actions/download-artifact": { sha: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", version: "v8.0.1" },
+  "aws-actions/configure-aws-credentials": { sha: "e6de054238d6b7531b4efff3b6587d9aade6a06c", version: "v6.2.3" },
+  "hashicorp/setup-terraform": { sha: "dfe3c3f87815947d99a8997f908cb6525fc44e9e", version: "v4.0.1" },
+};
+
+interface Step {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+  readonly if?: string;
+  readonly id?: string;
+  readonly "working-directory"?: string;
+}
+interface Job {
+  readonly name?: string;
+  readonly needs?: string | string[];
+  readonly environment?: string | { name: string };
+  readonly permissions?: Record<string, string>;
+  readonly steps?: Step[];
+  readonly uses?: string;
+  readonly if?: string;
+  readonly env?: Record<string, string>;
+  readonly strategy?: { matrix?: unknown };
+}
+interface Workflow {
+  readonly name: string;
+  readonly on: Record<string, any>;
+  readonly env?: Record<string, string>;
+  readonly permissions?: Record<string, string>;
+  readonly jobs: Record<string, Job>;
+}
+
+const files = existsSync(WORKFLOWS) ? readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+const text = (file: string) => readFileSync(join(WORKFLOWS, file), "utf8");
+const workflow = (file: string) => parse(text(file)) as Workflow;
+const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps ?? []);
+const scriptsOf = (wf: Workflow) => steps(wf).flatMap((s) => [s.run ?? "", typeof s.with?.script === "string" ? s.with.script : ""]);
+
+/** The helpers the github-script steps load. */
+interface CiHelpers {
+  LAYERS: string[];
+  MAX_COMMENT_CHARS: number;
+  SYNTH_DIFF_MARKER: string;
+  codeBlock(text: string, language?: string): string;
+  planComment(input: { stack: string; planText: string; exitCode: number; artifactUrl?: string; runUrl: string; maxPlanChars?: number }): string;
+  planMarker(stack: string): string;
+  planMatrix(
+    report: { stacks: { stack: string; status: string }[] },
+    environments: Record<string, { account: string; region: string }>,
+  ): { include: { stack: string; environment: string; layer: string; account: string; region: string }[]; skipped: string[] };
+  planSummary(planText: string): string;
+  synthDiffComment(input: { markdown: string; runUrl: string }): string;
+  truncate(text: string, max: number, keep?: "head" | "tail"): { text: string; truncated: number };
+  upsertComment(input: { github: any; context: any; marker: string; body: string }): Promise<"created" | "updated">;
+}
+const ci = createRequire(__filename)("../scripts/ci/pr-comment.cjs") as CiHelpers;
+
+describe("workflow files", () => {
+  it("are the pull-request and deploy workflows", () => {
+    expect(files).toEqual(["deploy.yml", "pull-request.yml"]);
+  });
+
+  it.each(files)("%s is valid YAML with on and jobs, and least-privilege token permissions", (file) => {
+    const wf = workflow(file);
+    expect(typeof wf.name).toBe("string");
+    expect(wf.on).toBeTypeOf("object");
+    expect(Object.keys(wf.jobs).length).toBeGreaterThan(0);
+    expect(wf.permissions).toEqual({ contents: "read" });
+    for (const [id, job] of Object.entries(wf.jobs)) {
+      expect(job.steps?.length ?? 0, id).toBeGreaterThan(0);
+      // Only jobs that assume an AWS role get an OIDC token.
+      const assumes = (job.steps ?? []).some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      expect(job.permissions?.["id-token"] === "write", id).toBe(assumes);
+    }
+  });
+
+  it.each(files)("%s pins every action to a full commit SHA with its version in a comment", (file) => {
+    const lines = text(file)
+      .split("\n")
+      .filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const m = /^\s*(?:-\s+)?uses:\s+([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      const [, action, sha, version] = m!;
+      expect(PINS[action!], `${action} has no known pin`).toBeDefined();
+      expect({ sha, version }, line).toEqual(PINS[action!]);
+    }
+    for (const s of steps(workflow(file)).filter((x) => x.uses)) expect(s.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    for (const job of Object.values(workflow(file).jobs)) expect(job.uses).toBeUndefined();
+  });
+
+  it.each(files)("%s runs only npm scripts and files that exist", (file) => {
+    for (const script of scriptsOf(workflow(file))) {
+      for (const m of script.matchAll(/\bnpm run ([\w:-]+)/g)) expect(packageJson.scripts, `npm run ${m[1]}`).toHaveProperty([m[1]!]);
+      for (const m of script.matchAll(/\bnpm (test|ci)\b/g)) if (m[1] === "test") expect(packageJson.scripts).toHaveProperty(["test"]);
+      for (const m of script.matchAll(/(?:\.\/)?\b(scripts\/[\w./-]+\.(?:ts|cjs|js|sh))/g)) {
+        expect(existsSync(join(ROOT, m[1]!)), m[1]).toBe(true);
+      }
+    }
+  });
+});
+
+/** The environment map of a workflow. */
+const environmentMap = (wf: Workflow) => JSON.parse(wf.env!.PLATFORM_ENVIRONMENTS!) as Record<string, { account: string; region: string }>;
+
+describe("the environment map", () => {
+  const { envs } = platform();
+  const expected = Object.fromEntries(envs.map((e) => [e.name, { account: e.account.id, region: e.region }]));
+
+  it.each(files)("%s lists every environment with its account and region, in promotion order", (file) => {
+    const map = environmentMap(workflow(file));
+    expect(map).toEqual(expected);
+    expect(Object.keys(map)).toEqual(envs.map((e) => e.name));
+  });
+
+  it("names the roles the bootstrap stacks create", () => {
+    expect(workflow("pull-request.yml").env!.PLAN_ROLE_NAME).toBe(ciRoleNames(PLATFORM).plan);
+    expect(workflow("deploy.yml").env!.DEPLOY_ROLE_NAME).toBe(ciRoleNames(PLATFORM).deploy);
+  });
+
+  it("installs a Terraform that has S3-native state locking (>= 1.10)", () => {
+    for (const file of files) {
+      const [major, minor] = workflow(file).env!.TERRAFORM_VERSION!.split(".").map(Number);
+      expect(major! > 1 || (major === 1 && minor! >= 10), file).toBe(true);
+      for (const s of steps(workflow(file)).filter((x) => x.uses?.startsWith("hashicorp/setup-terraform@"))) {
+        expect(s.with).toEqual({ terraform_version: "${{ env.TERRAFORM_VERSION }}", terraform_wrapper: false });
+      }
+    }
+  });
+});
+
+describe("pull-request workflow", () => {
+  const wf = workflow("pull-request.yml");
+  const verify = wf.jobs.verify!;
+  const plan = wf.jobs.plan!;
+  const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? "").join("\n");
+
+  it("runs on pull requests", () => {
+    expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+  });
+
+  it("checks out the full history, installs, tests, synthesizes and diffs against the base branch", () => {
+    const checkout = verify.steps!.find((s) => s.uses?.startsWith("actions/checkout@"))!;
+    expect(checkout.with).toMatchObject({ "fetch-depth": 0 });
+    const node = verify.steps!.find((s) => s.uses?.startsWith("actions/setup-node@"))!;
+    expect(node.with).toEqual({ "node-version": "20", cache: "npm" });
+    const commands = verify.steps!.map((s) => s.run ?? "").filter(Boolean);
+    const at = (re: RegExp) => commands.findIndex((c) => re.test(c));
+    expect(at(/^npm ci$/)).toBeGreaterThanOrEqual(0);
+    expect(at(/^npm ci$/)).toBeLessThan(at(/^npm test$/));
+    expect(at(/^npm test$/)).toBeLessThan(at(/^npm run synth$/));
+    expect(at(/^npm run synth$/)).toBeLessThan(at(/npm run diff -- --base "origin\/\$\{BASE_REF\}" --format markdown --out synth-diff\.md/));
+    expect(at(/npm run diff -- .*--format json --out synth-diff\.json/)).toBeGreaterThan(at(/^npm run synth$/));
+    for (const s of verify.steps!.filter((x) => x.run?.includes("BASE_REF"))) expect(s.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
+  });
+
+  it("posts the synth diff as one comment found again by its hidden marker", () => {
+    const comment = verify.steps!.find((s) => String(s.with?.script ?? "").includes("SYNTH_DIFF_MARKER"))!;
+    expect(comment.with!.script).toMatch(/upsertComment/);
+    expect(verify.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+
+  it("plans each changed stack with the plan role of its environment, read-only and without locking", () => {
+    expect(plan.needs).toBe("verify");
+    expect(plan.strategy!.matrix).toBe("${{ fromJSON(needs.verify.outputs.matrix) }}");
+    expect(plan.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+    const creds = plan.steps!.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
+    expect(creds.with).toMatchObject({
+      "role-to-assume": "arn:aws:iam::${{ matrix.account }}:role/${{ env.PLAN_ROLE_NAME }}",
+      "aws-region": "${{ matrix.region }}",
+      "allowed-account-ids": "${{ matrix.account }}",
+    });
+    const planStep = plan.steps!.find((s) => s.id === "plan")!;
+    expect(planStep["working-directory"]).toBe("cdktf.out/stacks/${{ matrix.stack }}");
+    expect(planStep.run).toMatch(/terraform init -input=false -no-color/);
+    expect(planStep.run).toMatch(/terraform plan -no-color -input=false -lock=false -out plan/);
+    expect(runs(plan)).not.toMatch(/\bapply\b/);
+    const upload = plan.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    expect(upload.with).toMatchObject({ name: "plan-${{ matrix.stack }}", path: "plan-${{ matrix.stack }}.txt" });
+    const comment = plan.steps!.find((s) => String(s.with?.script ?? "").includes("planComment"))!;
+    expect(comment.env).toEqual({ PLAN_EXIT_CODE: "${{ steps.plan.outputs.exitcode }}", ARTIFACT_URL: "${{ steps.upload.outputs.artifact-url }}" });
+  });
+});
+
+describe("deploy workflow", () => {
+  const wf = workflow("deploy.yml");
+  const { envs } = platform();
+
+  it("runs on pushes to main and synthesizes once", () => {
+    expect(wf.on).toEqual({ push: { branches: ["main"] } });
+    const synthJobs = Object.entries(wf.jobs).filter(([, j]) => (j.steps ?? []).some((s) => s.run === "npm run synth"));
+    expect(synthJobs.map(([id]) => id)).toEqual(["synth"]);
+  });
+
+  it("deploys the environments in promotion order, dev at once, stg and prd through their GitHub environments", () => {
+    const deployJobs = Object.keys(wf.jobs).filter((id) => id !== "synth");
+    expect(deployJobs).toEqual(envs.map((e) => e.name));
+    expect(wf.jobs.dev!.needs).toBe("synth");
+    expect(wf.jobs.stg!.needs).toBe("dev");
+    expect(wf.jobs.prd!.needs).toBe("stg");
+    for (const env of envs) expect(wf.jobs[env.name]!.environment, env.name).toBe(env.name);
+  });
+
+  it.each(["dev", "stg", "prd"])("%s applies network, then cluster, then add-ons with its account's deploy role", (env) => {
+    const job = wf.jobs[env]!;
+    const applies = job.steps!.filter((s) => s.run?.includes("terraform apply"));
+    expect(applies.map((s) => s["working-directory"])).toEqual(["network", "cluster", "addons"].map((l) => `cdktf.out/stacks/${env}-${l}`));
+    for (const s of applies) {
+      expect(s.run).toBe("terraform init -input=false -no-color && terraform apply -auto-approve -input=false -no-color");
+    }
+    const steps = job.steps!;
+    const creds = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(creds).toBeLessThan(steps.indexOf(applies[0]!));
+    expect(steps[creds]!.with).toMatchObject({
+      "role-to-assume": `arn:aws:iam::\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}:role/\${{ env.DEPLOY_ROLE_NAME }}`,
+      "aws-region": `\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.region }}`,
+      "allowed-account-ids": `\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}`,
+    });
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect((job as any).concurrency).toEqual({ group: `deploy-${env}`, "cancel-in-progress": false });
+  });
+
+  it("never applies a bootstrap stack", () => {
+    expect(text("deploy.yml")).not.toMatch(/stacks\/bootstrap-/);
+  });
+});
+
+describe("GitHub Actions roles of the bootstrap stacks", () => {
+  const { envs, stacks } = platform();
+
+  it.each(stacks.bootstrap.map((s) => [s.node.id, s] as const))("%s has the GitHub OIDC provider (no thumbprint needed with AWS provider 6)", (_id, stack) => {
+    const [provider] = Object.values(resources(synth(stack), "aws_iam_openid_connect_provider"));
+    expect(provider).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] });
+    expect(provider.thumbprint_list).toBeUndefined();
+  });
+
+  it.each(stacks.bootstrap.map((s) => [s.node.id, s] as const))("%s trusts exact sub and aud claims only (StringEquals, no wildcard)", (_id, stack) => {
+    const json = synth(stack);
+    const account = envs.find((e) => e.account.alias === stack.accountAlias)!.account;
+    const roles = Object.values(resources(json, "aws_iam_role")) as any[];
+    expect(roles.map((r) => r.name).sort()).toEqual([ciRoleNames(PLATFORM).deploy, ciRoleNames(PLATFORM).plan]);
+    const trust = (name: string) => {
+      const doc = JSON.parse(roles.find((r) => r.name === name).assume_role_policy);
+      expect(doc.Statement).toHaveLength(1);
+      return doc.Statement[0];
+    };
+    const expectedSubs = {
+      [ciRoleNames(PLATFORM).plan]: [`repo:${GITHUB_REPOSITORY}:pull_request`],
+      [ciRoleNames(PLATFORM).deploy]: envs.filter((e) => e.account.id === account.id).map((e) => `repo:${GITHUB_REPOSITORY}:environment:${e.name}`),
+    };
+    for (const [name, subs] of Object.entries(expectedSubs)) {
+      const s = trust(name);
+      expect(s.Principal.Federated).toMatch(/^\$\{aws_iam_openid_connect_provider\.[\w-]+\.arn\}$/);
+      expect(s.Action).toEqual(["sts:AssumeRoleWithWebIdentity"]);
+      expect(Object.keys(s.Condition)).toEqual(["StringEquals"]);
+      const sub = s.Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+      expect([sub].flat().sort()).toEqual([...subs].sort());
+      expect(s.Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe("sts.amazonaws.com");
+      expect(JSON.stringify(s.Condition)).not.toMatch(/[*?]/);
+    }
+  });
+
+  it("the deploy role of each account is an EKS admin of that account's environments", () => {
+    for (const env of envs) {
+      expect(Object.values(env.cluster.access.admins), env.name).toContain(`arn:aws:iam::${env.account.id}:role/${ciRoleNames(PLATFORM).deploy}`);
+    }
+  });
+
+  it("no role gets an administrator policy, and the guardrails pass on the bootstrap stacks", () => {
+    for (const stack of stacks.bootstrap) {
+      expect(findViolations(stack)).toEqual([]);
+      const attached = Object.values(resources(synth(stack), "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn as string);
+      for (const arn of attached) expect(arn).toMatch(/(:policy\/ReadOnlyAccess|^\$\{aws_iam_policy\.[\w-]+\.arn\})$/);
+    }
+  });
+
+  it("policies fit IAM's size limits (6,144 characters per managed policy, 10,240 inline per role)", () => {
+    for (const stack of stacks.bootstrap) {
+      const json = synth(stack);
+      for (const p of Object.values(resources(json, "aws_iam_policy")) as any[]) expect(p.policy.replace(/\s/g, "").length).toBeLessThan(6144 - 200);
+      const inlineByRole = new Map<string, number>();
+      for (const p of Object.values(resources(json, "aws_iam_role_policy")) as any[]) {
+        inlineByRole.set(p.role, (inlineByRole.get(p.role) ?? 0) + p.policy.replace(/\s/g, "").length);
+      }
+      for (const size of inlineByRole.values()) expect(size).toBeLessThan(10240 - 500);
+    }
+  });
+
+  it.each(stacks.bootstrap.map((s) => [s.node.id, s] as const))("%s: the plan role writes nothing but Terraform lock objects", (_id, stack) => {
+    const json = synth(stack);
+    const account = envs.find((e) => e.account.alias === stack.accountAlias)!.account.id;
+    const plan = Object.entries(resources(json, "aws_iam_role")).find(([, r]: any) => r.name === ciRoleNames(PLATFORM).plan)![0];
+    const inline = (Object.values(resources(json, "aws_iam_role_policy")) as any[]).filter((p) => p.role.includes(`aws_iam_role.${plan}.`));
+    const statements = inline.flatMap((p) => JSON.parse(p.policy).Statement);
+    expect(statements.every((s: any) => s.Effect === "Allow" && !s.Action.some((a: string) => /^(iam|ec2|eks):/.test(a)))).toBe(true);
+    const writes = statements.filter((s: any) => s.Action.some((a: string) => /^s3:(Put|Delete)/.test(a)));
+    expect(writes).toHaveLength(1);
+    expect(writes[0].Resource).toEqual([`arn:aws:s3:::eks-idp-tfstate-${account}/*.tflock`]);
+  });
+});
+
+describe("the deploy policies cover what the stacks create", () => {
+  const { stacks } = platform();
+  const layerStacks = Object.values(stacks.environments).flatMap((e) => [e.network, e.cluster, e.addons]);
+  const all = (type: string) => layerStacks.flatMap((s) => Object.values(resources(synth(s), type)) as any[]);
+
+  it.each(layerStacks.map((s) => [s.node.id, s] as const))("%s uses only resource types the deploy role may write", (_id, stack) => {
+    const types = Object.keys(synth(stack).resource ?? {}).filter((t) => t.startsWith("aws_"));
+    const missing = types.filter((t) => !(DEPLOY_RESOURCE_TYPES as readonly string[]).includes(t));
+    expect(missing, "add their write actions to modules/github/ci-policies.ts").toEqual([]);
+  });
+
+  it("names every role, bucket, queue, log group and search domain with the platform prefix the policies are scoped to", () => {
+    const prefix = `${PLATFORM}-`;
+    for (const r of all("aws_iam_role")) {
+      expect(r.name, r["//"]?.metadata?.path).toMatch(new RegExp(`^${prefix}`));
+      expect(r.name).not.toMatch(/-github-/);
+    }
+    for (const b of all("aws_s3_bucket")) expect(b.bucket).toMatch(new RegExp(`^${prefix}`));
+    for (const q of all("aws_sqs_queue")) expect(q.name).toMatch(new RegExp(`^${prefix}`));
+    for (const g of all("aws_cloudwatch_log_group")) expect(g.name).toContain(prefix);
+    for (const d of all("aws_opensearch_domain")) expect(d.domain_name).toMatch(new RegExp(`^${prefix}`));
+    for (const a of all("aws_kms_alias")) expect(a.name).toMatch(new RegExp(`^alias/${prefix}`));
+    for (const c of all("aws_eks_cluster")) expect(c.name).toMatch(new RegExp(`^${prefix}`));
+    for (const d of all("aws_db_instance")) expect(d.identifier).toMatch(new RegExp(`^${prefix}`));
+    for (const r of all("aws_cloudwatch_event_rule")) expect(r.name).toMatch(new RegExp(`^${prefix}`));
+  });
+
+  it("attaches only the AWS managed policies the deploy role may attach", () => {
+    const allowed = ATTACHABLE_AWS_MANAGED_POLICIES.map((p) => `arn:aws:iam::aws:policy/${p}`);
+    for (const a of all("aws_iam_role_policy_attachment")) expect(allowed).toContain(a.policy_arn);
+  });
+
+  it("tags every resource with the ManagedBy value the KMS statements match on", () => {
+    for (const stack of layerStacks) {
+      const provider = (synth(stack) as SynthesizedStack).provider!.aws![0]!;
+      expect(provider.default_tags[0].tags.ManagedBy, stack.node.id).toBe(`cdktf/${PLATFORM}`);
+    }
+  });
+
+  it("lists actions explicitly: no wildcard action, no Allow on * without a condition except where AWS has no resource-level permission", () => {
+    const statements = Object.values(
+      deployPolicyStatements({ partition: "aws", region: "ap-northeast-2", accountId: "111122223333", namePrefix: PLATFORM, managedByTag: { key: "ManagedBy", value: `cdktf/${PLATFORM}` } }),
+    ).flat();
+    for (const s of statements) {
+      for (const a of s.Action) expect(a, s.Sid).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+      if (s.Resource.includes("*")) expect(s.Condition, s.Sid).toBeDefined();
+    }
+  });
+});
+
+describe("GitHub OIDC trust helpers", () => {
+  it("build exact subjects and refuse wildcards", () => {
+    expect(pullRequestSubject("example-org/eks-idp")).toBe("repo:example-org/eks-idp:pull_request");
+    expect(environmentSubject("example-org/eks-idp", "prd")).toBe("repo:example-org/eks-idp:environment:prd");
+    for (const bad of ["example-org/*", "*/eks-idp", "example-org", "example-org/eks idp", "a/b/c", "-org/x"]) {
+      expect(() => githubRepository(bad), bad).toThrow(/exact/);
+    }
+    expect(() => environmentSubject("o/r", "prd*")).toThrow(/plain name/);
+    expect(() => environmentSubject("o/r", "a:b")).toThrow(/plain name/);
+    expect(() => githubTrustStatement("arn", [])).toThrow(/at least one/);
+    expect(() => githubTrustStatement("arn", ["repo:o/r:*"])).toThrow(/exact/);
+    expect(githubTrustStatement("arn", ["repo:o/r:environment:b", "repo:o/r:environment:a", "repo:o/r:environment:a"]).Condition).toEqual({
+      StringEquals: {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": ["repo:o/r:environment:a", "repo:o/r:environment:b"],
+      },
+    });
+  });
+});
+
+describe("pull request comment helpers (scripts/ci/pr-comment.cjs)", () => {
+  const environments = {
+    dev: { account: "111122223333", region: "ap-northeast-2" },
+    prd: { account: "444455556666", region: "ap-northeast-2" },
+  };
+
+  it("plan the added and changed environment stacks in promotion and layer order, never bootstrap", () => {
+    const { include, skipped } = ci.planMatrix(
+      {
+        stacks: [
+          { stack: "bootstrap-prod", status: "changed" },
+          { stack: "prd-addons", status: "changed" },
+          { stack: "dev-network", status: "unchanged" },
+          { stack: "dev-addons", status: "added" },
+          { stack: "dev-cluster", status: "changed" },
+          { stack: "old-network", status: "removed" },
+          { stack: "qa-network", status: "changed" },
+        ],
+      },
+      environments,
+    );
+    expect(include).toEqual([
+      { stack: "dev-cluster", environment: "dev", layer: "cluster", account: "111122223333", region: "ap-northeast-2" },
+      { stack: "dev-addons", environment: "dev", layer: "addons", account: "111122223333", region: "ap-northeast-2" },
+      { stack: "prd-addons", environment: "prd", layer: "addons", account: "444455556666", region: "ap-northeast-2" },
+    ]);
+    expect(skipped).toEqual(["bootstrap-prod", "qa-network"]);
+  });
+
+  it("summarise a plan by its Plan: line", () => {
+    expect(ci.planSummary("…\nPlan: 2 to add, 1 to change, 0 to destroy.\n")).toBe("Plan: 2 to add, 1 to change, 0 to destroy.");
+    expect(ci.planSummary("No changes. Your infrastructure matches the configuration.\n")).toMatch(/^No changes\./);
+    expect(ci.planSummary("Changes to Outputs:\n  + x = 1\n")).toMatch(/output/);
+  });
+
+  it("put a large plan's start in the comment with a link to the artifact, and a failed plan's end", () => {
+    const big = `Terraform will perform the following actions:\n${"  + resource\n".repeat(10000)}Plan: 9999 to add, 0 to change, 0 to destroy.\n`;
+    const ok = ci.planComment({ stack: "dev-network", planText: big, exitCode: 0, artifactUrl: "https://example.test/a/1", runUrl: "https://example.test/r/1", maxPlanChars: 1000 });
+    expect(ok.startsWith(ci.planMarker("dev-network"))).toBe(true);
+    expect(ok).toContain("### `dev-network`: Plan: 9999 to add, 0 to change, 0 to destroy.");
+    expect(ok).toContain("Terraform will perform the following actions:");
+    expect(ok).toMatch(/Truncated.*\[full plan\]\(https:\/\/example\.test\/a\/1\)/);
+    expect(ok.length).toBeLessThan(3000);
+    const failed = ci.planComment({ stack: "dev-network", planText: `${"x\n".repeat(5000)}Error: AccessDenied`, exitCode: 1, runUrl: "https://example.test/r/1", maxPlanChars: 500 });
+    expect(failed).toContain("terraform plan failed (exit code 1)");
+    expect(failed).toContain("Error: AccessDenied");
+    expect(failed).toContain("plan-dev-network");
+    const huge = ci.planComment({ stack: "s", planText: "y".repeat(200000), exitCode: 0, runUrl: "r" });
+    expect(huge.length).toBeLessThanOrEqual(ci.MAX_COMMENT_CHARS);
+  });
+
+  it("fence code so that backticks in the plan cannot close it", () => {
+    expect(ci.codeBlock("a ```` b")).toBe("`````\na ```` b\n`````");
+  });
+
+  it("keep the synth diff comment within GitHub's limit", () => {
+    const body = ci.synthDiffComment({ markdown: "## Synth diff\n" + "x".repeat(100000), runUrl: "https://example.test/r/1" });
+    expect(body.startsWith(ci.SYNTH_DIFF_MARKER)).toBe(true);
+    expect(body.length).toBeLessThanOrEqual(ci.MAX_COMMENT_CHARS);
+    expect(body).toContain("Truncated");
+  });
+
+  it("update the comment that carries the marker, or create one", async () => {
+    const calls: string[] = [];
+    const fake = (existing: { id: number; body: string; user: { type: string } }[]) => ({
+      paginate: async () => existing,
+      rest: {
+        issues: {
+          listComments: () => undefined,
+          updateComment: async (a: { comment_id: number }) => void calls.push(`update ${a.comment_id}`),
+          createComment: async () => void calls.push("create"),
+        },
+      },
+    });
+    const context = { repo: { owner: "o", repo: "r" }, issue: { number: 7 } };
+    const marker = ci.planMarker("dev-network");
+    const existing = [
+      { id: 1, body: `${marker} by a person`, user: { type: "User" } },
+      { id: 2, body: `${marker}\nold`, user: { type: "Bot" } },
+    ];
+    expect(await ci.upsertComment({ github: fake(existing), context, marker, body: "new" })).toBe("updated");
+    expect(await ci.upsertComment({ github: fake([]), context, marker, body: "new" })).toBe("created");
+    expect(calls).toEqual(["update 2", "create"]);
+  });
+});
