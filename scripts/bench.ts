@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- options]`: measures, in one run on the same code,
  *
- *  1. the full synth of every stack as `npm run synth` / `cdktf synth` runs it (`npx tsx main.ts`):
+ *  1. the full synth of every stack as `npm run synth` / `cdktf synth` runs it (`node --require tsx/cjs main.ts`: the TypeScript hook in-process, no CLI wrapper process):
  *     wall time and peak RSS of the child process, median of `--runs` runs;
  *  2. the same synth with the stock toolchain of `cdktf init --template=typescript`
  *     (`npx ts-node main.ts`: ts-node 10 with a full TypeScript 5 type-check, `tsconfig.stock.json`),
@@ -394,7 +394,8 @@ function stockEnv(cwd: string): NodeJS.ProcessEnv {
   return { ...baseEnv(), TS_NODE_COMPILER: "typescript-5", TS_NODE_PROJECT: join(cwd, "tsconfig.stock.json") };
 }
 
-const TSX_SYNTH = ["npx", ["tsx", "main.ts"]] as const;
+/** Exactly what `npm run synth` and `cdktf synth` run (package.json `synth`, cdktf.json `app`). */
+const TSX_SYNTH = ["node", ["--require", "tsx/cjs", "main.ts"]] as const;
 const STOCK_SYNTH = ["npx", ["ts-node", "main.ts"]] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -591,7 +592,7 @@ async function main(argv: readonly string[]): Promise<number> {
       for (const n of options.scaling) {
         const outdir = freshOutdir();
         log(`synth of ${n} generated environment(s), run ${run}/${options.scalingRuns}`);
-        const s = await runner.run("npx", ["tsx", "scripts/bench-synth-n.ts", String(n), "--from", options.scalingFrom], cwd, { ...baseEnv(), CDKTF_OUTDIR: outdir });
+        const s = await runner.run("node", ["--require", "tsx/cjs", "scripts/bench-synth-n.ts", String(n), "--from", options.scalingFrom], cwd, { ...baseEnv(), CDKTF_OUTDIR: outdir });
         rmSync(outdir, { recursive: true, force: true });
         let inner: Inner | undefined;
         try {

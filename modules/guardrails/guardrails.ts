@@ -12,6 +12,8 @@ export class GuardrailViolationError extends Error {
 }
 
 const STAGE = new WeakMap<TerraformStack, "prod" | "nonprod">();
+/** Stacks `assertGuardrails` found clean; the Aspect need not evaluate them again during synth. */
+const CHECKED_CLEAN = new WeakSet<TerraformStack>();
 
 /**
  * The guardrails as an Aspect: on synthesis, each violation becomes a validation error of the
@@ -22,7 +24,7 @@ export class Guardrails implements IAspect {
   constructor(private readonly stage: "prod" | "nonprod") {}
 
   visit(node: IConstruct): void {
-    if (!(node instanceof TerraformStack)) return;
+    if (!(node instanceof TerraformStack) || CHECKED_CLEAN.has(node)) return;
     for (const v of evaluate(node.toTerraform(), this.stage)) {
       const target = node.node.findAll().find((c) => c.node.path === v.path) ?? node;
       const message = `[${v.rule}] ${v.message}. Fix: ${v.fix}`;
@@ -40,10 +42,11 @@ export function applyGuardrails(stack: TerraformStack, stage: "prod" | "nonprod"
 
 /** Every violation in every stack of `app` that has guardrails applied. */
 export function findViolations(app: Construct): Violation[] {
-  return app.node
-    .findAll()
-    .filter((c): c is TerraformStack => c instanceof TerraformStack && STAGE.has(c))
-    .flatMap((stack) => evaluate(stack.toTerraform(), STAGE.get(stack)!));
+  return guardedStacks(app).flatMap((stack) => evaluate(stack.toTerraform(), STAGE.get(stack)!));
+}
+
+function guardedStacks(app: Construct): TerraformStack[] {
+  return app.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack && STAGE.has(c));
 }
 
 /**
@@ -53,6 +56,7 @@ export function findViolations(app: Construct): Violation[] {
 export function assertGuardrails(app: Construct): void {
   const violations = findViolations(app);
   if (violations.length > 0) throw new GuardrailViolationError(violations);
+  for (const stack of guardedStacks(app)) CHECKED_CLEAN.add(stack);
 }
 
 /**
