@@ -537,7 +537,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (doSynth) {
       const v = t.medianWallSeconds;
       rows.push({
-        metric: `Full synth, tsx (${stacks ?? "?"} stacks, ${n})`,
+        metric: `Full synth, npm run synth (${stacks ?? "?"} stacks, cached bundle, ${n})`,
         value: v === undefined ? "error" : `${fmt(v)} s${cpuNote(t.medianCpuSeconds)}`,
         target: `≤ ${TARGETS.synthSeconds} s`,
         result: v === undefined ? "error" : v <= TARGETS.synthSeconds ? "pass" : "fail",
