@@ -35,6 +35,7 @@ import { HelmAddon } from "../../modules/helm/helm-addon";
 import type { Values } from "../../modules/helm/values";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
+import { serviceHost } from "../../modules/kubernetes/resources";
 import type { AddonContext } from "../context";
 import { JAEGER_CHART, JAEGER_IMAGE_TAG } from "./chart";
 import { jaegerOpenSearchPolicy } from "./iam-policy";
@@ -166,7 +167,7 @@ export class Jaeger extends Construct {
     this.namespace = props.namespace ?? "tracing";
     const releaseName = props.releaseName ?? "jaeger";
     this.serviceName = releaseName;
-    const host = `${this.serviceName}.${this.namespace}.svc.cluster.local`;
+    const host = serviceHost(this.serviceName, this.namespace);
     this.otlpGrpcEndpoint = `${host}:${JAEGER_OTLP_GRPC_PORT}`;
     this.otlpHttpEndpoint = `http://${host}:${JAEGER_OTLP_HTTP_PORT}`;
     this.queryUrl = `http://${host}:${JAEGER_QUERY_PORT}`;

@@ -15,6 +15,7 @@
 import { Construct } from "constructs";
 import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
+import { serviceHost } from "../../modules/kubernetes/resources";
 import { OPENTELEMETRY_COLLECTOR_CHART, OPENTELEMETRY_COLLECTOR_IMAGE } from "./chart";
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, openTelemetryCollectorValues } from "./values";
 
@@ -78,7 +79,7 @@ export class OpenTelemetryCollector extends Construct {
     this.namespace = props.namespace ?? "tracing";
     const releaseName = props.releaseName ?? "otel-collector";
     this.serviceName = releaseName;
-    const host = `${this.serviceName}.${this.namespace}.svc.cluster.local`;
+    const host = serviceHost(this.serviceName, this.namespace);
     this.otlpGrpcEndpoint = `http://${host}:${OTLP_GRPC_PORT}`;
     this.otlpHttpEndpoint = `http://${host}:${OTLP_HTTP_PORT}`;
 

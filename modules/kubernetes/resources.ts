@@ -7,3 +7,8 @@ export type ContainerResources = {
   /** Memory limit only: CPU limits throttle without protecting neighbours. */
   readonly limits: { readonly memory: string };
 };
+
+/** The in-cluster DNS name of a Service: `<name>.<namespace>.svc.cluster.local`. */
+export function serviceHost(name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.cluster.local`;
+}
