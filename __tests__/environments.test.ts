@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { environments } from "../environments";
 import type { EnvironmentInput } from "../environments/schema";
-import { ConfigValidationError, checkVersionOrder, validatePlatform } from "../environments/validate";
+import { ConfigValidationError, checkVersionOrder, nodeDemand, validatePlatform } from "../environments/validate";
 
 /** A deep copy of the real environments that a test may break. */
 function inputs(): any[] {
@@ -83,6 +83,15 @@ describe("bad input", () => {
     const error = problems((e) => (e[1].network.podCidr = "10.30.0.0/16"));
     const issue = error.issues.find((i) => i.path === "prd.network.vpcCidr");
     expect(issue?.message).toMatch(/overlaps stg\.network\.podCidr \(10\.30\.0\.0\/16\)/);
+  });
+});
+
+describe("node demand of the IP plan", () => {
+  it("counts the capacity Karpenter may add on top of the managed node groups", () => {
+    const [dev] = validatePlatform(environments);
+    expect(nodeDemand(dev!).map((g) => g.name)).toEqual(["system", "workloads", "karpenter"]);
+    const withoutKarpenter = { ...dev!, addons: { ...dev!.addons, autoscaler: "cluster-autoscaler" as const } };
+    expect(nodeDemand(withoutKarpenter).map((g) => g.name)).toEqual(["system", "workloads"]);
   });
 });
 

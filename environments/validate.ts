@@ -216,6 +216,22 @@ export function durationDays(duration: string): number {
   return Math.ceil((amount * hours) / 24);
 }
 
+/**
+ * The nodes the private (and pod) subnets must hold: every managed node group at its max, plus,
+ * with Karpenter, the capacity its default NodePool may add (its CPU limit equals the `workloads`
+ * group at full size, so it is planned as that many more workload nodes).
+ */
+export function nodeDemand(env: EnvironmentConfig): { name: string; instanceTypes: readonly string[]; maxNodesPerAz: number }[] {
+  const groups = Object.entries(env.cluster.nodeGroups).map(([name, g]) => ({
+    name,
+    instanceTypes: g.instanceTypes,
+    maxNodesPerAz: g.maxNodesPerAz,
+  }));
+  if (env.addons.autoscaler !== "karpenter") return groups;
+  const workloads = env.cluster.nodeGroups.workloads;
+  return [...groups, { name: "karpenter", instanceTypes: workloads.instanceTypes, maxNodesPerAz: workloads.maxNodesPerAz }];
+}
+
 /** Runs the IP planner for an environment; a plan that does not fit becomes an issue. */
 function planNetwork(env: EnvironmentConfig): { plan: IpPlan } | { issue: ConfigIssue } {
   try {
@@ -224,11 +240,7 @@ function planNetwork(env: EnvironmentConfig): { plan: IpPlan } | { issue: Config
         vpcCidr: env.network.vpcCidr,
         ...(env.network.podCidr !== undefined ? { podCidr: env.network.podCidr } : {}),
         azs: env.availabilityZones,
-        nodeGroups: Object.entries(env.cluster.nodeGroups).map(([name, g]) => ({
-          name,
-          instanceTypes: g.instanceTypes,
-          maxNodesPerAz: g.maxNodesPerAz,
-        })),
+        nodeGroups: nodeDemand(env),
         podNetworking: env.cluster.podNetworking,
         upgrade: env.cluster.upgrade,
         publicLoadBalancersPerAz: env.network.publicLoadBalancersPerAz,
