@@ -5,7 +5,6 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { AddonContext } from "../addons/context";
 import type { PlatformEnvironment } from "../environments/validate";
-import { partitionOf } from "../modules/irsa/policy-document";
 import { addAuth } from "./addons/auth";
 import { addBackup } from "./addons/backup";
 import { addCoreAddons } from "./addons/core";
@@ -44,7 +43,6 @@ export class AddonsStack extends EnvironmentStack {
     super(scope, env, "addons");
     this.addDependency(clusterStack);
     const name = clusterName(env.name);
-    const partition = partitionOf(env.region);
 
     this.cluster = new DataAwsEksCluster(this, "cluster", { name });
     const host = this.cluster.endpoint;
@@ -60,8 +58,8 @@ export class AddonsStack extends EnvironmentStack {
     this.context = {
       clusterName: name,
       namePrefix: `${PLATFORM}-${env.name}`,
-      oidc: { providerArn: `arn:${partition}:iam::${env.account.id}:oidc-provider/${issuer}`, issuer },
-      scope: { partition, region: env.region, accountId: env.account.id },
+      oidc: { providerArn: `arn:${this.scope.partition}:iam::${env.account.id}:oidc-provider/${issuer}`, issuer },
+      scope: this.scope,
       vpcId: network.vpc.id,
       privateSubnetIds: network.ids("private", env),
       databaseSubnetIds: network.ids("database", env),

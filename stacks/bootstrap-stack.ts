@@ -1,7 +1,7 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GithubActionsRoles } from "../modules/github/github-actions-roles";
-import { partitionOf } from "../modules/irsa/policy-document";
+import { awsScope } from "../modules/irsa/policy-document";
 import { PlatformKey } from "../modules/kms/platform-key";
 import { SecureBucket } from "../modules/s3/secure-bucket";
 import { bootstrapStackName, PLATFORM, STATE_KMS_ALIAS, stateBucketName } from "./naming";
@@ -42,6 +42,7 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, bootstrapStackName(props.accountAlias));
     this.accountAlias = props.accountAlias;
+    const aws = awsScope(props.region, props.accountId);
     requireTerraformVersion(this);
     // Outside cdktf.out (which synthesis rewrites): <repo>/bootstrap-state/<stack>.tfstate.
     new LocalBackend(this, { path: `../../../bootstrap-state/${bootstrapStackName(props.accountAlias)}.tfstate` });
@@ -55,7 +56,7 @@ export class BootstrapStack extends TerraformStack {
     this.key = new PlatformKey(this, "state-key", {
       alias: STATE_KMS_ALIAS.replace(/^alias\//, ""),
       description: `Encrypts the Terraform state of ${PLATFORM} in account ${props.accountAlias}`,
-      scope: { partition: partitionOf(props.region), region: props.region, accountId: props.accountId },
+      scope: aws,
       preventDestroy: true,
     });
     this.bucket = new SecureBucket(this, "state-bucket", {
@@ -69,7 +70,6 @@ export class BootstrapStack extends TerraformStack {
     new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key of the state bucket" });
 
     if (props.github) {
-      const aws = { partition: partitionOf(props.region), region: props.region, accountId: props.accountId };
       this.github = new GithubActionsRoles(this, "github-actions", {
         repository: props.github.repository,
         environments: props.github.environments,

@@ -3,7 +3,6 @@ import { Construct } from "constructs";
 import type { PlatformEnvironment } from "../environments/validate";
 import { EksCluster } from "../modules/eks/eks-cluster";
 import { ClusterAccess } from "../modules/eks/control-plane";
-import { partitionOf } from "../modules/irsa/policy-document";
 import { EnvironmentStack } from "./environment-stack";
 import { clusterName } from "./naming";
 import { NetworkLookup } from "./network-contract";
@@ -42,7 +41,7 @@ export class ClusterStack extends EnvironmentStack {
     this.eks = new EksCluster(this, "eks", {
       clusterName: clusterName(env.name),
       kubernetesVersion: env.cluster.kubernetesVersion,
-      scope: { partition: partitionOf(env.region), region: env.region, accountId: env.account.id },
+      scope: this.scope,
       controlPlaneSubnetIds: this.network.ids("intra", env),
       nodeSubnetIds: this.network.ids("private", env),
       podNetworking: env.cluster.podNetworking,

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import type { PlatformEnvironment } from "../environments/validate";
-import { partitionOf } from "../modules/irsa/policy-document";
 import { Network } from "../modules/network/network";
 import { EnvironmentStack } from "./environment-stack";
 import { clusterName, PLATFORM } from "./naming";
@@ -17,7 +16,7 @@ export class NetworkStack extends EnvironmentStack {
     this.network = new Network(this, "network", {
       name: `${PLATFORM}-${env.name}`,
       plan: env.ipPlan,
-      scope: { partition: partitionOf(env.region), region: env.region, accountId: env.account.id },
+      scope: this.scope,
       natGateways: env.network.natGateways,
       interfaceEndpoints: env.network.interfaceEndpoints,
       flowLogRetentionDays: env.network.flowLogRetentionDays,

@@ -77,6 +77,11 @@ export function serviceTrustPolicy(service: string, sourceAccount?: string): str
   ]);
 }
 
+/** The scope of an account in a region, with the partition derived from the region. */
+export function awsScope(region: string, accountId: string): AwsScope {
+  return { partition: partitionOf(region), region, accountId };
+}
+
 /** The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
 export function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
