@@ -134,7 +134,17 @@ describe("maxPods spot checks (README of the ENI reference data)", () => {
 describe("instanceLimits", () => {
   it("returns the table row, frozen", () => {
     const l = instanceLimits("m5.large");
-    expect(l).toEqual({ instanceType: "m5.large", enis: 3, ipv4PerEni: 10, hypervisor: "nitro", bareMetal: false, vcpus: 2, vcpuSource: "published" });
+    expect(l).toEqual({
+      instanceType: "m5.large",
+      enis: 3,
+      ipv4PerEni: 10,
+      hypervisor: "nitro",
+      bareMetal: false,
+      vcpus: 2,
+      vcpuSource: "published",
+      architecture: "x86_64",
+      architectureSource: "published",
+    });
     expect(Object.isFrozen(l)).toBe(true);
   });
 
@@ -171,6 +181,42 @@ describe("instanceLimits", () => {
     expect(() => maxPods("not-an-instance")).toThrow(UnknownInstanceTypeError);
     expect(() => maxPods("not-an-instance")).toThrow(/not-an-instance/);
     expect(() => instanceLimits("")).toThrow(UnknownInstanceTypeError);
+  });
+});
+
+describe("architecture", () => {
+  const rows = publishedTable();
+
+  it("is published for every type but those the family rule derives and the one no source lists", () => {
+    const bySource = (source: string) => rows.map(([t]) => instanceLimits(t)).filter((l) => l.architectureSource === source);
+    expect(bySource("unknown").map((l) => [l.instanceType, l.architecture])).toEqual([["bmn-sf1.metal", "unknown"]]);
+    expect(bySource("derived").map((l) => [l.instanceType, l.architecture])).toEqual([
+      ["c5a.metal", "x86_64"],
+      ["c5ad.metal", "x86_64"],
+      ["c7i.32xlarge", "x86_64"],
+      ["trn2.3xlarge", "x86_64"],
+    ]);
+    for (const l of bySource("published")) expect(["x86_64", "arm64"], l.instanceType).toContain(l.architecture);
+  });
+
+  it("gives one architecture per family, so the family rule has nothing to choose between", () => {
+    const byFamily = new Map<string, Set<string>>();
+    for (const [t] of rows) {
+      const l = instanceLimits(t);
+      if (l.architecture === "unknown") continue;
+      const family = t.slice(0, t.indexOf("."));
+      byFamily.set(family, (byFamily.get(family) ?? new Set()).add(l.architecture));
+    }
+    expect([...byFamily].filter(([, archs]) => archs.size > 1)).toEqual([]);
+  });
+
+  it("spot checks against AWS's documentation: Graviton (a1, *g families) is arm64, Intel and AMD are x86_64", () => {
+    for (const t of ["a1.medium", "m6g.large", "c7g.metal", "r8g.xlarge", "t4g.nano", "m6gd.xlarge", "c7gn.large", "x2gd.medium"]) {
+      expect(instanceLimits(t).architecture, t).toBe("arm64");
+    }
+    for (const t of ["m5.large", "m6i.2xlarge", "m6a.2xlarge", "c7i.large", "t3.micro", "c3.large", "p5.48xlarge"]) {
+      expect(instanceLimits(t).architecture, t).toBe("x86_64");
+    }
   });
 });
 

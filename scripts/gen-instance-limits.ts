@@ -1,7 +1,7 @@
 /**
  * Generates `modules/network/data/instance-limits.ts`, the per-instance-type data behind
  * `modules/network/max-pods.ts`: ENIs on the default network card, IPv4 addresses per ENI,
- * hypervisor, bare-metal flag and default vCPU count.
+ * hypervisor, bare-metal flag, default vCPU count and CPU architecture.
  *
  * NOT run by the build or the tests: run it by hand when AWS adds instance types, review the
  * diff, and commit the regenerated data file. Its inputs are files you extract yourself from
@@ -20,16 +20,20 @@
  *   (tab separated; extra columns are ignored), e.g. `instance-eni.tsv` extracted from
  *   aws/amazon-vpc-cni-k8s `pkg/vpc/vpc_ip_resource_limit.go`. Every row becomes one entry.
  *
- * `--vcpus LABEL=FILE` (repeatable, highest priority first): a source of default vCPU counts.
- *   LABEL names the source in the generated header (repository@commit:path and a note). The
- *   format is chosen by the file name:
+ * `--vcpus LABEL=FILE` (repeatable, highest priority first): a source of default vCPU counts and
+ *   CPU architectures. LABEL names the source in the generated header (repository@commit:path and
+ *   a note). The format is chosen by the file name:
  *   - `*.md`: aws/karpenter-provider-aws `website/content/en/<version>/reference/instance-types.md`
- *     (a `### \`type\`` heading followed by a `|karpenter.k8s.aws/instance-cpu|N|` label row);
+ *     (a `### \`type\`` heading followed by `|karpenter.k8s.aws/instance-cpu|N|` and
+ *     `|kubernetes.io/arch|amd64 or arm64|` label rows);
  *   - `*.go`: kubernetes/autoscaler `cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go`
- *     (`InstanceType: "type",` followed by `VCPU: N,`);
- *   - `*.tsv`: two columns `instance_type<TAB>vcpus`, `#` comments and a header row allowed.
+ *     (`InstanceType: "type",` followed by `VCPU: N,` and `Architecture: "amd64" or "arm64",`);
+ *   - `*.tsv`: two columns `instance_type<TAB>vcpus` (no architecture), `#` comments and a header
+ *     row allowed.
+ *   Both sources generate these fields from EC2 DescribeInstanceTypes (`VCpuInfo.DefaultVCpus`,
+ *   `ProcessorInfo.SupportedArchitectures`, written in Kubernetes terms: amd64 = EC2's x86_64).
  *   The first source that lists a type wins; a type listed by two sources with different counts
- *   is an error.
+ *   or architectures is an error.
  *
  * Types no source lists get a DERIVED count, marked as such in the data:
  *   1. `<family>.metal`: the largest published count in the same family (a bare-metal instance
@@ -37,6 +41,10 @@
  *   2. otherwise from the size name: `large` = 2, `xlarge` = 4, `<N>xlarge` and `metal-<N>xl` = 4 × N;
  *   3. otherwise UNKNOWN, stored as 0 vCPUs (so the max-pods cap falls back to the lower 110).
  *   The generator prints how often rules 1 and 2 agree with the published figures.
+ *
+ * Types no source gives an architecture get the architecture of their FAMILY (the part before the
+ * dot) when every published type of that family has the same one (marked `*` in the data), else
+ * UNKNOWN (`?`). The generator prints how often that rule agrees with the published figures.
  *
  * Reproducing the committed data file (clone the repositories, then; `$S` is any scratch dir):
  *
@@ -55,7 +63,7 @@
  *     --vcpus "<label [3]>=$S/autoscaler-2021-ec2_instance_types.go" \
  *     --vcpus "<label [4]>=$S/autoscaler-pr9862-ec2_instance_types.go"
  *
- *   The labels are the exact strings of `VCPU_SOURCES` in the data file; pass them unchanged and
+ *   The labels are the exact strings of `INSTANCE_SOURCES` in the data file; pass them unchanged and
  *   `--check` reports the committed file as up to date.
  *
  * `--out` defaults to `modules/network/data/instance-limits.ts` next to this script's project.
@@ -86,10 +94,20 @@ interface EniRow {
   readonly bareMetal: boolean;
 }
 
-interface VcpuSource {
+/** CPU architecture in EC2's terms (`ProcessorInfo.SupportedArchitectures`). */
+type Architecture = "x86_64" | "arm64";
+
+interface Source {
   readonly label: string;
   readonly file: string;
   readonly vcpus: ReadonlyMap<string, number>;
+  readonly arch: ReadonlyMap<string, Architecture>;
+}
+
+/** What one source file says about instance types. */
+interface SourceData {
+  readonly vcpus: Map<string, number>;
+  readonly arch: Map<string, Architecture>;
 }
 
 interface Args {
@@ -182,9 +200,23 @@ function addVcpu(map: Map<string, number>, file: string, type: string, count: st
   map.set(type, n);
 }
 
-/** karpenter-provider-aws instance-types.md: "### `m5.large`" ... " |karpenter.k8s.aws/instance-cpu|2|". */
-function readKarpenterMarkdown(file: string): Map<string, number> {
-  const map = new Map<string, number>();
+/** Kubernetes' `kubernetes.io/arch` values as EC2 names them. */
+const KUBERNETES_ARCH: Readonly<Record<string, Architecture>> = { amd64: "x86_64", arm64: "arm64" };
+
+function addArch(map: Map<string, Architecture>, file: string, type: string, kubernetesArch: string): void {
+  const arch = KUBERNETES_ARCH[kubernetesArch];
+  if (arch === undefined) throw new Error(`${file}: ${type} has architecture ${JSON.stringify(kubernetesArch)} (want amd64 or arm64)`);
+  const prev = map.get(type);
+  if (prev !== undefined && prev !== arch) throw new Error(`${file}: ${type} listed as ${prev} and ${arch}`);
+  map.set(type, arch);
+}
+
+/**
+ * karpenter-provider-aws instance-types.md: "### `m5.large`" ... " |karpenter.k8s.aws/instance-cpu|2|"
+ * ... " |kubernetes.io/arch|amd64|".
+ */
+function readKarpenterMarkdown(file: string): SourceData {
+  const data: SourceData = { vcpus: new Map(), arch: new Map() };
   let current: string | undefined;
   for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
     const heading = /^### `([^`]+)`\s*$/.exec(line);
@@ -192,18 +224,19 @@ function readKarpenterMarkdown(file: string): Map<string, number> {
       current = heading[1];
       continue;
     }
-    const cpu = /^\s*\|karpenter\.k8s\.aws\/instance-cpu\|(\d+)\|\s*$/.exec(line);
-    if (cpu) {
-      if (current === undefined) throw new Error(`${file}: instance-cpu label outside an instance type section`);
-      addVcpu(map, file, current, cpu[1]!);
+    const label = /^\s*\|(karpenter\.k8s\.aws\/instance-cpu|kubernetes\.io\/arch)\|([^|]*)\|\s*$/.exec(line);
+    if (label) {
+      if (current === undefined) throw new Error(`${file}: ${label[1]} label outside an instance type section`);
+      if (label[1] === "kubernetes.io/arch") addArch(data.arch, file, current, label[2]!);
+      else addVcpu(data.vcpus, file, current, label[2]!);
     }
   }
-  return map;
+  return data;
 }
 
-/** cluster-autoscaler ec2_instance_types.go: `InstanceType: "m5.large",` then `VCPU: 2,`. */
-function readAutoscalerGo(file: string): Map<string, number> {
-  const map = new Map<string, number>();
+/** cluster-autoscaler ec2_instance_types.go: `InstanceType: "m5.large",` then `VCPU: 2,` and `Architecture: "amd64",`. */
+function readAutoscalerGo(file: string): SourceData {
+  const data: SourceData = { vcpus: new Map(), arch: new Map() };
   let current: string | undefined;
   for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
     const type = /^\s*InstanceType:\s*"([^"]+)",\s*$/.exec(line);
@@ -212,32 +245,31 @@ function readAutoscalerGo(file: string): Map<string, number> {
       continue;
     }
     const cpu = /^\s*VCPU:\s*(\d+),\s*$/.exec(line);
-    if (cpu) {
-      if (current === undefined) throw new Error(`${file}: VCPU outside an instance type entry`);
-      addVcpu(map, file, current, cpu[1]!);
-      current = undefined;
-    }
+    const arch = /^\s*Architecture:\s*"([^"]*)",\s*$/.exec(line);
+    if ((cpu || arch) && current === undefined) throw new Error(`${file}: VCPU or Architecture outside an instance type entry`);
+    if (cpu) addVcpu(data.vcpus, file, current!, cpu[1]!);
+    if (arch) addArch(data.arch, file, current!, arch[1]!);
   }
-  return map;
+  return data;
 }
 
-function readVcpuTsv(file: string): Map<string, number> {
-  const map = new Map<string, number>();
+function readVcpuTsv(file: string): SourceData {
+  const data: SourceData = { vcpus: new Map(), arch: new Map() };
   for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
     if (line.trim() === "" || line.startsWith("#")) continue;
     const [type, count] = line.split("\t");
     if (type === "instance_type") continue;
-    addVcpu(map, file, type ?? "", count ?? "");
+    addVcpu(data.vcpus, file, type ?? "", count ?? "");
   }
-  return map;
+  return data;
 }
 
-function readVcpuSource(label: string, file: string): VcpuSource {
-  const vcpus = file.endsWith(".md") ? readKarpenterMarkdown(file) : file.endsWith(".go") ? readAutoscalerGo(file) : file.endsWith(".tsv") ? readVcpuTsv(file) : undefined;
-  if (vcpus === undefined) throw new UsageError(`--vcpus ${file}: cannot tell the format (want .md, .go or .tsv)`);
-  if (vcpus.size === 0) throw new Error(`${file}: no vCPU counts found`);
+function readSource(label: string, file: string): Source {
+  const data = file.endsWith(".md") ? readKarpenterMarkdown(file) : file.endsWith(".go") ? readAutoscalerGo(file) : file.endsWith(".tsv") ? readVcpuTsv(file) : undefined;
+  if (data === undefined) throw new UsageError(`--vcpus ${file}: cannot tell the format (want .md, .go or .tsv)`);
+  if (data.vcpus.size === 0) throw new Error(`${file}: no vCPU counts found`);
   if (/[\n*]/.test(label)) throw new UsageError(`--vcpus label must be one line without '*': ${JSON.stringify(label)}`);
-  return { label, file, vcpus };
+  return { label, file, ...data };
 }
 
 const family = (t: string): string => t.slice(0, t.indexOf("."));
@@ -253,12 +285,19 @@ function vcpusFromSizeName(sizeName: string): number | undefined {
 
 type VcpuOrigin = { readonly kind: "published"; readonly source: number } | { readonly kind: "derived"; readonly rule: 1 | 2 } | { readonly kind: "unknown" };
 
-interface Row extends EniRow {
+interface VcpuRow extends EniRow {
   readonly vcpus: number;
   readonly origin: VcpuOrigin;
 }
 
-function resolveVcpus(eni: readonly EniRow[], sources: readonly VcpuSource[]): { rows: Row[]; published: Map<string, number> } {
+/** An architecture from a source (its index) or from the family rule; undefined when unknown. */
+type ArchOrigin = { readonly arch: Architecture; readonly source: number | "family" } | undefined;
+
+interface Row extends VcpuRow {
+  readonly arch: ArchOrigin;
+}
+
+function resolveVcpus(eni: readonly EniRow[], sources: readonly Source[]): { rows: VcpuRow[]; published: Map<string, number> } {
   const published = new Map<string, number>();
   const origin = new Map<string, number>();
   sources.forEach((src, index) => {
@@ -275,7 +314,7 @@ function resolveVcpus(eni: readonly EniRow[], sources: readonly VcpuSource[]): {
   const familyMax = new Map<string, number>();
   for (const [type, n] of published) familyMax.set(family(type), Math.max(n, familyMax.get(family(type)) ?? 0));
 
-  const rows = eni.map((r): Row => {
+  const rows = eni.map((r): VcpuRow => {
     const p = published.get(r.instanceType);
     if (p !== undefined) return { ...r, vcpus: p, origin: { kind: "published", source: origin.get(r.instanceType)! } };
     const sizeName = size(r.instanceType);
@@ -286,6 +325,54 @@ function resolveVcpus(eni: readonly EniRow[], sources: readonly VcpuSource[]): {
     return { ...r, vcpus: 0, origin: { kind: "unknown" } };
   });
   return { rows, published };
+}
+
+/**
+ * The first source's architecture of every instance type, with that source's index; two sources that
+ * disagree are an error. Names without a dot are skipped: the 2021 autoscaler list also has
+ * family-level entries such as `c6g`, which are no instance type and would blur the family rule.
+ */
+function publishedArchitectures(sources: readonly Source[]): Map<string, { readonly arch: Architecture; readonly source: number }> {
+  const published = new Map<string, { readonly arch: Architecture; readonly source: number }>();
+  sources.forEach((src, index) => {
+    for (const [type, arch] of src.arch) {
+      if (!type.includes(".")) continue;
+      const prev = published.get(type);
+      if (prev === undefined) published.set(type, { arch, source: index });
+      else if (prev.arch !== arch) throw new Error(`${type}: ${sources[prev.source]!.label} says ${prev.arch}, ${src.label} says ${arch}`);
+    }
+  });
+  return published;
+}
+
+/** The one architecture of a family's published types (other than `except`), or undefined if none or mixed. */
+function familyArchitecture(published: ReadonlyMap<string, { readonly arch: Architecture }>, fam: string, except?: string): Architecture | undefined {
+  const found = new Set<Architecture>();
+  for (const [type, { arch }] of published) if (type !== except && family(type) === fam) found.add(arch);
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+function resolveArchitectures(rows: readonly VcpuRow[], published: ReadonlyMap<string, { readonly arch: Architecture; readonly source: number }>): Row[] {
+  return rows.map((r): Row => {
+    const p = published.get(r.instanceType);
+    if (p !== undefined) return { ...r, arch: p };
+    const f = familyArchitecture(published, family(r.instanceType));
+    return { ...r, arch: f === undefined ? undefined : { arch: f, source: "family" } };
+  });
+}
+
+/** How often the family rule gives a published type's architecture from the rest of its family (printed, for the reviewer). */
+function archRuleAccuracy(published: ReadonlyMap<string, { readonly arch: Architecture }>): string {
+  let applies = 0;
+  let agrees = 0;
+  for (const [type, { arch }] of published) {
+    const f = familyArchitecture(published, family(type), type);
+    if (f !== undefined) {
+      applies++;
+      if (f === arch) agrees++;
+    }
+  }
+  return `the family rule gives the published architecture for ${agrees} of ${applies} types`;
 }
 
 /** How often the derivation rules agree with the published figures (printed, for the reviewer). */
@@ -331,11 +418,18 @@ function originCode(o: VcpuOrigin): string {
   }
 }
 
-function render(rows: readonly Row[], sources: readonly VcpuSource[], eniFile: string, accuracy: string): string {
+function archCode(a: ArchOrigin): string {
+  return a === undefined ? "?" : `${a.arch}${a.source === "family" ? "*" : ""}`;
+}
+
+function render(rows: readonly Row[], sources: readonly Source[], eniFile: string, accuracy: string, archAccuracy: string): string {
   const count = (pred: (r: Row) => boolean): number => rows.filter(pred).length;
   const perSource = sources.map((s, i) => ` *   [${i}] ${s.label} — ${count((r) => r.origin.kind === "published" && r.origin.source === i)} types`);
   const derived = rows.filter((r) => r.origin.kind === "derived").map((r) => `${r.instanceType}=${r.vcpus}`);
   const unknown = rows.filter((r) => r.origin.kind === "unknown").map((r) => r.instanceType);
+  const perSourceArch = sources.map((_, i) => ` *   [${i}] ${count((r) => r.arch?.source === i)} types`);
+  const archDerived = rows.filter((r) => r.arch?.source === "family").map((r) => `${r.instanceType}=${r.arch!.arch}`);
+  const archUnknown = rows.filter((r) => r.arch === undefined).map((r) => r.instanceType);
   const wrap = (items: readonly string[]): string[] => {
     const out: string[] = [];
     let line = "";
@@ -350,7 +444,7 @@ function render(rows: readonly Row[], sources: readonly VcpuSource[], eniFile: s
     return out.length > 0 ? out : [" *     (none)"];
   };
   const body = rows
-    .map((r) => [r.instanceType, r.enis, r.ipv4PerEni, HYPERVISOR_CODE[r.hypervisor], r.bareMetal ? 1 : 0, r.vcpus, originCode(r.origin)].join(" "))
+    .map((r) => [r.instanceType, r.enis, r.ipv4PerEni, HYPERVISOR_CODE[r.hypervisor], r.bareMetal ? 1 : 0, r.vcpus, originCode(r.origin), archCode(r.arch)].join(" "))
     .join("\n");
   const lines = [
     "/**",
@@ -358,7 +452,7 @@ function render(rows: readonly Row[], sources: readonly VcpuSource[], eniFile: s
     " * for the command) and commit the result. Read by `modules/network/max-pods.ts`.",
     " *",
     " * Per EC2 instance type: ENIs on the default network card, IPv4 addresses per ENI, hypervisor,",
-    " * bare-metal flag, default vCPU count and where that vCPU count came from.",
+    " * bare-metal flag, default vCPU count and where that vCPU count came from, CPU architecture.",
     " *",
     " * ENI / IPv4 / hypervisor / bare-metal source (one row per type the VPC CNI knows):",
     ` *   ${ENI_SOURCE.repository}@${ENI_SOURCE.commit}`,
@@ -367,8 +461,8 @@ function render(rows: readonly Row[], sources: readonly VcpuSource[], eniFile: s
     ` *   via ${basename(eniFile)} (the ENILimit / IPv4Limit / HypervisorType / IsBareMetal fields;`,
     " *   ENILimit counts the DEFAULT network card only).",
     " *",
-    " * Default vCPU sources, highest priority first (the first that lists a type wins; no two",
-    " * sources disagree on any type):",
+    " * Default vCPU and architecture sources, highest priority first (the first that lists a type",
+    " * wins; no two sources disagree on any type); vCPU counts per source:",
     ...perSource,
     " *",
     ` * DERIVED vCPU counts (no source above lists the type) — ${plural(derived.length)}, marked d1/d2:`,
@@ -380,13 +474,24 @@ function render(rows: readonly Row[], sources: readonly VcpuSource[], eniFile: s
     ` * UNKNOWN vCPU counts (no source and no rule applies) — ${plural(unknown.length)}, marked "?", stored as 0:`,
     ...wrap(unknown),
     " *",
+    " * CPU architecture (EC2's x86_64 or arm64; the sources write x86_64 as Kubernetes' amd64) from the",
+    " * same sources, same priority (no two sources disagree on any type); types per source:",
+    ...perSourceArch,
+    ` * DERIVED architectures (no source lists the type) — ${plural(archDerived.length)}, marked "*": the one`,
+    " *   architecture of every published type of the same family (the part before the dot). Checked:",
+    ` *   ${archAccuracy}.`,
+    ...wrap(archDerived),
+    ` * UNKNOWN architectures (no source and a family with none or several) — ${plural(archUnknown.length)}, marked "?":`,
+    ...wrap(archUnknown),
+    " *",
     ` * ${rows.length} types in all. Row format, space separated, sorted by instance type:`,
-    " *   instanceType enis ipv4PerEni hypervisor(n=nitro x=xen u=unknown) bareMetal(1/0) vcpus vcpuOrigin",
-    " * where vcpuOrigin is a source index above (published), d1/d2 (derived) or ? (unknown).",
+    " *   instanceType enis ipv4PerEni hypervisor(n=nitro x=xen u=unknown) bareMetal(1/0) vcpus vcpuOrigin arch",
+    " * where vcpuOrigin is a source index above (published), d1/d2 (derived) or ? (unknown), and arch is",
+    " * x86_64 or arm64 (published), the same with * (derived) or ? (unknown).",
     " */",
     "",
-    "/** Where each published vCPU count came from; a row's numeric vcpuOrigin indexes this list. */",
-    `export const VCPU_SOURCES: readonly string[] = ${JSON.stringify(sources.map((s) => s.label), null, 2)};`,
+    "/** Where each published vCPU count and architecture came from; a row's numeric vcpuOrigin indexes this list. */",
+    `export const INSTANCE_SOURCES: readonly string[] = ${JSON.stringify(sources.map((s) => s.label), null, 2)};`,
     "",
     "/** Where the ENI / IPv4 / hypervisor / bare-metal figures came from. */",
     `export const ENI_SOURCE = ${JSON.stringify(ENI_SOURCE, null, 2)} as const;`,
@@ -418,15 +523,20 @@ function main(argv: readonly string[]): number {
     throw e;
   }
   const eni = readEniTsv(args.eni).sort((a, b) => (a.instanceType < b.instanceType ? -1 : a.instanceType > b.instanceType ? 1 : 0));
-  const sources = args.vcpus.map(({ label, file }) => readVcpuSource(label, file));
-  const { rows, published } = resolveVcpus(eni, sources);
+  const sources = args.vcpus.map(({ label, file }) => readSource(label, file));
+  const { rows: vcpuRows, published } = resolveVcpus(eni, sources);
+  const archs = publishedArchitectures(sources);
+  const rows = resolveArchitectures(vcpuRows, archs);
   const accuracy = ruleAccuracy(published);
-  const text = render(rows, sources, args.eni, accuracy);
+  const archAccuracy = archRuleAccuracy(archs);
+  const text = render(rows, sources, args.eni, accuracy, archAccuracy);
 
   const counts = { published: 0, derived: 0, unknown: 0 };
   for (const r of rows) counts[r.origin.kind]++;
+  const archCounts = { published: rows.filter((r) => typeof r.arch?.source === "number").length, derived: rows.filter((r) => r.arch?.source === "family").length };
   process.stderr.write(`${rows.length} types: ${counts.published} published vCPUs, ${counts.derived} derived, ${counts.unknown} unknown\n`);
   process.stderr.write(`${accuracy}\n`);
+  process.stderr.write(`architectures: ${archCounts.published} published, ${archCounts.derived} derived, ${rows.length - archCounts.published - archCounts.derived} unknown; ${archAccuracy}\n`);
 
   const shown = relative(process.cwd(), args.out) || args.out;
   if (args.check) {

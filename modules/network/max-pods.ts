@@ -3,8 +3,8 @@
  * kubelet's `--max-pods` for a node group.
  *
  * The figures come from the generated table in `./data/instance-limits.ts` (ENIs on the default
- * network card, IPv4 addresses per ENI, hypervisor, bare-metal flag, default vCPUs; sources in its
- * header). The formulas are those of the VPC CNI's `misc/eni-max-pods.txt` generator and of EKS's
+ * network card, IPv4 addresses per ENI, hypervisor, bare-metal flag, default vCPUs, CPU
+ * architecture; sources in its header). The formulas are those of the VPC CNI's `misc/eni-max-pods.txt` generator and of EKS's
  * `max-pods-calculator.sh`:
  *
  * - secondary-ip (the default): `ENIs × (IPv4 per ENI − 1) + 2`. The primary address of each ENI is
@@ -52,7 +52,20 @@ export interface InstanceLimits {
    * rules in the data file header) or `unknown` (no figure; `vcpus` is 0).
    */
   readonly vcpuSource: "published" | "derived" | "unknown";
+  /**
+   * CPU architecture in EC2's terms (`x86_64` is Kubernetes' `amd64`); `unknown` when no source
+   * lists the type and its family has no single published architecture.
+   */
+  readonly architecture: InstanceArchitecture | "unknown";
+  /**
+   * Where {@link InstanceLimits.architecture} came from: `published` (the data file's sources),
+   * `derived` (the one architecture of the type's family) or `unknown`.
+   */
+  readonly architectureSource: "published" | "derived" | "unknown";
 }
+
+/** The CPU architectures of EC2 instance types the platform runs nodes on, in EC2's terms. */
+export type InstanceArchitecture = "x86_64" | "arm64";
 
 /** Thrown by {@link instanceLimits} and {@link maxPods} for an instance type the VPC CNI table does not list. */
 export class UnknownInstanceTypeError extends Error {
@@ -78,7 +91,8 @@ function limitsTable(): ReadonlyMap<string, InstanceLimits> {
   if (table !== undefined) return table;
   const map = new Map<string, InstanceLimits>();
   for (const line of INSTANCE_LIMITS_DATA.split("\n")) {
-    const [instanceType, enis, ipv4PerEni, hypervisor, bareMetal, vcpus, origin] = line.split(" ") as [string, string, string, keyof typeof HYPERVISORS, string, string, string];
+    const [instanceType, enis, ipv4PerEni, hypervisor, bareMetal, vcpus, origin, arch] = line.split(" ") as [string, string, string, keyof typeof HYPERVISORS, string, string, string, string];
+    const architecture = arch === "?" ? "unknown" : (arch.replace("*", "") as InstanceArchitecture);
     map.set(
       instanceType,
       Object.freeze({
@@ -89,6 +103,8 @@ function limitsTable(): ReadonlyMap<string, InstanceLimits> {
         bareMetal: bareMetal === "1",
         vcpus: Number(vcpus),
         vcpuSource: origin === "?" ? "unknown" : origin.startsWith("d") ? "derived" : "published",
+        architecture,
+        architectureSource: arch === "?" ? "unknown" : arch.endsWith("*") ? "derived" : "published",
       }),
     );
   }
