@@ -1,22 +1,29 @@
 /**
- * Output stability: the same input gives byte-identical JSON, resource addresses only change on
- * purpose, every reference points at something declared, and bad input writes nothing.
+ * Output stability: the same input gives byte-identical JSON (also for one environment alone and
+ * with token stack traces on), resource addresses only change on purpose, every reference points at
+ * something declared, and bad input writes nothing.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { environments } from "../environments";
 import { danglingReferences, referencesIn } from "../modules/guardrails/references";
+import { bootstrapStackName, LAYERS, stackName } from "../stacks/naming";
 import { synthesizePlatform } from "../stacks/synthesize";
 
 const scratch = mkdtempSync(join(tmpdir(), "eks-idp-reliability-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function synthTo(name: string, inputs: readonly unknown[] = environments): { code: number; dir: string; report: string } {
+function synthTo(
+  name: string,
+  inputs: readonly unknown[] = environments,
+  selected?: readonly string[],
+): { code: number; dir: string; report: string } {
   const dir = join(scratch, name);
   let report = "";
-  const code = synthesizePlatform(inputs, { outdir: dir, report: (m) => (report += m) });
+  const code = synthesizePlatform(inputs, { outdir: dir, report: (m) => (report += m), environments: selected });
   return { code, dir, report };
 }
 
@@ -33,6 +40,42 @@ describe("determinism", () => {
     const second = synthTo("second");
     expect(second.code).toBe(0);
     expect(stackFiles(second.dir)).toEqual(files);
+  });
+});
+
+describe("one environment (npm run synth -- --env <name>)", () => {
+  it.each(environments.map((e) => [e.name, e.account.alias]))(
+    "%s: writes its layer stacks and its account's bootstrap stack, byte-identical to the full synth",
+    (name, account) => {
+      const one = synthTo(`only-${name}`, environments, [name]);
+      expect(one.code).toBe(0);
+      const written = stackFiles(one.dir);
+      const expected = [bootstrapStackName(account), ...LAYERS.map((layer) => stackName(name, layer))].sort();
+      expect(Object.keys(written)).toEqual(expected);
+      for (const stack of expected) expect(written[stack], stack).toBe(files[stack]);
+      const manifest = JSON.parse(readFileSync(join(one.dir, "manifest.json"), "utf8"));
+      expect(Object.keys(manifest.stacks).sort()).toEqual(expected);
+    },
+  );
+
+  it("refuses an unknown name with exit code 2, names the known ones and writes nothing", () => {
+    const result = synthTo("unknown-env", environments, [environments[0]!.name, "no-such-env"]);
+    expect(result.code).toBe(2);
+    expect(result.report).toContain('unknown environment "no-such-env"');
+    for (const env of environments) expect(result.report).toContain(env.name);
+    expect(existsSync(result.dir)).toBe(false);
+  });
+});
+
+describe("token stack traces", () => {
+  it("leave the output unchanged: a CDK_DEBUG=1 synth (stacks captured) is byte-identical", () => {
+    const dir = join(scratch, "debug");
+    execFileSync("node", ["scripts/run-ts.cjs", "main.ts"], {
+      cwd: resolve(__dirname, ".."),
+      env: { ...process.env, CDK_DEBUG: "1", CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: "1" },
+      stdio: "pipe",
+    });
+    expect(stackFiles(dir)).toEqual(files);
   });
 });
 

@@ -21,13 +21,20 @@ export interface PlatformStacks {
 }
 
 /**
- * Adds every stack of the validated environments to `app`: one bootstrap stack per account, then
- * the layer stacks of each environment, each depending on the layer below it.
+ * Adds the stacks of the validated environments to `app`: one bootstrap stack per account, then
+ * the layer stacks of each environment, each depending on the layer below it. With `selected`, only
+ * the layer stacks of those environments and the bootstrap stacks of their accounts are built; a
+ * bootstrap stack still trusts every environment of its account, so each stack built is the same as
+ * in a build of everything. The layer stacks depend on nothing outside their environment.
+ * @param selected names of the environments to build (@default - every environment)
  */
-export function buildPlatform(app: App, envs: readonly PlatformEnvironment[]): PlatformStacks {
+export function buildPlatform(app: App, envs: readonly PlatformEnvironment[], selected?: readonly string[]): PlatformStacks {
+  const built = selected === undefined ? envs : envs.filter((env) => selected.includes(env.name));
+  // The first environment of each account (of all, not only the built ones) sets its bootstrap stack's region and owner.
   const accounts = new Map<string, PlatformEnvironment>();
   for (const env of envs) if (!accounts.has(env.account.alias)) accounts.set(env.account.alias, env);
-  const bootstrap = [...accounts.values()].map(
+  const builtAccounts = [...accounts.values()].filter((first) => built.some((env) => env.account.alias === first.account.alias));
+  const bootstrap = builtAccounts.map(
     (env) =>
       new BootstrapStack(app, {
         accountAlias: env.account.alias,
@@ -41,7 +48,7 @@ export function buildPlatform(app: App, envs: readonly PlatformEnvironment[]): P
       }),
   );
   const environments: Record<string, EnvironmentStacks> = {};
-  for (const env of envs) {
+  for (const env of built) {
     const network = new NetworkStack(app, env);
     const cluster = new ClusterStack(app, env, network);
     const addons = new AddonsStack(app, env, cluster);
