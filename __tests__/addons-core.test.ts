@@ -5,7 +5,7 @@ import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "../addons/aws-load-balancer-
 import { awsLoadBalancerControllerPolicy } from "../addons/aws-load-balancer-controller/iam-policy";
 import { CERT_MANAGER_CHART } from "../addons/cert-manager/chart";
 import { certManagerValues } from "../addons/cert-manager/values";
-import { CLUSTER_AUTOSCALER_CHART, clusterAutoscalerImageTag } from "../addons/cluster-autoscaler/chart";
+import { CLUSTER_AUTOSCALER_CHART } from "../addons/cluster-autoscaler/chart";
 import { EXTERNAL_DNS_CHART } from "../addons/external-dns/chart";
 import { externalDnsValues } from "../addons/external-dns/values";
 import { KARPENTER_CHART, KARPENTER_CRD_CHART } from "../addons/karpenter/chart";
@@ -16,6 +16,7 @@ import { gp3Parameters } from "../addons/storage-classes/manifests";
 import { dev } from "../environments/dev";
 import type { EnvironmentInput } from "../environments/schema";
 import { validatePlatform } from "../environments/validate";
+import { clusterAutoscalerImageTag, karpenterAmiAlias, supportedKubernetesVersions } from "../modules/eks/data/kubernetes-versions";
 import { NODE_MANAGED_POLICIES } from "../modules/eks/node-group";
 import { assertPinned } from "../modules/helm/helm-addon";
 import { buildPlatform } from "../stacks/platform";
@@ -255,6 +256,10 @@ describe("Karpenter", () => {
 
   it("ships a default EC2NodeClass and NodePool that wait for the release", () => {
     const s = stack();
+    const devEnv = envOf("dev");
+    const arch = at(s, "kubernetes_manifest", "karpenter/node-pool").manifest.spec.template.spec.requirements.find(
+      (r: any) => r.key === "kubernetes.io/arch",
+    ).values[0];
     const release = address(s, "helm_release", "karpenter/chart/release");
     const nodeClass = at(s, "kubernetes_manifest", "karpenter/node-class");
     const nodePool = at(s, "kubernetes_manifest", "karpenter/node-pool");
@@ -265,7 +270,8 @@ describe("Karpenter", () => {
       kind: "EC2NodeClass",
       spec: {
         role: "eks-idp-dev-karpenter-node",
-        amiSelectorTerms: [{ alias: "al2023@latest" }],
+        // The AL2023 release the node groups run (pinned per Kubernetes version), never `latest`.
+        amiSelectorTerms: [{ alias: karpenterAmiAlias(devEnv.cluster.kubernetesVersion, arch, devEnv.cluster.nodeAmiReleaseVersions) }],
         subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "eks-idp-dev" } }],
         securityGroupSelectorTerms: [{ id: "${data.aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}" }],
         metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
@@ -338,10 +344,10 @@ describe("Cluster Autoscaler instead of Karpenter", () => {
     expect(values.autoDiscovery).toEqual({ clusterName: "eks-idp-dev" });
     expect(values.awsRegion).toBe("ap-northeast-2");
     expect(values.image).toEqual({ tag: clusterAutoscalerImageTag(dev.cluster.kubernetesVersion) });
-    expect(values.image.tag).toBe("v1.34.5");
     expect(values.rbac.serviceAccount).toMatchObject({ create: true, name: "cluster-autoscaler" });
     expect(values.nodeSelector).toEqual(dev.cluster.nodeGroups.system.labels);
-    expect(() => clusterAutoscalerImageTag("1.99")).toThrow(/1\.33, 1\.34, 1\.35/);
+    expect(values.image.tag).toMatch(new RegExp(`^v${dev.cluster.kubernetesVersion.replace(".", "\\.")}\\.\\d+$`));
+    expect(() => clusterAutoscalerImageTag("1.99")).toThrow(new RegExp(supportedKubernetesVersions().join(", ")));
   });
 
   it("may only scale Auto Scaling groups tagged as this cluster's", () => {

@@ -4,6 +4,7 @@
  * problems are reported in one pass.
  */
 import { z } from "zod";
+import { AMI_TYPES } from "../modules/eks/node-user-data";
 
 /** Default region of the platform. */
 export const DEFAULT_REGION = "ap-northeast-2";
@@ -140,6 +141,14 @@ const cluster = z
   .object({
     /** Kubernetes minor version, e.g. "1.33". */
     kubernetesVersion: z.string().regex(KUBERNETES_VERSION_PATTERN, 'must be a Kubernetes minor version such as "1.33"'),
+    /**
+     * Node AMI release per AMI family for this environment only, ahead of the row of
+     * `kubernetesVersion` in modules/eks/data/kubernetes-versions.ts (patch dev first, then stg,
+     * then prd; once all run it, move it into the row and delete the override), e.g.
+     * `{ AL2023_x86_64_STANDARD: "1.34.9-20260714" }`. Validated against the version and family.
+     * @default {} - every family runs the row's release
+     */
+    nodeAmiReleaseVersions: z.partialRecord(z.enum(AMI_TYPES), z.string()).default({}),
     /** How pods get their IP addresses from the VPC CNI. */
     podNetworking: z.enum(["secondary-ip", "prefix-delegation", "custom-networking"]),
     /** How node groups are replaced during upgrades. */

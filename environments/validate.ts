@@ -10,6 +10,7 @@ import { cidrContains, cidrsOverlap, isValidCidr } from "../modules/network/cidr
 import { IpPlan, IpPlanError, planSubnets } from "../modules/network/ip-plan";
 import { instanceLimits, isKnownInstanceType } from "../modules/network/max-pods";
 import { EnvironmentConfig, environmentSchema } from "./schema";
+import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, releaseVersionProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
 
 /** One problem found in the configuration. */
 export interface ConfigIssue {
@@ -156,6 +157,7 @@ export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
     }
   }
   issues.push(...checkAddons(env));
+  issues.push(...checkKubernetesVersionPins(env));
   if (env.cluster.nodeGroups.system.capacityType !== "ON_DEMAND") {
     add("cluster.nodeGroups.system.capacityType", "the system group runs critical add-ons and must be ON_DEMAND", env.cluster.nodeGroups.system.capacityType);
   }
@@ -204,6 +206,27 @@ export function checkAddons(env: EnvironmentConfig): ConfigIssue[] {
   }
   if (backup.transitionToColdDays !== undefined && backup.transitionToColdDays >= backup.expireDays) {
     add("addons.backup.transitionToColdDays", "must come before expireDays", backup.transitionToColdDays);
+  }
+  return issues;
+}
+
+/**
+ * The environment's Kubernetes version has a complete row of pins (add-ons, Cluster Autoscaler,
+ * node AMIs) in the one file of version-bound values, and its node AMI overrides fit the version
+ * and AMI family. `table` is for tests.
+ */
+export function checkKubernetesVersionPins(env: EnvironmentConfig, table: Readonly<Record<string, KubernetesVersionRow>> = KUBERNETES_VERSIONS): ConfigIssue[] {
+  const version = env.cluster.kubernetesVersion;
+  const issues: ConfigIssue[] = rowProblems(version, table).map((problem) => ({
+    path: "cluster.kubernetesVersion",
+    message: `${problem}: add or complete the row of ${version} in ${KUBERNETES_VERSIONS_FILE}, the one file to edit for an upgrade`,
+    received: version,
+  }));
+  for (const [amiType, release] of Object.entries(env.cluster.nodeAmiReleaseVersions)) {
+    const problem = releaseVersionProblem(version, amiType as keyof typeof env.cluster.nodeAmiReleaseVersions, release);
+    if (problem !== undefined) {
+      issues.push({ path: `cluster.nodeAmiReleaseVersions.${amiType}`, message: `${problem}; remove the override to run the release of ${KUBERNETES_VERSIONS_FILE}`, received: release });
+    }
   }
   return issues;
 }

@@ -62,6 +62,7 @@ export class ClusterStack extends EnvironmentStack {
         ]),
       ),
       upgrade: env.cluster.upgrade,
+      nodeAmiReleaseVersions: env.cluster.nodeAmiReleaseVersions,
       publicAccessCidrs: env.cluster.endpointPublicAccessCidrs,
       access: clusterAccess(env),
       logRetentionDays: env.cluster.controlPlaneLogRetentionDays,

@@ -3,6 +3,7 @@ import { AwsScope } from "../irsa/policy-document";
 import { IrsaRole, OidcIdentity } from "../irsa/irsa-role";
 import { maxPods, PodNetworkingMode } from "../network/max-pods";
 import { ClusterAccess, EksControlPlane } from "./control-plane";
+import { nodeAmiReleaseVersion, NodeAmiReleaseOverrides } from "./data/kubernetes-versions";
 import { vpcCniConfigurationValues } from "./data/vpc-cni-config";
 import { addonIrsaRole, ManagedAddon } from "./managed-addons";
 import { ManagedNodeGroup, NodeRole, NodeUpgrade, Taint } from "./node-group";
@@ -44,6 +45,11 @@ export interface EksClusterProps {
   /** Managed node groups by fixed key (the key is part of resource addresses). */
   readonly nodeGroups: Readonly<Record<string, NodeGroupSpec>>;
   readonly upgrade: NodeUpgrade;
+  /**
+   * Node AMI release per AMI family, replacing the release pinned for `kubernetesVersion`.
+   * @default {} - every family runs the release pinned in modules/eks/data/kubernetes-versions.ts
+   */
+  readonly nodeAmiReleaseVersions?: NodeAmiReleaseOverrides;
   /** @default [] (private endpoint only) */
   readonly publicAccessCidrs?: readonly string[];
   /** @default {} */
@@ -134,6 +140,7 @@ export class EksCluster extends Construct {
     const groups: Record<string, ManagedNodeGroup> = {};
     for (const key of Object.keys(props.nodeGroups).sort()) {
       const spec = props.nodeGroups[key]!;
+      const amiType = spec.amiType ?? "AL2023_x86_64_STANDARD";
       groups[key] = new ManagedNodeGroup(this, `node-group-${key}`, {
         clusterName: cluster.name,
         groupName: key,
@@ -146,7 +153,8 @@ export class EksCluster extends Construct {
         maxPods: nodeGroupMaxPods(spec.instanceTypes, props.podNetworking),
         upgrade: props.upgrade,
         capacityType: spec.capacityType ?? "ON_DEMAND",
-        amiType: spec.amiType ?? "AL2023_x86_64_STANDARD",
+        amiType,
+        releaseVersion: nodeAmiReleaseVersion(version, amiType, props.nodeAmiReleaseVersions),
         diskSizeGiB: spec.diskSizeGiB ?? 50,
         labels: spec.labels ?? {},
         taints: spec.taints ?? [],

@@ -2,7 +2,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { IrsaRole, OidcIdentity } from "../irsa/irsa-role";
-import { addonVersion, ManagedAddonName } from "./data/addon-versions";
+import { addonVersion, ManagedAddonName } from "./data/kubernetes-versions";
 
 export interface ManagedAddonProps {
   readonly clusterName: string;

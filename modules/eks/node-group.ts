@@ -6,6 +6,7 @@ import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { serviceTrustPolicy } from "../irsa/policy-document";
 import { AmiType, nodeUserData, rootDeviceName } from "./node-user-data";
+import { nodeAmiReleaseVersion } from "./data/kubernetes-versions";
 
 /**
  * Managed policies a node needs when the VPC CNI has its own IRSA role: join the cluster and pull
@@ -76,6 +77,12 @@ export interface ManagedNodeGroupProps {
    * @default "AL2023_x86_64_STANDARD"
    */
   readonly amiType?: AmiType;
+  /**
+   * AMI release of the nodes (`release_version`), of `amiType` on `kubernetesVersion`, e.g.
+   * `1.34.9-20260714` for AL2023 or `1.54.0-5043decc` for Bottlerocket.
+   * @default - the release pinned for `kubernetesVersion` and `amiType` in modules/eks/data/kubernetes-versions.ts
+   */
+  readonly releaseVersion?: string;
   /**
    * Root volume size in GiB (gp3, encrypted).
    * @default 50
@@ -155,6 +162,7 @@ export class ManagedNodeGroup extends Construct {
       instanceTypes: [...props.instanceTypes],
       capacityType: props.capacityType ?? "ON_DEMAND",
       amiType,
+      releaseVersion: props.releaseVersion ?? nodeAmiReleaseVersion(props.kubernetesVersion, amiType),
       scalingConfig: { minSize: props.minSize, maxSize: props.maxSize, desiredSize: props.minSize },
       updateConfig:
         props.upgrade.strategy === "rolling" ? { maxUnavailable: props.upgrade.maxUnavailable } : { maxUnavailablePercentage: 33 },

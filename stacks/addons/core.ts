@@ -3,12 +3,12 @@ import { Construct } from "constructs";
 import { AwsLoadBalancerController } from "../../addons/aws-load-balancer-controller";
 import { CertManager } from "../../addons/cert-manager";
 import { ClusterAutoscaler } from "../../addons/cluster-autoscaler";
-import { clusterAutoscalerImageTag } from "../../addons/cluster-autoscaler/chart";
 import type { AddonContext } from "../../addons/context";
 import { ExternalDns } from "../../addons/external-dns";
 import { Karpenter } from "../../addons/karpenter";
 import { StorageClasses } from "../../addons/storage-classes";
 import type { PlatformEnvironment } from "../../environments/validate";
+import { clusterAutoscalerImageTag, karpenterAmiAlias } from "../../modules/eks/data/kubernetes-versions";
 import type { Values } from "../../modules/helm/values";
 import { instanceLimits } from "../../modules/network/max-pods";
 import { environmentTags } from "../environment-stack";
@@ -80,6 +80,7 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
       cpuLimit: karpenterCpuLimit(env),
       capacityTypes: prod ? ["on-demand"] : ["spot", "on-demand"],
       architecture: architectureOf(workloads.amiType),
+      amiAlias: karpenterAmiAlias(env.cluster.kubernetesVersion, architectureOf(workloads.amiType), env.cluster.nodeAmiReleaseVersions),
       rootVolumeSizeGiB: workloads.diskSizeGiB,
       nodeLabels: workloads.labels,
       tags,
