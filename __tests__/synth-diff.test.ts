@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../scripts/diff/cli";
 import { compareStack, diffValues } from "../scripts/diff/compare";
+import { PROVIDERS, sourceOf } from "../scripts/diff/data/force-new-table";
 import { FORCE_NEW, forceNewChanges } from "../scripts/diff/force-new";
 import { normalizeBody } from "../scripts/diff/normalize";
 import { renderJson, renderMarkdown } from "../scripts/diff/render";
@@ -263,10 +264,11 @@ describe("risk flags", () => {
     expect(report.risks[0]!.message).toContain("prevent_destroy goes away with the block");
   });
 
-  it("flags a force-new attribute change as a replacement", () => {
+  it("flags a force-new attribute change as a replacement, destroy-first for a node group without create_before_destroy", () => {
     expect(risks("replacement")).toEqual([
-      expect.objectContaining({ severity: "medium", address: "aws_eks_node_group.system_NG1", details: ['instance_types: ["m6i.large"] → ["m7i.large"]'] }),
+      expect.objectContaining({ severity: "high", address: "aws_eks_node_group.system_NG1", details: ['instance_types: ["m6i.large"] → ["m7i.large"]'] }),
     ]);
+    expect(risks("replacement")[0]!.message).toContain("the old group is destroyed first");
   });
 
   it("flags the renamed construct id", () => {
@@ -343,11 +345,18 @@ describe("risk flags", () => {
 });
 
 describe("force-new table", () => {
-  it("names a source for every entry", () => {
+  it("names the provider, file and revision read for every entry, and says why an entry has no attribute", () => {
     for (const [type, rule] of Object.entries(FORCE_NEW)) {
-      expect(rule.source, type).toMatch(/terraform-provider-(aws|helm) /);
-      expect(rule.attributes.length, type).toBeGreaterThan(0);
+      const provider = type.split("_")[0] as string;
+      expect(rule.provider, type).toBe(provider);
+      expect(PROVIDERS[rule.provider].version, type).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(sourceOf(rule), type).toMatch(new RegExp(`^hashicorp/terraform-provider-${provider} \\S+\\.go @\\S+.* \\(pinned provider \\d+\\.\\d+\\.\\d+\\)$`));
+      if (rule.attributes.length === 0 && !rule.noUpdate) expect(rule.note, `${type} lists no attribute: say why`).toMatch(/nothing|Nothing/);
     }
+  });
+
+  it("pins the provider versions the cdktf provider packages wrap", () => {
+    expect(Object.fromEntries(Object.entries(PROVIDERS).map(([name, p]) => [name, p.version]))).toEqual({ aws: "6.25.0", helm: "3.1.1", kubernetes: "2.38.0" });
   });
 
   it("ignores the order of set attributes and honours removal-only rules", () => {
@@ -371,7 +380,8 @@ describe("rendering", () => {
     expect(risksAt).toBeGreaterThan(0);
     expect(risksAt).toBeLessThan(summaryAt);
     expect(summaryAt).toBeLessThan(detailsAt);
-    expect(md).toContain("| <code>dev-cluster</code> | +2 | ~6 | −2 | 6 |");
+    expect(md).toContain("| <code>dev-cluster</code> | +3 | ~5 | −3 | 6 |");
+    expect(md).toContain("<code>aws_eks_node_group.system_NG1</code> — **replaced** (destroyed and created again)");
     expect(md).toContain("<code>policy&lt;json&gt;.Statement[Sid=ReadBackups].Action</code> (+s3:PutObject)");
     expect(md).toContain("Unchanged: <code>dev-network</code>");
   });
@@ -388,7 +398,7 @@ describe("rendering", () => {
   it("renders JSON with the same content", () => {
     const json = JSON.parse(renderJson(report)) as DiffReport;
     expect(Object.keys(json)).toEqual(["base", "head", "notes", "summary", "risks", "stacks"]);
-    expect(json.summary).toEqual({ stacks: 4, stacksChanged: 3, added: 3, changed: 6, removed: 3, risks: { high: 4, medium: 3 } });
+    expect(json.summary).toEqual({ stacks: 4, stacksChanged: 3, added: 4, changed: 5, removed: 4, risks: { high: 5, medium: 2 } });
     expect(json.risks).toEqual(report.risks);
     expect(json.stacks.map((s) => [s.stack, s.status])).toEqual([
       ["dev-cluster", "changed"],
@@ -432,7 +442,7 @@ describe("CLI: --base-dir / --head-dir", () => {
   it("writes Markdown to --out and fails on --fail-on high", async () => {
     const { code, stderr } = await cli(["--base-dir=base", "--head-dir=head", "--out", "out/diff.md", "--fail-on", "high"]);
     expect(code).toBe(3);
-    expect(stderr).toContain("4 high / 3 medium");
+    expect(stderr).toContain("5 high / 2 medium");
     expect(readFileSync(join(root, "out", "diff.md"), "utf8")).toMatch(/^## Synth diff/);
   });
 

@@ -3,7 +3,7 @@
  * per stack, then collapsed details) or as JSON (the report object itself). Pure.
  */
 import { stackCounts } from "./report";
-import type { AttributeChange, DiffReport, EntitySummary, RiskFlag, StackDiff } from "./types";
+import type { AttributeChange, DiffReport, EntityChange, EntitySummary, RiskFlag, StackDiff } from "./types";
 
 export interface MarkdownOptions {
   /** Longest value shown in a table cell before it is cut. */
@@ -97,6 +97,13 @@ function changeTable(changes: readonly AttributeChange[], options: Required<Mark
   return lines;
 }
 
+/** How a changed resource is applied, after its address in the details. */
+const REPLACE_NOTE: Readonly<Record<NonNullable<EntityChange["replace"]> | "update", string>> = {
+  update: "",
+  certain: " — **replaced** (destroyed and created again)",
+  possible: " — **may be replaced** (a force-new attribute takes a value known at plan time)",
+};
+
 function stackDetails(diff: StackDiff, options: Required<MarkdownOptions>): string[] {
   const c = stackCounts(diff);
   const lines = ["<details>", `<summary>${code(diff.stack)}${statusLabel(diff)}: +${c.added} ~${c.changed} −${c.removed}</summary>`, ""];
@@ -113,7 +120,7 @@ function stackDetails(diff: StackDiff, options: Required<MarkdownOptions>): stri
   if (diff.changed.length > 0) {
     lines.push("**~ Changed**", "");
     for (const e of diff.changed) {
-      lines.push(`${code(e.address)}${e.movedFrom ? ` (moved from ${code(e.movedFrom)})` : ""}`, "");
+      lines.push(`${code(e.address)}${e.movedFrom ? ` (moved from ${code(e.movedFrom)})` : ""}${REPLACE_NOTE[e.replace ?? "update"]}`, "");
       lines.push(...(e.changes.length > 0 ? changeTable(e.changes, options) : ["(address moved, no attribute change)"]), "");
     }
   }

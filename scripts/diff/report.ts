@@ -2,9 +2,10 @@
  * Builds the diff report of two revisions' synthesized stacks: structural diff + risk flags.
  * Pure; the CLI feeds it the stacks read from disk, the tests feed it objects.
  */
-import { compareStacks } from "./compare";
+import { compareStacks, type StackComparison } from "./compare";
+import { forceNewChanges, replacementOf } from "./force-new";
 import { sortRisks, stackRisks } from "./risk";
-import type { DiffReport, StackCounts, StackDiff, StackSet } from "./types";
+import type { DiffReport, EntityChange, StackCounts, StackDiff, StackSet } from "./types";
 
 export interface ReportOptions {
   /** How the base is named in the report (a git ref, a directory). */
@@ -15,19 +16,35 @@ export interface ReportOptions {
   readonly notes?: readonly string[];
 }
 
-/** Counts as `terraform plan` would show them: a probable rename is one destroy and one create. */
+/**
+ * Counts as `terraform plan` would show them: a probable rename and a certain replacement are one
+ * destroy and one create, not a change.
+ */
 export function stackCounts(diff: StackDiff): StackCounts {
   const renamedResources = diff.renamed.filter((r) => r.kind === "resource").length;
+  const replaced = diff.changed.filter((c) => c.replace === "certain").length;
   return {
-    added: diff.added.length + renamedResources,
-    changed: diff.changed.length,
-    removed: diff.removed.length + renamedResources,
+    added: diff.added.length + renamedResources + replaced,
+    changed: diff.changed.length - replaced,
+    removed: diff.removed.length + renamedResources + replaced,
   };
+}
+
+/** The stack diff with each changed resource marked as replaced where a force-new attribute changes. */
+export function withReplacements(cmp: StackComparison): StackDiff {
+  const mark = (change: EntityChange): EntityChange => {
+    const before = cmp.base.get(change.movedFrom ?? change.address);
+    const after = cmp.head.get(change.address);
+    if (change.kind !== "resource" || !before || !after || after.type === undefined) return change;
+    const replace = replacementOf(forceNewChanges(after.type, before.body, after.body, cmp.renames));
+    return replace === undefined ? change : { ...change, replace };
+  };
+  return { ...cmp.diff, changed: cmp.diff.changed.map(mark) };
 }
 
 export function buildReport(base: StackSet, head: StackSet, options: ReportOptions = {}): DiffReport {
   const comparisons = compareStacks(base, head);
-  const stacks = comparisons.map((c) => c.diff);
+  const stacks = comparisons.map(withReplacements);
   const risks = sortRisks(comparisons.flatMap(stackRisks));
   const counts = stacks.map(stackCounts);
   return {

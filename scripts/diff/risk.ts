@@ -3,7 +3,11 @@
  * `StackComparison` from `compare.ts`.
  *
  * - deletion of a stateful resource (data goes with it) — `stateful-deletion`
- * - a change to a force-new attribute (`force-new.ts`): the resource is replaced — `replacement`
+ * - deletion of a resource something live depends on (subnet, node group, access entry or policy
+ *   association, ENIConfig) — `deletion`
+ * - a change to a force-new attribute (`force-new.ts`): the resource is replaced — `replacement`;
+ *   high for stateful and critical types, saying whether the old one is destroyed first
+ * - a change of the ENIConfig (custom networking pod subnets) — `eniconfig-change`
  * - a removed + added pair with the same identity: a renamed construct id — `rename`
  * - an EKS cluster or node group version jumping more than one minor, or going down — `version-jump`
  * - IAM policies granting more (new actions/resources/principals, wildcards, removed denies,
@@ -12,10 +16,10 @@
  * - the state backend moved — `backend-change`
  * - a stack no longer synthesized — `stack-removed`
  */
-import type { StackComparison } from "./compare";
-import { forceNewChanges } from "./force-new";
+import { substituteReferences, type StackComparison } from "./compare";
+import { type ForceNewChange, forceNewChanges } from "./force-new";
 import { findPolicies, policyWidening } from "./iam";
-import { deepEqual, isPlainObject, plain, valuesAt } from "./normalize";
+import { canonical, deepEqual, Embedded, isPlainObject, plain, valuesAt } from "./normalize";
 import type { Entity, RiskFlag, Severity } from "./types";
 
 /** Resources that hold data or other resources: deleting or replacing them loses something. */
@@ -35,6 +39,51 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   aws_secretsmanager_secret: "Secrets Manager secret",
   aws_ecr_repository: "ECR repository (its images)",
 };
+
+/**
+ * Resources that hold no data but whose replacement or deletion cuts something live; rated like
+ * stateful ones. Terraform replaces destroy-first unless `lifecycle.create_before_destroy` is set.
+ */
+export const CRITICAL_TYPES: Readonly<Record<string, string>> = {
+  aws_subnet: "subnet (the network interfaces of the EKS control plane, nodes, RDS and OpenSearch are in it)",
+  aws_vpc_ipv4_cidr_block_association: "VPC secondary CIDR (the subnets carved from it)",
+  aws_eks_node_group: "EKS managed node group (the pods on its nodes)",
+  aws_eks_access_entry: "EKS access entry (the principal's access to the cluster)",
+  aws_eks_access_policy_association: "EKS access policy association (the principal's Kubernetes permissions)",
+};
+
+const ENICONFIG_LABEL = "ENIConfig (custom networking: the pod subnet and security groups of each AZ)";
+
+/**
+ * The ENIConfig definitions a resource carries, as canonical text, sorted: the `eniConfig` values
+ * of the vpc-cni managed add-on (`configuration_values`) or of an aws-vpc-cni Helm release,
+ * `set` entries named `eniConfig.…`, and any object of `kind: ENIConfig` (a `kubernetes_manifest`,
+ * a manifest in chart values). Empty when the resource carries none.
+ */
+export function eniConfigsOf(body: unknown): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown): void => {
+    if (value instanceof Embedded) return visit(value.value);
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isPlainObject(value)) return;
+    if (value["kind"] === "ENIConfig" || (typeof value["name"] === "string" && value["name"].startsWith("eniConfig"))) {
+      found.push(canonical(value));
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (key === "eniConfig") found.push(canonical(child));
+      else visit(child);
+    }
+  };
+  visit(body);
+  return found.sort();
+}
+
+/** Why losing this resource hurts, for the non-stateful resources rated high. */
+export function criticalLabel(entity: Entity): string | undefined {
+  if (entity.kind !== "resource" || entity.type === undefined) return undefined;
+  return CRITICAL_TYPES[entity.type] ?? (eniConfigsOf(entity.body).length > 0 ? `resource carrying the ${ENICONFIG_LABEL}` : undefined);
+}
 
 function few(values: readonly string[], max = 5): string {
   return values.length <= max ? values.join(", ") : `${values.slice(0, max).join(", ")} (+${values.length - max} more)`;
@@ -82,10 +131,27 @@ export function versionJump(oldVersion: unknown, newVersion: unknown): string | 
 
 const VERSIONED_TYPES = new Set(["aws_eks_cluster", "aws_eks_node_group"]);
 
-/** Protection settings that guard stateful resources, and the value that means "protected". */
-const PROTECTIONS: readonly { path: readonly string[]; protectedWhen: (v: unknown) => boolean; label: string }[] = [
+/** A setting that guards a resource against loss, and the value that means "protected". */
+export interface Protection {
+  readonly path: readonly string[];
+  readonly protectedWhen: (v: unknown) => boolean;
+  readonly label: string;
+  /** Only these types (every type when absent). */
+  readonly types?: readonly string[];
+}
+
+/**
+ * Protection settings: Terraform's `prevent_destroy`; provider arguments that refuse or soften a
+ * delete (`deletion_protection` on aws_db_instance and aws_eks_cluster, `deletion_protection_enabled`
+ * on aws_cloudwatch_log_group since AWS provider 6.25.0, `force_destroy`, `skip_final_snapshot`,
+ * `skip_destroy`); and `create_before_destroy` on node groups (without it a replacement destroys the
+ * old group first).
+ */
+export const PROTECTIONS: readonly Protection[] = [
   { path: ["lifecycle", "prevent_destroy"], protectedWhen: (v) => v === true, label: "lifecycle.prevent_destroy" },
+  { path: ["lifecycle", "create_before_destroy"], protectedWhen: (v) => v === true, label: "lifecycle.create_before_destroy", types: ["aws_eks_node_group"] },
   { path: ["deletion_protection"], protectedWhen: (v) => v === true, label: "deletion_protection" },
+  { path: ["deletion_protection_enabled"], protectedWhen: (v) => v === true, label: "deletion_protection_enabled" },
   { path: ["force_destroy"], protectedWhen: (v) => v !== true, label: "force_destroy" },
   { path: ["skip_final_snapshot"], protectedWhen: (v) => v !== true, label: "skip_final_snapshot" },
   { path: ["skip_destroy"], protectedWhen: (v) => v === true, label: "skip_destroy" },
@@ -182,6 +248,60 @@ function iamFlags(stack: string, address: string, type: string | undefined, oldB
   return flags;
 }
 
+function attributes(forced: readonly ForceNewChange[]): string {
+  return forced.map((f) => `\`${f.attribute}\``).join(", ");
+}
+
+/**
+ * The flag for a resource Terraform replaces: high when the resource is stateful or critical
+ * (a node group only when its old group is destroyed first), with what the replacement does.
+ */
+export function replacementFlag(stack: string, address: string, after: Entity, forced: readonly ForceNewChange[], label: string | undefined): RiskFlag {
+  const type = after.type ?? "";
+  const reference = forced.every((f) => f.reference);
+  const createFirst = valuesAt(after.body, ["lifecycle", "create_before_destroy"]) === true;
+  const verb = reference ? "may be replaced" : "is replaced";
+  const details = forced.map((f) => `${f.attribute}: ${text(f.old)} → ${text(f.new)}`);
+  const known = reference ? " (the values are references, known at plan time)" : "";
+  const flag = (severity: Severity, message: string, extra: readonly string[] = []): RiskFlag => ({
+    severity,
+    kind: "replacement",
+    stack,
+    address,
+    message: `${message}${known}`,
+    details: [...details, ...extra],
+  });
+  const order = createFirst
+    ? "the new one is created before the old one is destroyed (create_before_destroy)"
+    : "the old one is destroyed first (no create_before_destroy)";
+
+  if (type === "aws_eks_node_group") {
+    if (!createFirst) {
+      return flag(HIGH, `${verb} and the old group is destroyed first (no create_before_destroy): its nodes are drained and terminated before the new group exists; ${attributes(forced)} force(s) a new node group`);
+    }
+    const name = valuesAt(after.body, ["node_group_name"]);
+    const sameName = typeof name === "string" && !forced.some((f) => f.attribute === "node_group_name");
+    return flag(
+      MEDIUM,
+      `${verb}: the new group is created before the old one is destroyed (create_before_destroy); ${attributes(forced)} force(s) a new node group`,
+      sameName ? [`node_group_name ${name} is unchanged: node group names are unique in a cluster, so the new group cannot be created while the old one exists (change the name with the force-new attribute)`] : [],
+    );
+  }
+  if (type === "aws_subnet") {
+    const cidr = forced.find((f) => f.attribute === "cidr_block");
+    const readdressed = cidr ? ` (re-addressed: cidr_block ${text(cidr.old)} → ${text(cidr.new)})` : "";
+    return flag(
+      HIGH,
+      `${verb}${readdressed}: ${attributes(forced)} force(s) a new subnet and ${order}; AWS refuses to delete a subnet that still has network interfaces (EKS, nodes, RDS, OpenSearch) and everything placed in it by ID must move`,
+    );
+  }
+  if (type === "aws_eks_access_entry" || type === "aws_eks_access_policy_association") {
+    const gap = createFirst ? "" : ": the principal has no such access between the destroy and the create (access gap)";
+    return flag(HIGH, `${verb}, not updated: ${attributes(forced)} force(s) a new ${type === "aws_eks_access_entry" ? "access entry" : "policy association"} and ${order}${gap}`);
+  }
+  return flag(label ? HIGH : MEDIUM, `${verb}: ${attributes(forced)} force(s) a new resource${label ? ` (${label})` : ""}`);
+}
+
 /** The risk flags of one stack comparison, most severe first. */
 export function stackRisks(cmp: StackComparison): RiskFlag[] {
   const { diff, base, head, renames } = cmp;
@@ -189,36 +309,40 @@ export function stackRisks(cmp: StackComparison): RiskFlag[] {
   const flags: RiskFlag[] = [];
 
   if (diff.status === "removed") {
-    const stateful = [...base.values()].filter((e) => statefulLabel(stack, e) !== undefined);
+    const stateful = [...base.values()].filter((e) => (statefulLabel(stack, e) ?? criticalLabel(e)) !== undefined);
     flags.push({
       severity: stateful.length > 0 ? HIGH : MEDIUM,
       kind: "stack-removed",
       stack,
       address: stack,
       message: `stack no longer synthesized: \`cdktf deploy\` leaves its ${base.size} block(s) orphaned (still in AWS and in its state); destroy it first if that is the intent`,
-      details: stateful.map((e) => `${e.address}: ${statefulLabel(stack, e)}`),
+      details: stateful.map((e) => `${e.address}: ${statefulLabel(stack, e) ?? criticalLabel(e)}`),
     });
     return flags;
   }
 
   for (const removed of diff.removed) {
     const entity = base.get(removed.address);
-    const label = entity ? statefulLabel(stack, entity) : undefined;
-    if (!entity || !label) continue;
+    if (!entity) continue;
+    const label = statefulLabel(stack, entity);
+    const critical = criticalLabel(entity);
+    if (!label && !critical) continue;
     const protectedByLifecycle = valuesAt(entity.body, ["lifecycle", "prevent_destroy"]) === true;
     flags.push({
       severity: HIGH,
-      kind: "stateful-deletion",
+      kind: label ? "stateful-deletion" : "deletion",
       stack,
       address: removed.address,
-      message: `deletes a stateful resource: ${label}${protectedByLifecycle ? "; its prevent_destroy goes away with the block, so it does not protect it" : ""}`,
+      message:
+        `${label ? `deletes a stateful resource: ${label}` : `deletes the ${critical}`}` +
+        `${protectedByLifecycle ? "; its prevent_destroy goes away with the block, so it does not protect it" : ""}`,
     });
   }
 
   for (const rename of diff.renamed) {
     if (rename.kind !== "resource") continue;
     const entity = base.get(rename.from);
-    const label = entity ? statefulLabel(stack, entity) : undefined;
+    const label = entity ? (statefulLabel(stack, entity) ?? criticalLabel(entity)) : undefined;
     flags.push({
       severity: label ? HIGH : MEDIUM,
       kind: "rename",
@@ -249,20 +373,24 @@ export function stackRisks(cmp: StackComparison): RiskFlag[] {
     }
     if (after.kind !== "resource" || after.type === undefined) continue;
     const type = after.type;
-    const label = statefulLabel(stack, after);
+    const stateful = statefulLabel(stack, after);
+    const label = stateful ?? criticalLabel(after) ?? criticalLabel(before);
 
     const forced = forceNewChanges(type, before.body, after.body, renames);
-    if (forced.length > 0) {
-      const reference = forced.every((f) => f.reference);
+    if (forced.length > 0) flags.push(replacementFlag(stack, change.address, after, forced, stateful ? `stateful: ${stateful}` : label));
+
+    const eniBefore = eniConfigsOf(substituteReferences(before.body, renames));
+    const eniAfter = eniConfigsOf(after.body);
+    if (forced.length === 0 && eniBefore.join("\n") !== eniAfter.join("\n")) {
       flags.push({
-        severity: label ? HIGH : MEDIUM,
-        kind: "replacement",
+        severity: HIGH,
+        kind: "eniconfig-change",
         stack,
         address: change.address,
         message:
-          `${reference ? "may be replaced" : "is replaced"}: ${forced.map((f) => `\`${f.attribute}\``).join(", ")} force(s) a new resource` +
-          `${label ? ` (stateful: ${label})` : ""}${reference ? " (the values are references, known at plan time)" : ""}`,
-        details: forced.map((f) => `${f.attribute}: ${text(f.old)} → ${text(f.new)}`),
+          `changes the ${ENICONFIG_LABEL}: the VPC CNI applies it when it attaches pod network interfaces, so running nodes keep the ones they have ` +
+          "until they are replaced, and an AZ left without an ENIConfig gives its new nodes no pod addresses; replace the node groups deliberately",
+        details: [`before: ${eniBefore.length > 0 ? eniBefore.join(" ") : "(none)"}`, `after: ${eniAfter.length > 0 ? eniAfter.join(" ") : "(none)"}`],
       });
     }
 
@@ -272,6 +400,7 @@ export function stackRisks(cmp: StackComparison): RiskFlag[] {
     }
 
     for (const protection of PROTECTIONS) {
+      if (protection.types && !protection.types.includes(type)) continue;
       const was = valuesAt(before.body, protection.path);
       const now = valuesAt(after.body, protection.path);
       if (protection.protectedWhen(was) && !protection.protectedWhen(now) && !deepEqual(was, now)) {
@@ -280,7 +409,7 @@ export function stackRisks(cmp: StackComparison): RiskFlag[] {
           kind: "protection-removed",
           stack,
           address: change.address,
-          message: `\`${protection.label}\` ${text(was ?? "(unset)")} → ${text(now ?? "(unset)")}: protection against deletion removed${label ? ` (stateful: ${label})` : ""}`,
+          message: `\`${protection.label}\` ${text(was ?? "(unset)")} → ${text(now ?? "(unset)")}: protection against deletion removed${label ? ` (${stateful ? `stateful: ${stateful}` : label})` : ""}`,
         });
       }
     }
@@ -301,9 +430,11 @@ export function stackRisks(cmp: StackComparison): RiskFlag[] {
 
 const KIND_ORDER: readonly string[] = [
   "stateful-deletion",
+  "deletion",
   "backend-change",
   "stack-removed",
   "replacement",
+  "eniconfig-change",
   "rename",
   "protection-removed",
   "version-jump",

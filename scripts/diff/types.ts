@@ -70,6 +70,12 @@ export interface EntityChange {
   readonly kind: EntityKind;
   readonly type?: string;
   readonly changes: readonly AttributeChange[];
+  /**
+   * Set when a force-new attribute changes (`force-new.ts`): Terraform destroys and recreates the
+   * resource. `possible` when only Terraform references change (the values are known at plan
+   * time). Absent for an in-place update.
+   */
+  readonly replace?: "certain" | "possible";
 }
 
 /** A removed + added pair of the same type with the same identifying attributes. */
@@ -103,7 +109,9 @@ export type Severity = "high" | "medium";
 
 export type RiskKind =
   | "stateful-deletion"
+  | "deletion"
   | "replacement"
+  | "eniconfig-change"
   | "rename"
   | "version-jump"
   | "iam-widening"
@@ -122,7 +130,7 @@ export interface RiskFlag {
   readonly details?: readonly string[];
 }
 
-/** Counts per stack, as in `terraform plan` (a rename counts as one add and one destroy). */
+/** Counts per stack, as in `terraform plan` (a rename or a certain replacement counts as one add and one destroy). */
 export interface StackCounts {
   readonly added: number;
   readonly changed: number;
