@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../scripts/diff/cli";
 import { PROVIDERS } from "../scripts/diff/data/force-new-table";
 import { FORCE_NEW } from "../scripts/diff/force-new";
+import { renderMarkdown } from "../scripts/diff/render";
 import { buildReport } from "../scripts/diff/report";
 import { CRITICAL_TYPES, PROTECTIONS, STATEFUL_TYPES } from "../scripts/diff/risk";
 import type { DiffReport, RiskFlag, TfJson } from "../scripts/diff/types";
@@ -279,5 +280,28 @@ describe("protection settings", () => {
   it("rates create_before_destroy only on node groups", () => {
     const before = { name: "a", lifecycle: { create_before_destroy: true } };
     expect(diffOf("aws_iam_role", before, { name: "a" }).risks).toEqual([]);
+  });
+});
+
+describe("IP plan before and after", () => {
+  const named = (cidr: string, az = "ap-northeast-2a") => with_(SUBNET, { cidr_block: cidr, availability_zone: az, tags: { Name: "eks-idp-dev-private-a" } });
+
+  it("lists a re-addressed subnet with both CIDRs, in the JSON and in the comment", () => {
+    const report = diffOf("aws_subnet", named("10.0.0.0/20"), named("10.0.16.0/20"));
+    expect(report.subnets).toEqual([
+      { stack: "s", address: "aws_subnet.it_1", name: "eks-idp-dev-private-a", status: "re-addressed", azBefore: "ap-northeast-2a", azAfter: "ap-northeast-2a", before: "10.0.0.0/20", after: "10.0.16.0/20" },
+    ]);
+    expect(renderMarkdown(report)).toContain(
+      "| <code>s</code> | <code>eks-idp-dev-private-a</code> | ap-northeast-2a | <code>10.0.0.0/20</code> | <code>10.0.16.0/20</code> | re-addressed |",
+    );
+  });
+
+  it("lists added, removed and moved subnets, and nothing (no section) when the plan is unchanged", () => {
+    expect(diffOf("aws_subnet", undefined, named("10.0.0.0/20")).subnets.map((r) => r.status)).toEqual(["added"]);
+    expect(diffOf("aws_subnet", named("10.0.0.0/20"), undefined).subnets.map((r) => r.status)).toEqual(["removed"]);
+    expect(diffOf("aws_subnet", named("10.0.0.0/20"), named("10.0.0.0/20", "ap-northeast-2b")).subnets.map((r) => r.status)).toEqual(["moved"]);
+    const same = diffOf("aws_subnet", named("10.0.0.0/20"), with_(named("10.0.0.0/20"), { map_public_ip_on_launch: true }));
+    expect(same.subnets).toEqual([]);
+    expect(renderMarkdown(same)).not.toContain("### Subnets");
   });
 });

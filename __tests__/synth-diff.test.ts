@@ -397,7 +397,7 @@ describe("rendering", () => {
 
   it("renders JSON with the same content", () => {
     const json = JSON.parse(renderJson(report)) as DiffReport;
-    expect(Object.keys(json)).toEqual(["base", "head", "notes", "summary", "risks", "stacks"]);
+    expect(Object.keys(json)).toEqual(["base", "head", "notes", "summary", "risks", "subnets", "stacks"]);
     expect(json.summary).toEqual({ stacks: 4, stacksChanged: 3, added: 4, changed: 5, removed: 4, risks: { high: 5, medium: 2 } });
     expect(json.risks).toEqual(report.risks);
     expect(json.stacks.map((s) => [s.stack, s.status])).toEqual([

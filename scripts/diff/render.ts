@@ -1,6 +1,7 @@
 /**
  * Renders a `DiffReport` as a pull-request comment (Markdown: risks first, then a summary table
- * per stack, then collapsed details) or as JSON (the report object itself). Pure.
+ * per stack, the subnets whose address changes (IP plan before → after) when there are any, then
+ * collapsed details) or as JSON (the report object itself). Pure.
  */
 import { stackCounts } from "./report";
 import type { AttributeChange, DiffReport, EntityChange, EntitySummary, RiskFlag, StackDiff } from "./types";
@@ -53,6 +54,17 @@ function risksSection(report: DiffReport, maxValueLength: number): string[] {
     const more = (risk.details?.length ?? 0) > 8 ? [`… ${(risk.details?.length ?? 0) - 8} more`] : [];
     const text = [cell(risk.message), ...details, ...more].join("<br>");
     lines.push(`| ${ICON[risk.severity]} | ${code(risk.stack)} | ${code(risk.address)} | ${text} |`);
+  }
+  return [...lines, ""];
+}
+
+function subnetsSection(report: DiffReport): string[] {
+  if (report.subnets.length === 0) return [];
+  const lines = [`### Subnets: IP plan before → after (${report.subnets.length})`, "", "| Stack | Subnet | AZ | Before | After | Change |", "|---|---|---|---|---|---|"];
+  for (const s of report.subnets) {
+    const az = s.azBefore !== undefined && s.azAfter !== undefined && s.azBefore !== s.azAfter ? `${s.azBefore} → ${s.azAfter}` : (s.azAfter ?? s.azBefore ?? "");
+    const cidr = (v: string | undefined) => (v === undefined ? "_(none)_" : code(v));
+    lines.push(`| ${code(s.stack)} | ${code(s.name ?? s.address)} | ${cell(az)} | ${cidr(s.before)} | ${cidr(s.after)} | ${s.status} |`);
   }
   return [...lines, ""];
 }
@@ -140,6 +152,7 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     ...report.notes.flatMap((n) => [`> **Note:** ${cell(n)}`, ""]),
     ...risksSection(report, opts.maxValueLength),
     ...summarySection(report),
+    ...subnetsSection(report),
   ];
   let out = head.join("\n");
   const changed = report.stacks.filter((st) => st.status !== "unchanged");

@@ -5,6 +5,7 @@
 import { compareStacks, type StackComparison } from "./compare";
 import { forceNewChanges, replacementOf } from "./force-new";
 import { sortRisks, stackRisks } from "./risk";
+import { subnetChanges } from "./subnets";
 import type { DiffReport, EntityChange, StackCounts, StackDiff, StackSet } from "./types";
 
 export interface ReportOptions {
@@ -60,6 +61,7 @@ export function buildReport(base: StackSet, head: StackSet, options: ReportOptio
       risks: { high: risks.filter((r) => r.severity === "high").length, medium: risks.filter((r) => r.severity === "medium").length },
     },
     risks,
+    subnets: subnetChanges(base, head),
     stacks,
   };
 }

@@ -137,6 +137,21 @@ export interface StackCounts {
   readonly removed: number;
 }
 
+/** A subnet whose address or AZ differs between the revisions (the IP plan before and after). */
+export interface SubnetChange {
+  readonly stack: string;
+  readonly address: string;
+  /** The `Name` tag. */
+  readonly name?: string;
+  readonly status: "re-addressed" | "moved" | "added" | "removed";
+  readonly azBefore?: string;
+  readonly azAfter?: string;
+  /** CIDR in the base (absent for an added subnet). */
+  readonly before?: string;
+  /** CIDR in the head (absent for a removed subnet). */
+  readonly after?: string;
+}
+
 /** The whole report: the JSON output is exactly this object. */
 export interface DiffReport {
   readonly base: string;
@@ -152,5 +167,7 @@ export interface DiffReport {
     readonly risks: { readonly high: number; readonly medium: number };
   };
   readonly risks: readonly RiskFlag[];
+  /** Subnets re-addressed, moved, added or removed: the IP plan before and after. */
+  readonly subnets: readonly SubnetChange[];
   readonly stacks: readonly StackDiff[];
 }
