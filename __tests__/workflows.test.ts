@@ -18,7 +18,14 @@ import {
 } from "../modules/github/ci-policies";
 import { environmentSubject, githubRepository, githubTrustStatement, pullRequestSubject } from "../modules/github/github-oidc";
 import { findViolations } from "../modules/guardrails/guardrails";
-import { PLATFORM } from "../stacks/naming";
+import { App, Testing } from "cdktf";
+import { environments as platformEnvironments } from "../environments";
+import { accountsOf, deployOrder } from "../environments/derived";
+import { validatePlatform } from "../environments/validate";
+import { buildPlatform } from "../stacks/platform";
+import { LAYERS, PLATFORM } from "../stacks/naming";
+import { renderWorkflow, WORKFLOW_FILES } from "../scripts/workflow-sections";
+import { extraEnvironment } from "./support/environments";
 import { platform, resources, synth, SynthesizedStack } from "./support/platform";
 
 const ROOT = resolve(__dirname, "..");
@@ -153,6 +160,11 @@ describe("the environment map", () => {
     expect(Object.keys(map)).toEqual(envs.map((e) => e.name));
   });
 
+  it.each(WORKFLOW_FILES.map((f) => [f]))("%s has its generated parts up to date (run `npm run docs` after adding or changing an environment)", (file) => {
+    const current = readFileSync(join(ROOT, file), "utf8");
+    expect(renderWorkflow(current, envs) === current, `${file} is stale: run \`npm run docs\``).toBe(true);
+  });
+
   it("names the roles the bootstrap stacks create", () => {
     expect(workflow("pull-request.yml").env!.PLAN_ROLE_NAME).toBe(ciRoleNames(PLATFORM).plan);
     expect(workflow("deploy.yml").env!.DEPLOY_ROLE_NAME).toBe(ciRoleNames(PLATFORM).deploy);
@@ -232,19 +244,19 @@ describe("deploy workflow", () => {
     expect(synthJobs.map(([id]) => id)).toEqual(["synth"]);
   });
 
-  it("deploys the environments in promotion order, dev at once, stg and prd through their GitHub environments", () => {
+  it("deploys the environments in promotion order, each after the one before it, through its GitHub environment", () => {
     const deployJobs = Object.keys(wf.jobs).filter((id) => id !== "synth");
     expect(deployJobs).toEqual(envs.map((e) => e.name));
-    expect(wf.jobs.dev!.needs).toBe("synth");
-    expect(wf.jobs.stg!.needs).toBe("dev");
-    expect(wf.jobs.prd!.needs).toBe("stg");
-    for (const env of envs) expect(wf.jobs[env.name]!.environment, env.name).toBe(env.name);
+    for (const [i, env] of envs.entries()) {
+      expect(wf.jobs[env.name]!.needs, env.name).toBe(i === 0 ? "synth" : envs[i - 1]!.name);
+      expect(wf.jobs[env.name]!.environment, env.name).toBe(env.name);
+    }
   });
 
-  it.each(["dev", "stg", "prd"])("%s applies network, then cluster, then add-ons with its account's deploy role", (env) => {
+  it.each(envs.map((e) => e.name))("%s applies network, then cluster, then add-ons with its account's deploy role", (env) => {
     const job = wf.jobs[env]!;
     const applies = job.steps!.filter((s) => s.run?.includes("terraform apply"));
-    expect(applies.map((s) => s["working-directory"])).toEqual(["network", "cluster", "addons"].map((l) => `cdktf.out/stacks/${env}-${l}`));
+    expect(applies.map((s) => s["working-directory"])).toEqual(LAYERS.map((l) => `cdktf.out/stacks/${env}-${l}`));
     for (const s of applies) {
       expect(s.run).toBe("terraform init -input=false -no-color && terraform apply -auto-approve -input=false -no-color");
     }
@@ -262,6 +274,44 @@ describe("deploy workflow", () => {
 
   it("never applies a bootstrap stack", () => {
     expect(text("deploy.yml")).not.toMatch(/stacks\/bootstrap-/);
+  });
+});
+
+describe("an added environment (qa-like, from the test factory)", () => {
+  const qa = extraEnvironment({ name: "qa", azCount: 2 });
+  const withQa = validatePlatform([...platformEnvironments, qa]);
+  const qaAt = withQa.findIndex((e) => e.name === "qa");
+
+  it.each(WORKFLOW_FILES.map((f) => [f]))("%s gets qa in its environment map, in its promotion place", (file) => {
+    const rendered = parse(renderWorkflow(readFileSync(join(ROOT, file), "utf8"), withQa)) as Workflow;
+    const map = environmentMap(rendered);
+    expect(Object.keys(map)).toEqual(withQa.map((e) => e.name));
+    expect(map.qa).toEqual({ account: qa.account.id, region: withQa[qaAt]!.region });
+  });
+
+  it("gets a deploy job between its neighbours in the promotion order, like every other job", () => {
+    const rendered = parse(renderWorkflow(text("deploy.yml"), withQa)) as Workflow;
+    expect(Object.keys(rendered.jobs).filter((id) => id !== "synth")).toEqual(withQa.map((e) => e.name));
+    expect(rendered.jobs.qa!.needs).toBe(withQa[qaAt - 1]?.name ?? "synth");
+    expect(rendered.jobs[withQa[qaAt + 1]!.name]!.needs).toBe("qa");
+    expect(rendered.jobs.qa!.environment).toBe("qa");
+    const applies = rendered.jobs.qa!.steps!.filter((s) => s.run?.includes("terraform apply")).map((s) => s["working-directory"]);
+    expect(applies).toEqual(LAYERS.map((l) => `cdktf.out/stacks/qa-${l}`));
+    expect(deployOrder(withQa).map((s) => s.environment)).toEqual(withQa.map((e) => e.name));
+  });
+
+  it("is trusted by the deploy role of its account's bootstrap stack, and by no other", () => {
+    const stacks = buildPlatform(Testing.app() as App, withQa);
+    const qaAccount = accountsOf(withQa).find((a) => a.environments.includes("qa"))!;
+    expect(qaAccount.alias).toBe(qa.account.alias);
+    for (const stack of stacks.bootstrap) {
+      const json = synth(stack);
+      const deploy = (Object.values(resources(json, "aws_iam_role")) as any[]).find((r) => r.name === ciRoleNames(PLATFORM).deploy);
+      const subs = [JSON.parse(deploy.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]].flat();
+      const expected = accountsOf(withQa).find((a) => a.alias === stack.accountAlias)!.environments;
+      expect(subs.sort()).toEqual(expected.map((e) => `repo:${GITHUB_REPOSITORY}:environment:${e}`).sort());
+      expect(subs.includes(`repo:${GITHUB_REPOSITORY}:environment:qa`), stack.node.id).toBe(stack.accountAlias === qaAccount.alias);
+    }
   });
 });
 

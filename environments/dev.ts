@@ -5,6 +5,7 @@ import type { EnvironmentInput } from "./schema";
 export const dev: EnvironmentInput = {
   name: "dev",
   stage: "nonprod",
+  promotionOrder: 10,
   account: accounts.nonprod,
   region: "ap-northeast-2",
   availabilityZones: ["ap-northeast-2a", "ap-northeast-2c"],

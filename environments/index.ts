@@ -1,10 +1,16 @@
 /**
- * Every environment of the platform, in promotion order: a change (and a Kubernetes upgrade) goes
- * to dev first, then stg, then prd.
+ * Every environment of the platform: one file each, registered here with one line. The order of
+ * this list does not matter: each environment's `promotionOrder` says where it stands (validation
+ * refuses duplicates and prod before nonprod). Adding an environment: README, "Adding an
+ * environment".
  */
 import { dev } from "./dev";
 import { prd } from "./prd";
-import { stg } from "./stg";
 import type { EnvironmentInput } from "./schema";
+import { stg } from "./stg";
 
-export const environments: readonly EnvironmentInput[] = [dev, stg, prd];
+export const environments: readonly EnvironmentInput[] = [
+  dev,
+  stg,
+  prd,
+];

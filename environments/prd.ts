@@ -5,6 +5,7 @@ import type { EnvironmentInput } from "./schema";
 export const prd: EnvironmentInput = {
   name: "prd",
   stage: "prod",
+  promotionOrder: 30,
   account: accounts.prod,
   region: "ap-northeast-2",
   availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],

@@ -12,9 +12,11 @@ export const DEFAULT_REGION = "ap-northeast-2";
 /** Kubernetes versions this code base has pinned managed add-on versions for. */
 export const KUBERNETES_VERSION_PATTERN = /^1\.(\d{2})$/;
 
+/** Names of environments and account aliases: `qa`, `uat`, `perf`, `dr`, `dev`, `prd`, `load-test`, ... */
+export const NAME_PATTERN = /^[a-z](?:[a-z0-9-]{0,14}[a-z0-9])$/;
 const name = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,14}[a-z0-9]$/, "must be 3-16 lower-case letters, digits or '-', starting with a letter");
+  .regex(NAME_PATTERN, "must be 2-16 lower-case letters, digits or '-', starting with a letter and not ending with '-'");
 
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
 
@@ -114,6 +116,10 @@ const roleArn = z
 const accessKey = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, "access keys must be lower-case names");
 const kubernetesName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name");
 
+/** Rights a team may get in a namespace (EKS access policies `AmazonEKS{Admin,Edit,View}Policy`). */
+export const TEAM_RIGHTS = ["admin", "edit", "view"] as const;
+const teamRight = z.enum(TEAM_RIGHTS);
+
 /** Who may use the cluster. Keys are stable ids: renaming one recreates its access entry. */
 const access = z
   .object({
@@ -121,15 +127,26 @@ const access = z
     admins: z.record(accessKey, roleArn).refine((m) => Object.keys(m).length > 0, "at least one admin role is required"),
     /** Roles that may read the whole cluster, Secrets included (e.g. the CI plan role). */
     viewers: z.record(accessKey, roleArn).default({}),
-    /** Team roles with rights limited to their namespaces. */
+    /**
+     * Team roles with rights limited to their namespaces. One role, one key: validation refuses a
+     * principal ARN that appears twice across admins, viewers and teams.
+     */
     teams: z
       .record(
         accessKey,
         z
           .object({
             roleArn,
-            namespaces: z.array(kubernetesName).min(1),
-            policy: z.enum(["admin", "edit", "view"]).default("edit"),
+            /**
+             * The team's namespaces: a list that all get `policy`, e.g. `["search", "search-jobs"]`,
+             * or each namespace with its own right, e.g. `{ search: "edit", "search-jobs": "view" }`.
+             */
+            namespaces: z.union([z.array(kubernetesName).min(1), z.record(kubernetesName, teamRight)]),
+            /**
+             * Right on every listed namespace; only with the list form of `namespaces`.
+             * @default "edit"
+             */
+            policy: teamRight.optional(),
           })
           .strict(),
       )
@@ -284,6 +301,13 @@ export const environmentSchema = z
     name,
     /** `prod` environments get the strict rules (3 AZs, NAT per AZ, deletion protection). */
     stage: z.enum(["nonprod", "prod"]),
+    /**
+     * Where the environment stands in the promotion order: a change (and a Kubernetes upgrade)
+     * reaches the environments from the lowest number to the highest. Unique; every prod
+     * environment comes after every nonprod one. Leave gaps (10, 20, 30) so that a new
+     * environment fits between two others without renumbering.
+     */
+    promotionOrder: z.number().int().min(0).max(1000),
     /** The AWS account this environment lives in. Nonprod and prod never share an account. */
     account: z.object({ alias: name, id: accountId }).strict(),
     region: region.default(DEFAULT_REGION),

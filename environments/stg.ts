@@ -5,6 +5,7 @@ import type { EnvironmentInput } from "./schema";
 export const stg: EnvironmentInput = {
   name: "stg",
   stage: "nonprod",
+  promotionOrder: 20,
   account: accounts.nonprod,
   region: "ap-northeast-2",
   availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"],

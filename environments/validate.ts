@@ -10,6 +10,7 @@ import { cidrContains, cidrsOverlap, isValidCidr } from "../modules/network/cidr
 import { IpPlan, IpPlanError, planSubnets } from "../modules/network/ip-plan";
 import { instanceLimits, isKnownInstanceType } from "../modules/network/max-pods";
 import { EnvironmentConfig, environmentSchema } from "./schema";
+import { accessPrincipals } from "./access";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, releaseVersionProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
 
 /** One problem found in the configuration. */
@@ -44,12 +45,12 @@ const CGNAT = "100.64.0.0/10";
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", CGNAT];
 
 /**
- * Validates every environment, in promotion order (the order given: the first is upgraded first).
+ * Validates every environment (in any order) and returns them in promotion order.
  * @throws ConfigValidationError listing every problem
  */
 export function validatePlatform(inputs: readonly unknown[]): PlatformEnvironment[] {
   const issues: ConfigIssue[] = [];
-  const parsed: { config: EnvironmentConfig; prefix: string }[] = [];
+  const parsed: EnvironmentConfig[] = [];
 
   inputs.forEach((input, index) => {
     const prefix = envPrefix(input, index);
@@ -64,11 +65,13 @@ export function validatePlatform(inputs: readonly unknown[]): PlatformEnvironmen
       }
       return;
     }
-    parsed.push({ config: result.data, prefix });
+    parsed.push(result.data);
   });
 
   const planned: PlatformEnvironment[] = [];
-  for (const { config, prefix } of parsed) {
+  // A parsed environment's name is valid, so it is its own path prefix.
+  for (const config of inPromotionOrder(parsed)) {
+    const prefix = config.name;
     const envIssues = checkEnvironment(config).map((i) => ({ ...i, path: `${prefix}.${i.path}` }));
     issues.push(...envIssues);
     if (envIssues.length === 0) {
@@ -77,7 +80,7 @@ export function validatePlatform(inputs: readonly unknown[]): PlatformEnvironmen
       else planned.push({ ...config, ipPlan: plan.plan });
     }
   }
-  issues.push(...checkAcrossEnvironments(parsed.map((p) => p.config)));
+  issues.push(...checkAcrossEnvironments(parsed));
 
   if (issues.length > 0 || planned.length !== inputs.length) throw new ConfigValidationError(issues);
   return planned;
@@ -156,7 +159,7 @@ export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
       add(`${path}.instanceTypes`, "must not repeat an instance type", group.instanceTypes);
     }
   }
-  issues.push(...checkAddons(env));
+  issues.push(...checkAddons(env), ...checkAccess(env));
   issues.push(...checkKubernetesVersionPins(env));
   if (env.cluster.nodeGroups.system.capacityType !== "ON_DEMAND") {
     add("cluster.nodeGroups.system.capacityType", "the system group runs critical add-ons and must be ON_DEMAND", env.cluster.nodeGroups.system.capacityType);
@@ -226,6 +229,35 @@ export function checkKubernetesVersionPins(env: EnvironmentConfig, table: Readon
     const problem = releaseVersionProblem(version, amiType as keyof typeof env.cluster.nodeAmiReleaseVersions, release);
     if (problem !== undefined) {
       issues.push({ path: `cluster.nodeAmiReleaseVersions.${amiType}`, message: `${problem}; remove the override to run the release of ${KUBERNETES_VERSIONS_FILE}`, received: release });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Rules of the cluster access: one principal, one access entry (EKS refuses a second entry for the
+ * same principal ARN at apply time), and team namespaces written one way.
+ */
+export function checkAccess(env: EnvironmentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
+  // IAM role names are unique regardless of case (IAM API Reference, CreateRole: "Role names are not
+  // distinguished by case"), so two ARNs that differ only in case name the same role.
+  const firstPath = new Map<string, string>();
+  for (const { path, arn } of accessPrincipals(env.cluster.access)) {
+    const first = firstPath.get(arn.toLowerCase());
+    if (first === undefined) firstPath.set(arn.toLowerCase(), path);
+    else add(path, `is also the principal of ${first}; EKS has one access entry per principal: keep one key (a team may hold a right per namespace)`, arn);
+  }
+  for (const [key, team] of Object.entries(env.cluster.access.teams)) {
+    const path = `cluster.access.teams.${key}`;
+    if (Array.isArray(team.namespaces)) {
+      if (new Set(team.namespaces).size !== team.namespaces.length) add(`${path}.namespaces`, "must not repeat a namespace", team.namespaces);
+      continue;
+    }
+    if (Object.keys(team.namespaces).length === 0) add(`${path}.namespaces`, "must give at least one namespace a right", team.namespaces);
+    if (team.policy !== undefined) {
+      add(`${path}.policy`, "applies to a list of namespaces only; with a map, give each namespace its right there", team.policy);
     }
   }
   return issues;
@@ -328,19 +360,45 @@ export function checkAcrossEnvironments(envs: readonly EnvironmentConfig[]): Con
     });
   });
 
-  issues.push(...checkVersionOrder(envs));
+  issues.push(...checkPromotionOrder(envs), ...checkVersionOrder(envs));
+  return issues;
+}
+
+/** The environments sorted by `promotionOrder` (ties, which validation refuses, by name). */
+export function inPromotionOrder<T extends { readonly name: string; readonly promotionOrder: number }>(envs: readonly T[]): T[] {
+  return [...envs].sort((a, b) => a.promotionOrder - b.promotionOrder || a.name.localeCompare(b.name));
+}
+
+/**
+ * Promotion order: every environment has its own place, and every prod environment comes after
+ * every nonprod one (a change is proven outside production first).
+ */
+export function checkPromotionOrder(envs: readonly Pick<EnvironmentConfig, "name" | "stage" | "promotionOrder">[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const ordered = inPromotionOrder(envs);
+  ordered.forEach((env, i) => {
+    const path = `${env.name}.promotionOrder`;
+    const same = ordered.slice(0, i).find((e) => e.promotionOrder === env.promotionOrder);
+    if (same) issues.push({ path, received: env.promotionOrder, message: `is also the promotion order of ${same.name}; give each environment its own place` });
+    if (env.stage !== "prod") return;
+    const later = ordered.filter((e) => e.stage !== "prod" && e.promotionOrder >= env.promotionOrder);
+    for (const n of later) {
+      issues.push({ path, received: env.promotionOrder, message: `prod environments come after every nonprod one, but ${n.name} is at ${n.promotionOrder}` });
+    }
+  });
   return issues;
 }
 
 /**
- * Upgrades go dev, then stg, then prd, one minor version at a time: each environment runs the same
+ * Upgrades follow the promotion order, one minor version at a time: each environment runs the same
  * or an older version than the one before it in promotion order, and at most one minor behind it.
  */
-export function checkVersionOrder(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
+export function checkVersionOrder(envs: readonly Pick<EnvironmentConfig, "name" | "promotionOrder" | "cluster">[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (let i = 1; i < envs.length; i++) {
-    const before = envs[i - 1]!;
-    const env = envs[i]!;
+  const ordered = inPromotionOrder(envs);
+  for (let i = 1; i < ordered.length; i++) {
+    const before = ordered[i - 1]!;
+    const env = ordered[i]!;
     const a = minor(before.cluster.kubernetesVersion);
     const b = minor(env.cluster.kubernetesVersion);
     const path = `${env.name}.cluster.kubernetesVersion`;

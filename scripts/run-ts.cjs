@@ -5,22 +5,31 @@
  * every file that went into it, and runs it in this process. A rerun with unchanged inputs skips
  * the bundling; any change to a source file or a dependency rebuilds it.
  *
- *   node scripts/run-ts.cjs main.ts [args...]
+ *   node scripts/run-ts.cjs [--typecheck <tsconfig>] main.ts [args...]
+ *
+ * `--typecheck <tsconfig>` type-checks that project with tsc before each rebuild (not on a cached
+ * run: the bundle is only written once the check passed) and stops with tsc's errors and exit code
+ * 1 when it fails. `npm run synth` uses it for the environment files, so a mistake only TypeScript
+ * sees (such as a key written twice in one object literal) never synthesizes silently.
  */
 "use strict";
 const { buildSync } = require("esbuild");
+const { spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const entry = process.argv[2];
-if (!entry) {
-  process.stderr.write("usage: node scripts/run-ts.cjs <entry.ts> [args...]\n");
+const typecheck = process.argv[2] === "--typecheck" ? process.argv[3] : undefined;
+const runnerArgs = typecheck === undefined ? 1 : 3;
+const entry = process.argv[1 + runnerArgs];
+if (!entry || (process.argv[2] === "--typecheck" && !typecheck)) {
+  process.stderr.write("usage: node scripts/run-ts.cjs [--typecheck <tsconfig>] <entry.ts> [args...]\n");
   process.exit(2);
 }
 const root = process.cwd();
 const cacheDir = path.join(root, "node_modules", ".cache", "run-ts");
-const key = entry.replace(/[^A-Za-z0-9_.-]/g, "_");
+// A checked bundle is cached apart: a run without the check never makes a checked run skip it.
+const key = `${entry}${typecheck ? `+${typecheck}` : ""}`.replace(/[^A-Za-z0-9_.-]/g, "_");
 const bundlePath = path.join(cacheDir, `${key}.js`);
 const inputsPath = path.join(cacheDir, `${key}.inputs.json`);
 
@@ -48,6 +57,16 @@ function isFresh() {
   }
 }
 
+/** Type-checks the `typecheck` project with the project's own tsc; exits 1 with its errors when it fails. */
+function typeCheck() {
+  const tsc = path.join(path.dirname(require.resolve("typescript/package.json", { paths: [root] })), "bin", "tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", typecheck, "--pretty", "false"], { cwd: root, encoding: "utf8" });
+  if (result.status === 0) return;
+  process.stderr.write(`${result.stdout}${result.stderr}`);
+  process.stderr.write(`Type errors in ${typecheck} (see above); nothing was synthesized.\n`);
+  process.exit(1);
+}
+
 function build() {
   fs.mkdirSync(cacheDir, { recursive: true });
   const temp = `${bundlePath}.${process.pid}.tmp`;
@@ -61,13 +80,17 @@ function build() {
     metafile: true,
     logLevel: "warning",
   });
-  const inputs = Object.keys(result.metafile.inputs).sort();
+  // The checked project's tsconfig is an input too: a change to it re-runs the check.
+  const inputs = [...Object.keys(result.metafile.inputs), ...(typecheck ? [typecheck] : [])].sort();
   // Rename last: concurrent runs never see a half-written bundle.
   fs.renameSync(temp, bundlePath);
   fs.writeFileSync(inputsPath, JSON.stringify({ inputs, digest: digest(inputs) }));
 }
 
-if (!isFresh()) build();
+if (!isFresh()) {
+  if (typecheck) typeCheck();
+  build();
+}
 // The entry point sees its own arguments as if it had been run directly.
-process.argv.splice(1, 2, path.resolve(entry));
+process.argv.splice(1, runnerArgs + 1, path.resolve(entry));
 require(bundlePath);

@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { teamGrants } from "../environments/access";
 import type { PlatformEnvironment } from "../environments/validate";
 import { EksCluster } from "../modules/eks/eks-cluster";
 import { ClusterAccess } from "../modules/eks/control-plane";
@@ -18,7 +19,15 @@ export function clusterAccess(env: PlatformEnvironment): Record<string, ClusterA
     access[`viewer-${key}`] = { principalArn: arn, policy: "admin-view" };
   }
   for (const [key, team] of Object.entries(env.cluster.access.teams)) {
-    access[`team-${key}`] = { principalArn: team.roleArn, policy: team.policy, namespaces: team.namespaces };
+    // The strongest right is the primary association, so a team's address does not move when a
+    // weaker right on another namespace is added.
+    const [primary, ...more] = teamGrants(team);
+    access[`team-${key}`] = {
+      principalArn: team.roleArn,
+      policy: primary!.right,
+      namespaces: primary!.namespaces,
+      ...(more.length > 0 ? { additionalPolicies: Object.fromEntries(more.map((g) => [g.right, g.namespaces])) } : {}),
+    };
   }
   return access;
 }

@@ -35,6 +35,14 @@ export interface ClusterAccess {
    * @default - the whole cluster
    */
   readonly namespaces?: readonly string[];
+  /**
+   * Further access policies of the same principal, each on its namespaces (an empty list: the whole
+   * cluster), e.g. `{ view: ["search-jobs"] }` next to `policy: "edit"` (EKS allows one association
+   * per principal and policy, so `policy` itself cannot appear here). Each becomes the association
+   * `access-<key>-policy-<policy>`; `policy` keeps `access-<key>-policy`.
+   * @default - `policy` only
+   */
+  readonly additionalPolicies?: Readonly<Partial<Record<AccessPolicyName, readonly string[]>>>;
 }
 
 export interface EksControlPlaneProps {
@@ -165,13 +173,18 @@ export class EksControlPlane extends Construct {
       principalArn: access.principalArn,
       type: "STANDARD",
     });
-    const namespaces = access.namespaces ?? [];
-    new EksAccessPolicyAssociation(this, `access-${key}-policy`, {
-      clusterName: this.cluster.name,
-      principalArn: entry.principalArn,
-      policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${ACCESS_POLICIES[access.policy]}`,
-      accessScope:
-        namespaces.length > 0 ? { type: "namespace", namespaces: [...namespaces] } : { type: "cluster" },
-    });
+    const associate = (id: string, policy: AccessPolicyName, namespaces: readonly string[]) =>
+      new EksAccessPolicyAssociation(this, id, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${ACCESS_POLICIES[policy]}`,
+        accessScope: namespaces.length > 0 ? { type: "namespace", namespaces: [...namespaces] } : { type: "cluster" },
+      });
+    associate(`access-${key}-policy`, access.policy, access.namespaces ?? []);
+    const additional = access.additionalPolicies ?? {};
+    for (const policy of (Object.keys(additional) as AccessPolicyName[]).sort()) {
+      if (policy === access.policy) throw new Error(`access ${key}: additionalPolicies repeats its policy "${policy}"; list those namespaces in namespaces`);
+      associate(`access-${key}-policy-${policy}`, policy, additional[policy] ?? []);
+    }
   }
 }
