@@ -251,6 +251,13 @@ describe("rule boundaries", () => {
     expect(report.summary).toMatchObject({ added: 0, changed: 1, removed: 0 });
   });
 
+  it("notes a changed type the table does not know instead of calling it a plain update silently", () => {
+    expect(diffOf("aws_sns_topic", { name: "a" }, { name: "b" }).notes).toEqual([
+      "no force-new facts for aws_sns_topic: their changes are shown as updates, but some may replace the resource (add the type to scripts/diff/data/force-new-table.ts from the provider source)",
+    ]);
+    expect(diffOf("aws_iam_role", { name: "a" }, { name: "b" }).notes).toEqual([]);
+  });
+
   it("keeps a medium replacement for a type that is neither stateful nor critical", () => {
     const [flag] = diffOf("aws_iam_role", { name: "a" }, { name: "b" }).risks;
     expect(flag).toMatchObject({ kind: "replacement", severity: "medium" });

@@ -3,7 +3,7 @@
  * Pure; the CLI feeds it the stacks read from disk, the tests feed it objects.
  */
 import { compareStacks, type StackComparison } from "./compare";
-import { forceNewChanges, replacementOf } from "./force-new";
+import { FORCE_NEW, forceNewChanges, replacementOf } from "./force-new";
 import { sortRisks, stackRisks } from "./risk";
 import { subnetChanges } from "./subnets";
 import type { DiffReport, EntityChange, StackCounts, StackDiff, StackSet } from "./types";
@@ -43,6 +43,16 @@ export function withReplacements(cmp: StackComparison): StackDiff {
   return { ...cmp.diff, changed: cmp.diff.changed.map(mark) };
 }
 
+/**
+ * A caveat naming the changed resource types the force-new table does not know: their changes
+ * are shown as updates although some may be replacements.
+ */
+export function unknownTypesNote(stacks: readonly StackDiff[]): string | undefined {
+  const unknown = [...new Set(stacks.flatMap((s) => s.changed.filter((c) => c.kind === "resource" && c.type !== undefined && !FORCE_NEW[c.type]).map((c) => c.type as string)))].sort();
+  if (unknown.length === 0) return undefined;
+  return `no force-new facts for ${unknown.join(", ")}: their changes are shown as updates, but some may replace the resource (add the type to scripts/diff/data/force-new-table.ts from the provider source)`;
+}
+
 export function buildReport(base: StackSet, head: StackSet, options: ReportOptions = {}): DiffReport {
   const comparisons = compareStacks(base, head);
   const stacks = comparisons.map(withReplacements);
@@ -51,7 +61,7 @@ export function buildReport(base: StackSet, head: StackSet, options: ReportOptio
   return {
     base: options.base ?? "base",
     head: options.head ?? "head",
-    notes: [...(options.notes ?? [])],
+    notes: [...(options.notes ?? []), ...[unknownTypesNote(stacks)].filter((n): n is string => n !== undefined)],
     summary: {
       stacks: stacks.length,
       stacksChanged: stacks.filter((s) => s.status !== "unchanged").length,
