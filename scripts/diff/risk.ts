@@ -375,9 +375,10 @@ export function stackRisks(cmp: StackComparison): RiskFlag[] {
     const type = after.type;
     const stateful = statefulLabel(stack, after);
     const label = stateful ?? criticalLabel(after) ?? criticalLabel(before);
+    const described = stateful ? `stateful: ${stateful}` : label;
 
     const forced = forceNewChanges(type, before.body, after.body, renames);
-    if (forced.length > 0) flags.push(replacementFlag(stack, change.address, after, forced, stateful ? `stateful: ${stateful}` : label));
+    if (forced.length > 0) flags.push(replacementFlag(stack, change.address, after, forced, described));
 
     const eniBefore = eniConfigsOf(substituteReferences(before.body, renames));
     const eniAfter = eniConfigsOf(after.body);
@@ -409,7 +410,7 @@ export function stackRisks(cmp: StackComparison): RiskFlag[] {
           kind: "protection-removed",
           stack,
           address: change.address,
-          message: `\`${protection.label}\` ${text(was ?? "(unset)")} → ${text(now ?? "(unset)")}: protection against deletion removed${label ? ` (${stateful ? `stateful: ${stateful}` : label})` : ""}`,
+          message: `\`${protection.label}\` ${text(was ?? "(unset)")} → ${text(now ?? "(unset)")}: protection against deletion removed${described ? ` (${described})` : ""}`,
         });
       }
     }
