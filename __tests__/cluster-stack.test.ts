@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nodeGroupMaxPods } from "../modules/eks/eks-cluster";
-import { nodeUserData } from "../modules/eks/node-user-data";
+import { kubeReservedMemoryMiB, nodeVolumes } from "../modules/eks/node-user-data";
 import { platform, resources, synth } from "./support/platform";
 
 const { envs, stacks } = platform();
@@ -63,6 +63,10 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-cluster", (name, 
     expect(cluster.lifecycle?.prevent_destroy ?? false).toBe(env.stage === "prod");
   });
 
+  it("enables zonal shift in prod stage environments only", () => {
+    expect(cluster.zonal_shift_config).toEqual({ enabled: env.stage === "prod" });
+  });
+
   it("gives admins cluster admin and teams only their namespaces", () => {
     const associations = Object.values(resources(json, "aws_eks_access_policy_association")) as any[];
     const admins = associations.filter((a) => a.policy_arn.endsWith("/AmazonEKSClusterAdminPolicy"));
@@ -117,7 +121,11 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-cluster", (name, 
     expect(groups.map(([, g]) => (g as any).labels["platform.example.com/node-group"]).sort()).toEqual(
       Object.keys(env.cluster.nodeGroups).sort(),
     );
-    for (const [, group] of groups) expect((group as any).depends_on).toContain(cni);
+    const cniPolicy = addressOf(json, "aws_iam_role_policy_attachment", (a) => a.policy_arn.endsWith("/AmazonEKS_CNI_Policy"));
+    for (const [, group] of groups) {
+      expect((group as any).depends_on).toContain(cni);
+      expect((group as any).depends_on).toContain(cniPolicy);
+    }
     for (const addonName of ["coredns", "aws-ebs-csi-driver", "snapshot-controller"]) {
       const addon = (Object.values(resources(json, "aws_eks_addon")) as any[]).find((a) => a.addon_name === addonName);
       for (const [id] of groups) expect(addon.depends_on).toContain(`aws_eks_node_group.${id}`);
@@ -143,19 +151,28 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-cluster", (name, 
       const templateId = /aws_launch_template\.([^.]+)\.id/.exec(group.launch_template.id)![1]!;
       const template = resources(json, "aws_launch_template")[templateId];
       expect(template.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
-      expect(template.block_device_mappings[0].ebs).toMatchObject({ volume_type: "gp3", encrypted: "true" });
+      expect(template.block_device_mappings.map((m: any) => m.device_name)).toEqual(nodeVolumes(spec.amiType, spec.diskSizeGiB).map((v) => v.deviceName));
+      for (const mapping of template.block_device_mappings) expect(mapping.ebs).toMatchObject({ volume_type: "gp3", encrypted: "true" });
       expect(template.key_name).toBeUndefined();
       const userData = Buffer.from(template.user_data, "base64").toString("utf8");
-      expect(userData).toContain(`maxPods: ${nodeGroupMaxPods(spec.instanceTypes, env.cluster.podNetworking)}`);
+      const pods = nodeGroupMaxPods(spec.instanceTypes, env.cluster.podNetworking);
+      const bottlerocket = spec.amiType.startsWith("BOTTLEROCKET");
+      expect(userData).toContain(bottlerocket ? `max-pods = ${pods}` : `maxPods: ${pods}`);
+      expect(userData).toContain(bottlerocket ? `memory = "${kubeReservedMemoryMiB(pods)}Mi"` : `memory: ${kubeReservedMemoryMiB(pods)}Mi`);
     }
   });
 
-  it("replaces node groups blue/green in prd and rolls them elsewhere", () => {
-    for (const group of Object.values(resources(json, "aws_eks_node_group")) as any[]) {
+  it("names every node group by a prefix and creates its replacement before destroying it", () => {
+    const groups = Object.values(resources(json, "aws_eks_node_group")) as any[];
+    expect(groups).toHaveLength(Object.keys(env.cluster.nodeGroups).length);
+    for (const group of groups) {
+      const key = group.labels["platform.example.com/node-group"];
+      expect(group.node_group_name).toBeUndefined();
+      expect(group.lifecycle.create_before_destroy).toBe(true);
       if (env.cluster.upgrade.strategy === "blue-green") {
-        expect(group.node_group_name).toMatch(new RegExp(`-${env.cluster.kubernetesVersion.replace(".", "-")}$`));
-        expect(group.lifecycle.create_before_destroy).toBe(true);
+        expect(group.node_group_name_prefix).toBe(`${key}-${env.cluster.kubernetesVersion.replace(".", "-")}-`);
       } else {
+        expect(group.node_group_name_prefix).toBe(`${key}-`);
         expect(group.update_config).toEqual({ max_unavailable: env.cluster.upgrade.maxUnavailable });
       }
     }
@@ -168,11 +185,5 @@ describe("max pods per networking mode", () => {
     expect(nodeGroupMaxPods(["m5.large"], "custom-networking")).toBe(20);
     expect(nodeGroupMaxPods(["m5.large"], "prefix-delegation")).toBe(110);
     expect(nodeGroupMaxPods(["m5.large", "t3.medium"], "secondary-ip")).toBe(17);
-  });
-
-  it("is written into AL2023 NodeConfig and Bottlerocket settings", () => {
-    expect(nodeUserData("AL2023_x86_64_STANDARD", { maxPods: 58 })).toMatch(/kind: NodeConfig[\s\S]*maxPods: 58/);
-    expect(nodeUserData("BOTTLEROCKET_x86_64", { maxPods: 58 })).toBe("[settings.kubernetes]\nmax-pods = 58\n");
-    expect(() => nodeUserData("AL2023_x86_64_STANDARD", { maxPods: 0 })).toThrow(/positive/);
   });
 });

@@ -76,6 +76,7 @@ export class ClusterStack extends EnvironmentStack {
       access: clusterAccess(env),
       logRetentionDays: env.cluster.controlPlaneLogRetentionDays,
       deletionProtection: env.stage === "prod",
+      zonalShift: env.stage === "prod",
     });
 
     const cp = this.eks.controlPlane;

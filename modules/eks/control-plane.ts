@@ -76,6 +76,12 @@ export interface EksControlPlaneProps {
    * @default false
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Register the cluster with Amazon Application Recovery Controller zonal shift
+   * (`zonal_shift_config.enabled`), so that traffic to pods can be moved out of an impaired AZ.
+   * @default false
+   */
+  readonly zonalShift?: boolean;
 }
 
 /**
@@ -148,6 +154,7 @@ export class EksControlPlane extends Construct {
       bootstrapSelfManagedAddons: false,
       deletionProtection: protect,
       upgradePolicy: { supportType: "STANDARD" },
+      zonalShiftConfig: { enabled: props.zonalShift ?? false },
       dependsOn: [this.logGroup, clusterPolicy],
       lifecycle: protect ? { preventDestroy: true } : undefined,
     });

@@ -1,7 +1,9 @@
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { AwsScope } from "../irsa/policy-document";
 import { IrsaRole, OidcIdentity } from "../irsa/irsa-role";
 import { maxPods, PodNetworkingMode } from "../network/max-pods";
+import { resourcesOf } from "../terraform/resources";
 import { ClusterAccess, EksControlPlane } from "./control-plane";
 import { nodeAmiReleaseVersion, NodeAmiReleaseOverrides } from "./data/kubernetes-versions";
 import { vpcCniConfigurationValues } from "./data/vpc-cni-config";
@@ -58,6 +60,8 @@ export interface EksClusterProps {
   readonly logRetentionDays?: number;
   /** @default false */
   readonly deletionProtection?: boolean;
+  /** Zonal shift of the control plane (`EksControlPlaneProps.zonalShift`). @default false */
+  readonly zonalShift?: boolean;
 }
 
 /** The max pods of a node group: the lowest of its instance types, so every node honours it. */
@@ -74,7 +78,7 @@ export function nodeGroupMaxPods(instanceTypes: readonly string[], mode: PodNetw
  * 2. `vpc-cni` (with its own IRSA role and the pod networking configuration), `kube-proxy` and
  *    `eks-pod-identity-agent`, before any node exists, so no node ever joins with the wrong CNI
  *    configuration or max pods;
- * 3. node groups, which depend on those add-ons;
+ * 3. node groups, which depend on those add-ons and on the `vpc-cni` role's policy attachment;
  * 4. `coredns`, `aws-ebs-csi-driver` and `snapshot-controller`, whose Deployments need nodes to run on.
  */
 export class EksCluster extends Construct {
@@ -104,6 +108,7 @@ export class EksCluster extends Construct {
       access: props.access ?? {},
       logRetentionDays: props.logRetentionDays ?? 90,
       deletionProtection: props.deletionProtection ?? false,
+      zonalShift: props.zonalShift ?? false,
     });
     this.oidc = this.controlPlane.oidc;
     const cluster = this.controlPlane.cluster;
@@ -137,6 +142,9 @@ export class EksCluster extends Construct {
     });
 
     this.nodeRole = new NodeRole(this, "node-role", { roleName: `${name}-node`, partition });
+    // The add-on only refers to the role, not to its policy: without this, nodes could join while
+    // aws-node still has no right to attach ENIs and addresses, and stay NotReady.
+    const vpcCniPolicies = resourcesOf(this.vpcCniRole).filter((r) => r instanceof IamRolePolicyAttachment);
     const groups: Record<string, ManagedNodeGroup> = {};
     for (const key of Object.keys(props.nodeGroups).sort()) {
       const spec = props.nodeGroups[key]!;
@@ -158,7 +166,7 @@ export class EksCluster extends Construct {
         diskSizeGiB: spec.diskSizeGiB ?? 50,
         labels: spec.labels ?? {},
         taints: spec.taints ?? [],
-        dependsOn: [vpcCni.addon, kubeProxy.addon, podIdentity.addon, ...this.nodeRole.attachments],
+        dependsOn: [vpcCni.addon, kubeProxy.addon, podIdentity.addon, ...vpcCniPolicies, ...this.nodeRole.attachments],
       });
     }
     this.nodeGroups = groups;

@@ -5,7 +5,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { serviceTrustPolicy } from "../irsa/policy-document";
-import { AmiType, nodeUserData, rootDeviceName } from "./node-user-data";
+import { AmiType, nodeUserData, nodeVolumes } from "./node-user-data";
 import { nodeAmiReleaseVersion } from "./data/kubernetes-versions";
 
 /**
@@ -42,6 +42,25 @@ export class NodeRole extends Construct {
     );
     this.arn = this.role.arn;
   }
+}
+
+/** The longest `node_group_name_prefix` the AWS provider accepts: 63 characters less its 26-character unique suffix. */
+export const MAX_NODE_GROUP_NAME_PREFIX = 63 - 26;
+
+/**
+ * The name prefix of a managed node group: `<group>-<major>-<minor>-` with blue/green upgrades (a new
+ * Kubernetes version is a new group), `<group>-` with rolling upgrades (a new version updates the
+ * group in place). The AWS provider appends a unique suffix (`id.UniqueId`, 26 characters) and
+ * refuses prefixes longer than {@link MAX_NODE_GROUP_NAME_PREFIX} (internal/service/eks/node_group.go).
+ *
+ * @throws Error naming the prefix when it is longer than {@link MAX_NODE_GROUP_NAME_PREFIX}
+ */
+export function nodeGroupNamePrefix(groupName: string, kubernetesVersion: string, upgrade: NodeUpgrade): string {
+  const prefix = upgrade.strategy === "blue-green" ? `${groupName}-${kubernetesVersion.replace(".", "-")}-` : `${groupName}-`;
+  if (prefix.length > MAX_NODE_GROUP_NAME_PREFIX) {
+    throw new Error(`node group name prefix "${prefix}" has ${prefix.length} characters; EKS names allow ${MAX_NODE_GROUP_NAME_PREFIX} before the unique suffix`);
+  }
+  return prefix;
 }
 
 /** How a node group is replaced when its Kubernetes version or launch template changes. */
@@ -109,10 +128,16 @@ export interface ManagedNodeGroupProps {
  * and the kubelet's max pods set explicitly. The desired size is left to the autoscaler after
  * creation.
  *
- * With `blue-green` upgrades the group's name carries the Kubernetes version and the group is
- * created before the old one is destroyed, so a version change brings up a full new group, then
- * drains and removes the old one. With `rolling` upgrades the group is updated in place,
- * `maxUnavailable` nodes at a time.
+ * The group is named by a prefix (`nodeGroupNamePrefix`; EKS gets the prefix plus a unique suffix)
+ * and created before it is destroyed, whatever the upgrade strategy, as terraform-aws-eks v21 does
+ * (modules/eks-managed-node-group/main.tf at bef29c4d: `node_group_name_prefix`,
+ * `create_before_destroy = true`). A change the provider cannot apply in place (instance types,
+ * capacity type, AMI type, subnets, node role, launch template id) therefore brings up a complete
+ * new group under a new name before the old one is drained and removed: never two groups with one
+ * name (`ResourceInUseException`), never a cluster without its system nodes. With `blue-green`
+ * upgrades the prefix carries the Kubernetes version, so a version change is such a replacement
+ * too; with `rolling` upgrades a version change updates the group in place, `maxUnavailable` nodes
+ * at a time.
  */
 export class ManagedNodeGroup extends Construct {
   readonly launchTemplate: LaunchTemplate;
@@ -131,17 +156,15 @@ export class ManagedNodeGroup extends Construct {
         httpPutResponseHopLimit: 1,
         instanceMetadataTags: "disabled",
       },
-      blockDeviceMappings: [
-        {
-          deviceName: rootDeviceName(amiType),
-          ebs: {
-            volumeSize: props.diskSizeGiB ?? 50,
-            volumeType: "gp3",
-            encrypted: "true",
-            deleteOnTermination: "true",
-          },
+      blockDeviceMappings: nodeVolumes(amiType, props.diskSizeGiB ?? 50).map((volume) => ({
+        deviceName: volume.deviceName,
+        ebs: {
+          ...(volume.sizeGiB !== undefined ? { volumeSize: volume.sizeGiB } : {}),
+          volumeType: "gp3",
+          encrypted: "true",
+          deleteOnTermination: "true",
         },
-      ],
+      })),
       userData: Buffer.from(nodeUserData(amiType, { maxPods: props.maxPods }), "utf8").toString("base64"),
       tagSpecifications: [
         { resourceType: "instance", tags: { Name: `${props.groupName}-node`, "eks-node-group": props.groupName } },
@@ -150,12 +173,9 @@ export class ManagedNodeGroup extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    const blueGreen = props.upgrade.strategy === "blue-green";
     this.nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName: props.clusterName,
-      nodeGroupName: blueGreen
-        ? `${props.groupName}-${props.kubernetesVersion.replace(".", "-")}`
-        : props.groupName,
+      nodeGroupNamePrefix: nodeGroupNamePrefix(props.groupName, props.kubernetesVersion, props.upgrade),
       version: props.kubernetesVersion,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
@@ -172,7 +192,7 @@ export class ManagedNodeGroup extends Construct {
       dependsOn: [...(props.dependsOn ?? [])],
       lifecycle: {
         ignoreChanges: ["scaling_config[0].desired_size"],
-        createBeforeDestroy: blueGreen,
+        createBeforeDestroy: true,
       },
     });
   }
