@@ -189,6 +189,13 @@ export class Network extends Construct {
             Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
             Resource: [logGroupArn, `${logGroupArn}:log-stream:*`],
           },
+          // AWS's documented flow-log role policy also lists logs:DescribeLogGroups (VPC user guide,
+          // flow-logs-iam-role); it lists groups, so it is scoped to this account and region.
+          {
+            Effect: "Allow",
+            Action: ["logs:DescribeLogGroups"],
+            Resource: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
+          },
         ]),
       ),
     });
@@ -211,13 +218,6 @@ export class Network extends Construct {
       cidrBlock: planned.cidr,
       availabilityZone: planned.az,
       mapPublicIpOnLaunch: false,
-          // AWS's documented flow-log role policy also lists logs:DescribeLogGroups (VPC user guide,
-          // flow-logs-iam-role); it lists groups, so it is scoped to this account and region.
-          {
-            Effect: "Allow",
-            Action: ["logs:DescribeLogGroups"],
-            Resource: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
-          },
       tags: { Name: `${props.name}-${planned.tier}-${planned.az}`, ...subnetRoleTags(planned.tier, props.clusterName) },
       dependsOn: planned.tier === "pods" && secondary ? [secondary] : undefined,
     });
