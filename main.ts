@@ -6,6 +6,7 @@
  * a bad command line or an unknown environment exits 2; either way before anything is written.
  */
 import { environments } from "./environments";
+import { loadAllocations } from "./environments/ip-allocations";
 import { EXIT, parseSynthArgs, synthesizePlatform } from "./stacks/synthesize";
 
 const report = (message: string): void => {
@@ -20,5 +21,6 @@ if ("error" in args) {
     outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
     report,
     environments: args.environments,
+    allocations: loadAllocations(),
   });
 }

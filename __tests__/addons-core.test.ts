@@ -21,6 +21,8 @@ import { NODE_MANAGED_POLICIES } from "../modules/eks/node-group";
 import { assertPinned } from "../modules/helm/helm-addon";
 import { buildPlatform } from "../stacks/platform";
 import { karpenterCpuLimit } from "../stacks/addons/core";
+import { instanceLimits } from "../modules/network/max-pods";
+import { allowedInstanceTypes, DEFAULT_NODE_POOL_REQUIREMENTS } from "../addons/karpenter/instance-types";
 import { platform, resources, synth, type SynthesizedStack } from "./support/platform";
 
 const addons = (env: string): SynthesizedStack => synth(platform().stacks.environments[env]!.addons);
@@ -257,14 +259,17 @@ describe("Karpenter", () => {
   it("ships a default EC2NodeClass and NodePool that wait for the release", () => {
     const s = stack();
     const devEnv = envOf("dev");
-    const arch = at(s, "kubernetes_manifest", "karpenter/node-pool").manifest.spec.template.spec.requirements.find(
+    const firstZone = devEnv.availabilityZones[0];
+    const arch = at(s, "kubernetes_manifest", `karpenter/node-pool-${firstZone}`).manifest.spec.template.spec.requirements.find(
       (r: any) => r.key === "kubernetes.io/arch",
     ).values[0];
     const release = address(s, "helm_release", "karpenter/chart/release");
     const nodeClass = at(s, "kubernetes_manifest", "karpenter/node-class");
-    const nodePool = at(s, "kubernetes_manifest", "karpenter/node-pool");
+    const nodePool = at(s, "kubernetes_manifest", `karpenter/node-pool-${firstZone}`);
     expect(nodeClass.depends_on).toContain(release);
-    expect(nodePool.depends_on).toContain(release);
+    for (const zone of devEnv.availabilityZones) {
+      expect(at(s, "kubernetes_manifest", `karpenter/node-pool-${zone}`).depends_on).toContain(release);
+    }
     expect(nodeClass.manifest).toMatchObject({
       apiVersion: "karpenter.k8s.aws/v1",
       kind: "EC2NodeClass",
@@ -285,17 +290,39 @@ describe("Karpenter", () => {
     });
   });
 
+  it("allows the instance types the IP planner plans for, and only those", () => {
+    const pool = nodePoolManifest({ name: "p", nodeClassName: "default", capacityTypes: ["on-demand"], architecture: "amd64", cpuLimit: 8, labels: {}, disruptionBudget: "10%", expireAfter: "720h" });
+    const values = (key: string) => (pool as any).spec.template.spec.requirements.find((r: any) => r.key === key).values;
+    const req = DEFAULT_NODE_POOL_REQUIREMENTS;
+    expect(values("karpenter.k8s.aws/instance-category")).toEqual(req.categories);
+    expect(values("karpenter.k8s.aws/instance-generation")).toEqual([String(req.minGeneration - 1)]);
+    expect(values("karpenter.k8s.aws/instance-cpu")).toEqual([String(req.minVcpus - 1)]);
+    const allowed = allowedInstanceTypes(req);
+    // Boundaries of the filter: generation 5 and 6, 2 and 4 vCPUs, Nitro vs Xen, other categories.
+    expect(allowed).toContain("m6i.xlarge");
+    expect(allowed).not.toContain("m5.xlarge");
+    expect(allowed).not.toContain("m6i.large");
+    expect(allowed).not.toContain("t3.xlarge");
+    expect(allowed).not.toContain("c4.xlarge");
+    for (const type of allowed) expect(instanceLimits(type).vcpus).toBeGreaterThanOrEqual(req.minVcpus);
+  });
+
   it("uses spot and on-demand in nonprod, on-demand only in prod, within the workloads group's vCPUs", () => {
-    const capacity = (env: string) =>
-      at(addons(env), "kubernetes_manifest", "karpenter/node-pool").manifest.spec.template.spec.requirements.find(
-        (r: any) => r.key === "karpenter.sh/capacity-type",
-      ).values;
-    expect(capacity("dev")).toEqual(["spot", "on-demand"]);
-    expect(capacity("prd")).toEqual(["on-demand"]);
-    // dev: 5 nodes per AZ x 2 AZs x 4 vCPUs; prd: 20 x 3 x 8.
-    expect(karpenterCpuLimit(envOf("dev"))).toBe(40);
-    expect(karpenterCpuLimit(envOf("prd"))).toBe(480);
-    expect(at(addons("prd"), "kubernetes_manifest", "karpenter/node-pool").manifest.spec.limits).toEqual({ cpu: "480" });
+    for (const e of platform().envs) {
+      const env = e.name;
+      const pools = e.availabilityZones.map((zone) => at(addons(env), "kubernetes_manifest", `karpenter/node-pool-${zone}`).manifest);
+      const requirement = (pool: any, key: string) => pool.spec.template.spec.requirements.find((r: any) => r.key === key)?.values;
+      for (const [i, pool] of pools.entries()) {
+        expect(requirement(pool, "karpenter.sh/capacity-type")).toEqual(e.stage === "prod" ? ["on-demand"] : ["spot", "on-demand"]);
+        // One pool per zone, pinned to it, with its share of the limit (the IP plan sizes each AZ for it).
+        expect(pool.metadata.name).toBe(`default-${e.availabilityZones[i]}`);
+        expect(requirement(pool, "topology.kubernetes.io/zone")).toEqual([e.availabilityZones[i]]);
+        expect(pool.spec.limits).toEqual({ cpu: String(Math.ceil(karpenterCpuLimit(e) / e.availabilityZones.length)) });
+      }
+      // The limit is the workloads group at full size: max nodes per AZ × AZs × its largest type's vCPUs.
+      const w = e.cluster.nodeGroups.workloads;
+      expect(karpenterCpuLimit(e)).toBe(w.maxNodesPerAz * e.availabilityZones.length * Math.max(...w.instanceTypes.map((t) => instanceLimits(t).vcpus)));
+    }
   });
 
   it("counts pods like the VPC CNI mode: max pods 110 with prefix delegation, one reserved ENI with custom networking", () => {

@@ -12,6 +12,7 @@ import {
   karpenterAmiAlias,
   kubernetesVersionRow,
   nodeAmiReleaseVersion,
+  overrideProblem,
   releaseVersionProblem,
   rowProblems,
   supportedKubernetesVersions,
@@ -129,6 +130,32 @@ describe("node AMI release versions", () => {
     expect(releaseVersionProblem(v, amiType, release) === undefined).toBe(ok);
   });
 
+  it("accept an override only when it is newer than the row's release of its version and family", () => {
+    for (const v of versions) {
+      const row = KUBERNETES_VERSIONS[v]!;
+      for (const amiType of AMI_TYPES) {
+        expect(overrideProblem(v, amiType, row.nodeAmiReleaseVersions[amiType].value)).toMatch(/not newer than the release of the row/);
+        expect(overrideProblem(v, amiType, "1.2.3")).toBe(releaseVersionProblem(v, amiType, "1.2.3"));
+      }
+      // AL2023: ordered by AMI date, then patch.
+      const [al2023, date] = row.nodeAmiReleaseVersions.AL2023_ARM_64_STANDARD.value.split("-") as [string, string];
+      const patch = Number(al2023.split(".")[2]);
+      const al = (p: number, d: number) => `${v}.${p}-${d}`;
+      expect(overrideProblem(v, "AL2023_ARM_64_STANDARD", al(patch, Number(date) + 1))).toBeUndefined();
+      expect(overrideProblem(v, "AL2023_ARM_64_STANDARD", al(patch + 1, Number(date)))).toBeUndefined();
+      expect(overrideProblem(v, "AL2023_ARM_64_STANDARD", al(patch + 1, Number(date) - 1))).toMatch(/not newer/);
+      // Bottlerocket: ordered by version; another commit of the same version is not newer.
+      const [major, minorVersion, bottlerocketPatch] = row.nodeAmiReleaseVersions.BOTTLEROCKET_x86_64.value.split("-")[0]!.split(".").map(Number) as [number, number, number];
+      const br = (a: number, b: number, c: number) => `${a}.${b}.${c}-0123abcd`;
+      expect(overrideProblem(v, "BOTTLEROCKET_x86_64", br(major, minorVersion, bottlerocketPatch + 1))).toBeUndefined();
+      expect(overrideProblem(v, "BOTTLEROCKET_x86_64", br(major, minorVersion + 1, 0))).toBeUndefined();
+      expect(overrideProblem(v, "BOTTLEROCKET_x86_64", br(major, minorVersion, bottlerocketPatch))).toMatch(/not newer/);
+      expect(overrideProblem(v, "BOTTLEROCKET_x86_64", br(major, minorVersion - 1, 99))).toMatch(/not newer/);
+    }
+    // Without a row, only the format is checked (the missing row is its own problem).
+    expect(overrideProblem(unpinned, "AL2023_x86_64_STANDARD", `${unpinned}.0-20260101`)).toBeUndefined();
+  });
+
   it("come from the row for each AMI family unless the environment overrides that family", () => {
     for (const v of versions) {
       const row = KUBERNETES_VERSIONS[v]!;
@@ -227,6 +254,15 @@ describe("validation of the pins", () => {
     for (const env of inputs) {
       const own = error.issues.filter((i) => i.path.startsWith(`${env.name}.cluster.nodeAmiReleaseVersions`));
       expect(own.map((i) => [i.path, i.received])).toEqual([[`${env.name}.cluster.nodeAmiReleaseVersions.BOTTLEROCKET_x86_64`, "1.54.0"]]);
+    }
+    const stale = structuredClone(environments) as any[];
+    for (const env of stale) {
+      env.cluster.nodeAmiReleaseVersions = { BOTTLEROCKET_ARM_64: nodeAmiReleaseVersion(env.cluster.kubernetesVersion, "BOTTLEROCKET_ARM_64") };
+    }
+    const staleProblems = problems(stale);
+    for (const env of stale) {
+      const issue = staleProblems.issues.find((i) => i.path === `${env.name}.cluster.nodeAmiReleaseVersions.BOTTLEROCKET_ARM_64`);
+      expect(issue?.message).toMatch(new RegExp(`not newer than the release of the row .*delete the override.*${KUBERNETES_VERSIONS_FILE}`));
     }
     const unknownFamily = structuredClone(environments) as any[];
     for (const env of unknownFamily) env.cluster.nodeAmiReleaseVersions = { AL2_x86_64: "1.34.9-20260714" };

@@ -103,6 +103,11 @@ const network = z
     publicLoadBalancersPerAz: z.number().int().min(0).max(50).default(2),
     /** Load balancers expected per AZ in the private subnets. */
     internalLoadBalancersPerAz: z.number().int().min(0).max(50).default(2),
+    /**
+     * Addresses one load balancer may take across all its subnets as it scales: an ALB scales up to
+     * 100 (AWS, "Subnets for your Application Load Balancer"); an NLB takes one per subnet.
+     */
+    addressesPerLoadBalancer: z.number().int().min(1).max(1000).default(100),
     /** Addresses per AZ for databases. */
     databaseAddressesPerAz: z.number().int().min(1).max(4096).default(16),
     /** Fraction of peak demand each subnet must hold on top, for growth. */
@@ -162,7 +167,8 @@ const cluster = z
      * Node AMI release per AMI family for this environment only, ahead of the row of
      * `kubernetesVersion` in modules/eks/data/kubernetes-versions.ts (patch dev first, then stg,
      * then prd; once all run it, move it into the row and delete the override), e.g.
-     * `{ AL2023_x86_64_STANDARD: "1.34.9-20260714" }`. Validated against the version and family.
+     * `{ AL2023_x86_64_STANDARD: "1.34.9-20260714" }`. Validated against the version and family,
+     * and must be newer than the row's release.
      * @default {} - every family runs the row's release
      */
     nodeAmiReleaseVersions: z.partialRecord(z.enum(AMI_TYPES), z.string()).default({}),

@@ -7,11 +7,12 @@
  * them with their path and the value received, or returns the environments with their IP plans.
  */
 import { cidrContains, cidrsOverlap, isValidCidr, ParsedCidr, parseCidr } from "../modules/network/cidr";
-import { IpPlan, IpPlanError, planSubnets } from "../modules/network/ip-plan";
+import type { IpAllocation, IpPlan } from "../modules/network/ip-plan";
+import { planNetwork } from "./network-plan";
 import { instanceLimits, isKnownInstanceType } from "../modules/network/max-pods";
-import { EnvironmentConfig, environmentSchema } from "./schema";
 import { accessPrincipals } from "./access";
-import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, releaseVersionProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
+import { EnvironmentConfig, environmentSchema } from "./schema";
+import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, overrideProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
 
 /** One problem found in the configuration. */
 export interface ConfigIssue {
@@ -44,11 +45,21 @@ export const LOG_RETENTION_DAYS = [
 const CGNAT = "100.64.0.0/10";
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", CGNAT];
 
+/** Options of {@link validatePlatform}. */
+export interface ValidateOptions {
+  /**
+   * Recorded IP allocations by environment name (`environments/ip-allocations/<env>.json`); an
+   * environment without one gets a new layout.
+   * @default - none: every environment gets a new layout
+   */
+  readonly allocations?: Readonly<Record<string, IpAllocation>>;
+}
+
 /**
  * Validates every environment (in any order) and returns them in promotion order.
  * @throws ConfigValidationError listing every problem
  */
-export function validatePlatform(inputs: readonly unknown[]): PlatformEnvironment[] {
+export function validatePlatform(inputs: readonly unknown[], options: ValidateOptions = {}): PlatformEnvironment[] {
   const issues: ConfigIssue[] = [];
   const parsed: EnvironmentConfig[] = [];
 
@@ -75,8 +86,8 @@ export function validatePlatform(inputs: readonly unknown[]): PlatformEnvironmen
     const envIssues = checkEnvironment(config).map((i) => ({ ...i, path: `${prefix}.${i.path}` }));
     issues.push(...envIssues);
     if (envIssues.length === 0) {
-      const plan = planNetwork(config);
-      if ("issue" in plan) issues.push({ ...plan.issue, path: `${prefix}.${plan.issue.path}` });
+      const plan = planNetwork(config, options.allocations?.[config.name]);
+      if ("issues" in plan) issues.push(...plan.issues.map((i) => ({ ...i, path: `${prefix}.${i.path}` })));
       else planned.push({ ...config, ipPlan: plan.plan });
     }
   }
@@ -214,27 +225,6 @@ export function checkAddons(env: EnvironmentConfig): ConfigIssue[] {
 }
 
 /**
- * The environment's Kubernetes version has a complete row of pins (add-ons, Cluster Autoscaler,
- * node AMIs) in the one file of version-bound values, and its node AMI overrides fit the version
- * and AMI family. `table` is for tests.
- */
-export function checkKubernetesVersionPins(env: EnvironmentConfig, table: Readonly<Record<string, KubernetesVersionRow>> = KUBERNETES_VERSIONS): ConfigIssue[] {
-  const version = env.cluster.kubernetesVersion;
-  const issues: ConfigIssue[] = rowProblems(version, table).map((problem) => ({
-    path: "cluster.kubernetesVersion",
-    message: `${problem}: add or complete the row of ${version} in ${KUBERNETES_VERSIONS_FILE}, the one file to edit for an upgrade`,
-    received: version,
-  }));
-  for (const [amiType, release] of Object.entries(env.cluster.nodeAmiReleaseVersions)) {
-    const problem = releaseVersionProblem(version, amiType as keyof typeof env.cluster.nodeAmiReleaseVersions, release);
-    if (problem !== undefined) {
-      issues.push({ path: `cluster.nodeAmiReleaseVersions.${amiType}`, message: `${problem}; remove the override to run the release of ${KUBERNETES_VERSIONS_FILE}`, received: release });
-    }
-  }
-  return issues;
-}
-
-/**
  * Rules of the cluster access: one principal, one access entry (EKS refuses a second entry for the
  * same principal ARN at apply time), and team namespaces written one way.
  */
@@ -263,55 +253,33 @@ export function checkAccess(env: EnvironmentConfig): ConfigIssue[] {
   return issues;
 }
 
+/**
+ * The environment's Kubernetes version has a complete row of pins (add-ons, Cluster Autoscaler,
+ * node AMIs) in the one file of version-bound values, and its node AMI overrides fit the version
+ * and AMI family. `table` is for tests.
+ */
+export function checkKubernetesVersionPins(env: EnvironmentConfig, table: Readonly<Record<string, KubernetesVersionRow>> = KUBERNETES_VERSIONS): ConfigIssue[] {
+  const version = env.cluster.kubernetesVersion;
+  const issues: ConfigIssue[] = rowProblems(version, table).map((problem) => ({
+    path: "cluster.kubernetesVersion",
+    message: `${problem}: add or complete the row of ${version} in ${KUBERNETES_VERSIONS_FILE}, the one file to edit for an upgrade`,
+    received: version,
+  }));
+  for (const [amiType, release] of Object.entries(env.cluster.nodeAmiReleaseVersions)) {
+    const problem = overrideProblem(version, amiType as keyof typeof env.cluster.nodeAmiReleaseVersions, release, table);
+    if (problem !== undefined) {
+      issues.push({ path: `cluster.nodeAmiReleaseVersions.${amiType}`, message: `${problem}; delete the override to run the release of the row in ${KUBERNETES_VERSIONS_FILE}`, received: release });
+    }
+  }
+  return issues;
+}
+
 /** Days in a duration such as "720h" or "30d", rounded up. */
 export function durationDays(duration: string): number {
   const amount = Number(duration.slice(0, -1));
   const unit = duration.slice(-1);
   const hours = { s: 1 / 3600, m: 1 / 60, h: 1, d: 24, w: 168, y: 8760 }[unit] ?? Number.NaN;
   return Math.ceil((amount * hours) / 24);
-}
-
-/**
- * The nodes the private (and pod) subnets must hold: every managed node group at its max, plus,
- * with Karpenter, the capacity its default NodePool may add (its CPU limit equals the `workloads`
- * group at full size, so it is planned as that many more workload nodes).
- */
-export function nodeDemand(env: EnvironmentConfig): { name: string; instanceTypes: readonly string[]; maxNodesPerAz: number }[] {
-  const groups = Object.entries(env.cluster.nodeGroups).map(([name, g]) => ({
-    name,
-    instanceTypes: g.instanceTypes,
-    maxNodesPerAz: g.maxNodesPerAz,
-  }));
-  if (env.addons.autoscaler !== "karpenter") return groups;
-  const workloads = env.cluster.nodeGroups.workloads;
-  return [...groups, { name: "karpenter", instanceTypes: workloads.instanceTypes, maxNodesPerAz: workloads.maxNodesPerAz }];
-}
-
-/** Runs the IP planner for an environment; a plan that does not fit becomes an issue. */
-function planNetwork(env: EnvironmentConfig): { plan: IpPlan } | { issue: ConfigIssue } {
-  try {
-    return {
-      plan: planSubnets({
-        vpcCidr: env.network.vpcCidr,
-        ...(env.network.podCidr !== undefined ? { podCidr: env.network.podCidr } : {}),
-        azs: env.availabilityZones,
-        nodeGroups: nodeDemand(env),
-        podNetworking: env.cluster.podNetworking,
-        upgrade: env.cluster.upgrade,
-        publicLoadBalancersPerAz: env.network.publicLoadBalancersPerAz,
-        internalLoadBalancersPerAz: env.network.internalLoadBalancersPerAz,
-        interfaceEndpoints: env.network.interfaceEndpoints.length,
-        databaseAddressesPerAz: env.network.databaseAddressesPerAz,
-        growthFactor: env.network.growthFactor,
-      }),
-    };
-  } catch (e) {
-    if (e instanceof IpPlanError) {
-      const path = e.tier === "pods" ? "network.podCidr" : "network.vpcCidr";
-      return { issue: { path, message: `the IP plan does not fit: ${e.message}`, received: e.cidr } };
-    }
-    throw e;
-  }
 }
 
 /** Rules between environments: names, accounts, routable VPCs, upgrade order. */

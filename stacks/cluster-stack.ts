@@ -52,7 +52,7 @@ export class ClusterStack extends EnvironmentStack {
       kubernetesVersion: env.cluster.kubernetesVersion,
       scope: this.scope,
       controlPlaneSubnetIds: this.network.ids("intra", env),
-      nodeSubnetIds: this.network.ids("private", env),
+      nodeSubnetIds: this.network.allIds("private"),
       podNetworking: env.cluster.podNetworking,
       ...(custom ? { podSubnetIds: this.network.subnetIds.pods } : {}),
       nodeGroups: Object.fromEntries(

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { App } from "cdktf";
-import { ConfigValidationError, validatePlatform } from "../environments/validate";
+import { ConfigValidationError, PlatformEnvironment, validatePlatform } from "../environments/validate";
+import type { IpAllocation } from "../modules/network/ip-plan";
 import { assertGuardrails, GuardrailViolationError } from "../modules/guardrails/guardrails";
 import { buildPlatform } from "./platform";
 import { limitTokenStackTraces } from "./token-stack-traces";
@@ -22,6 +23,27 @@ export interface SynthesizeOptions {
    * @default - phases are not timed
    */
   readonly onPhase?: (phase: SynthPhase, ms: number) => void;
+  /**
+   * The recorded IP allocations by environment (`loadAllocations()`); each environment's subnets
+   * keep them, and what a plan adds beyond them is reported as a warning.
+   * @default - none: every environment gets a new layout, without warnings
+   */
+  readonly allocations?: Readonly<Record<string, IpAllocation>>;
+}
+
+/**
+ * One warning per environment whose IP plan adds blocks or subnets its recorded allocation does not
+ * have yet (a new environment, a new AZ, an extra private subnet): they are stable, but recording
+ * them is what makes them part of the reviewed state.
+ */
+export function unrecordedAllocations(envs: readonly PlatformEnvironment[]): string[] {
+  return envs
+    .filter((env) => env.ipPlan.additions.length > 0)
+    .map(
+      (env) =>
+        `warning: ${env.name}: the IP plan adds ${env.ipPlan.additions.length} allocation(s) not recorded in environments/ip-allocations/${env.name}.json ` +
+        `(${env.ipPlan.additions.join("; ")}); record them with: npm run ipplan -- ${env.name} --write`,
+    );
 }
 
 /** The phases of a synth, in order. */
@@ -60,7 +82,8 @@ export function synthesizePlatform(inputs: readonly unknown[], options: Synthesi
     return result;
   };
   try {
-    const envs = phase("validate", () => validatePlatform(inputs));
+    const envs = phase("validate", () => validatePlatform(inputs, options.allocations !== undefined ? { allocations: options.allocations } : {}));
+    if (options.allocations !== undefined) for (const warning of unrecordedAllocations(envs)) options.report(warning);
     const app = new App({ outdir: options.outdir });
     phase("build", () => buildPlatform(app, envs, options.environments));
     phase("guardrails", () => assertGuardrails(app));

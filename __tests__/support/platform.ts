@@ -4,6 +4,7 @@
  */
 import { App, Testing } from "cdktf";
 import { TerraformStack } from "cdktf";
+import { loadAllocations } from "../../environments/ip-allocations";
 import { environments } from "../../environments";
 import { PlatformEnvironment, validatePlatform } from "../../environments/validate";
 import { buildPlatform, PlatformStacks } from "../../stacks/platform";
@@ -23,7 +24,7 @@ const synthCache = new Map<TerraformStack, SynthesizedStack>();
 /** The validated environments and their stacks (built once). */
 export function platform(): { envs: PlatformEnvironment[]; stacks: PlatformStacks } {
   if (!cached) {
-    const envs = validatePlatform(environments);
+    const envs = validatePlatform(environments, { allocations: loadAllocations() });
     const app = Testing.app();
     cached = { envs, stacks: buildPlatform(app, envs), app };
   }

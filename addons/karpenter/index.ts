@@ -34,8 +34,14 @@ export interface KarpenterProps extends ReleaseOptions {
    * @default "secondary-ip"
    */
   readonly podNetworking?: PodNetworkingMode;
-  /** Ceiling of the vCPUs of all nodes of the default NodePool. */
+  /** Ceiling of the vCPUs of all nodes of the default NodePool(s), split evenly across `zones`. */
   readonly cpuLimit: number;
+  /**
+   * Availability zones: one NodePool per zone (`default-<zone>`), each limited to
+   * `ceil(cpuLimit / zones)` vCPUs, so that one AZ never holds more than its share.
+   * @default - one NodePool `default` over every zone of the subnets
+   */
+  readonly zones?: readonly string[];
   /**
    * Capacity types of the default NodePool.
    * @default ["on-demand"]
@@ -113,7 +119,8 @@ export class Karpenter extends Construct {
   readonly crds: HelmAddon;
   readonly helm: HelmAddon;
   readonly nodeClass: Manifest;
-  readonly nodePool: Manifest;
+  /** The NodePools: one per zone when `zones` is given, else one. */
+  readonly nodePools: readonly Manifest[];
 
   constructor(scope: Construct, id: string, context: AddonContext, props: KarpenterProps) {
     super(scope, id);
@@ -221,18 +228,26 @@ export class Karpenter extends Construct {
       }),
       dependsOn: [this.helm.release],
     });
-    this.nodePool = new Manifest(this, "node-pool", {
-      manifest: nodePoolManifest({
-        name: Karpenter.NODE_POOL_NAME,
-        nodeClassName: Karpenter.NODE_CLASS_NAME,
-        capacityTypes: props.capacityTypes ?? ["on-demand"],
-        architecture: props.architecture ?? "amd64",
-        cpuLimit: props.cpuLimit,
-        labels: props.nodeLabels ?? {},
-        disruptionBudget: props.disruptionBudget ?? "10%",
-        expireAfter: props.expireAfter ?? "720h",
-      }),
-      dependsOn: [this.nodeClass, this.helm.release],
-    });
+    // One pool per zone when zones are given: Karpenter does not balance zones and its limit is per
+    // pool, so a per-zone limit is what bounds the addresses one AZ's subnets must hold.
+    const zones = props.zones ?? [];
+    const pools = zones.length === 0 ? [{ id: "node-pool", name: Karpenter.NODE_POOL_NAME, zone: undefined }] : zones.map((zone) => ({ id: `node-pool-${zone}`, name: `${Karpenter.NODE_POOL_NAME}-${zone}`, zone }));
+    this.nodePools = pools.map(
+      (pool) =>
+        new Manifest(this, pool.id, {
+          manifest: nodePoolManifest({
+            name: pool.name,
+            nodeClassName: Karpenter.NODE_CLASS_NAME,
+            capacityTypes: props.capacityTypes ?? ["on-demand"],
+            architecture: props.architecture ?? "amd64",
+            cpuLimit: zones.length === 0 ? props.cpuLimit : Math.ceil(props.cpuLimit / zones.length),
+            ...(pool.zone !== undefined ? { zone: pool.zone } : {}),
+            labels: props.nodeLabels ?? {},
+            disruptionBudget: props.disruptionBudget ?? "10%",
+            expireAfter: props.expireAfter ?? "720h",
+          }),
+          dependsOn: [this.nodeClass, this.helm.release],
+        }),
+    );
   }
 }

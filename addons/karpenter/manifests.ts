@@ -4,6 +4,7 @@
  * (`website/content/en/v1.14/concepts/nodeclasses.md` and `nodepools.md` of
  * aws/karpenter-provider-aws@1d927085dd81a9df9301e613f371dac5b4d16bfe).
  */
+import { DEFAULT_NODE_POOL_REQUIREMENTS } from "./instance-types";
 import { karpenterPodDensity } from "./values";
 import type { PodNetworkingMode } from "../../modules/network/max-pods";
 
@@ -87,6 +88,11 @@ export interface NodePoolInput {
   readonly architecture: "amd64" | "arm64";
   /** Ceiling of the pool's total vCPUs (`spec.limits.cpu`). */
   readonly cpuLimit: number;
+  /**
+   * The one availability zone of the pool (`topology.kubernetes.io/zone`).
+   * @default - every zone of the subnets
+   */
+  readonly zone?: string;
   /** Labels on every node of the pool. */
   readonly labels: Readonly<Record<string, string>>;
   /** Share of the pool's nodes Karpenter may disrupt at once, e.g. `10%`. */
@@ -96,8 +102,8 @@ export interface NodePoolInput {
 }
 
 /**
- * The node pool: current-generation (6+) Nitro instances of the c, m and r families with at least
- * 2 vCPUs, on the given capacity types, consolidated when empty or under-utilized, within a vCPU
+ * The node pool: the instance types of {@link DEFAULT_NODE_POOL_REQUIREMENTS} (current-generation
+ * Nitro c, m and r instances with at least 4 vCPUs; the IP planner sizes subnets for the same set), on the given capacity types, consolidated when empty or under-utilized, within a vCPU
  * limit and a disruption budget.
  *
  * @throws Error when no capacity type is given, a capacity type repeats or the CPU limit is not positive
@@ -112,6 +118,7 @@ export function nodePoolManifest(input: NodePoolInput): Record<string, unknown> 
   if (!/^(100|[1-9]?\d)%$|^\d+$/.test(input.disruptionBudget)) {
     throw new Error(`karpenter: disruptionBudget must be a node count or a percentage, got "${input.disruptionBudget}"`);
   }
+  const req = DEFAULT_NODE_POOL_REQUIREMENTS;
   return {
     apiVersion: "karpenter.sh/v1",
     kind: "NodePool",
@@ -125,10 +132,11 @@ export function nodePoolManifest(input: NodePoolInput): Record<string, unknown> 
             { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
             { key: "kubernetes.io/arch", operator: "In", values: [input.architecture] },
             { key: "karpenter.sh/capacity-type", operator: "In", values: [...input.capacityTypes] },
-            { key: "karpenter.k8s.aws/instance-category", operator: "In", values: ["c", "m", "r"] },
-            { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: ["5"] },
-            { key: "karpenter.k8s.aws/instance-hypervisor", operator: "In", values: ["nitro"] },
-            { key: "karpenter.k8s.aws/instance-cpu", operator: "Gt", values: ["1"] },
+            ...(input.zone !== undefined ? [{ key: "topology.kubernetes.io/zone", operator: "In", values: [input.zone] }] : []),
+            { key: "karpenter.k8s.aws/instance-category", operator: "In", values: [...req.categories] },
+            { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: [String(req.minGeneration - 1)] },
+            { key: "karpenter.k8s.aws/instance-hypervisor", operator: "In", values: [req.hypervisor] },
+            { key: "karpenter.k8s.aws/instance-cpu", operator: "Gt", values: [String(req.minVcpus - 1)] },
           ],
           expireAfter: input.expireAfter,
         },

@@ -32,7 +32,7 @@ export interface KarpenterPodDensity {
  *   as Karpenter's NodeClass docs advise for custom networking);
  * - `prefix-delegation`: Karpenter does not know about prefixes and would under-count, so max pods
  *   is set to EKS's 110 ceiling; the default NodePool only allows Nitro instances with at least
- *   2 vCPUs (3+ ENIs, so at least 3 × 9 × 16 + 2 = 434 addresses), which all reach it.
+ *   4 vCPUs (4+ ENIs, so at least 4 × 14 × 16 + 2 = 898 addresses), which all reach it.
  */
 export function karpenterPodDensity(mode: PodNetworkingMode): KarpenterPodDensity {
   switch (mode) {

@@ -138,6 +138,11 @@ function suggestionsFor(wanted: string): string[] {
     .map(({ t }) => t);
 }
 
+/** Every instance type the VPC CNI limits table lists, sorted. */
+export function knownInstanceTypes(): string[] {
+  return [...limitsTable().keys()].sort();
+}
+
 /**
  * Whether the VPC CNI limits table lists an instance type (case and surrounding spaces ignored).
  *

@@ -1,5 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Ec2SubnetCidrReservation } from "@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -66,8 +67,10 @@ export interface NetworkProps {
  */
 export class Network extends Construct {
   readonly vpc: Vpc;
-  /** Subnets by tier, then by AZ name. */
+  /** The first subnet of each tier, by tier, then by AZ name. */
   readonly subnets: Readonly<Record<SubnetTier, Readonly<Record<string, Subnet>>>>;
+  /** Every subnet of each tier (extra private subnets included), in the plan's order. */
+  readonly allSubnets: Readonly<Record<SubnetTier, readonly Subnet[]>>;
   readonly flowLogGroup: CloudwatchLogGroup;
   /** Security group of the interface endpoints (HTTPS from the VPC). */
   readonly endpointSecurityGroup: SecurityGroup | undefined;
@@ -102,10 +105,26 @@ export class Network extends Construct {
       intra: {},
       database: {},
     };
+    const allSubnets: Record<SubnetTier, Subnet[]> = { public: [], private: [], pods: [], intra: [], database: [] };
+    const extras: { planned: PlannedSubnet; subnet: Subnet }[] = [];
     for (const planned of plan.subnets) {
-      subnets[planned.tier][planned.az] = this.subnet(planned, props, secondary);
+      const subnet = this.subnet(planned, props, secondary);
+      allSubnets[planned.tier].push(subnet);
+      if (planned.ordinal === 1) subnets[planned.tier][planned.az] = subnet;
+      else extras.push({ planned, subnet });
+      if (planned.prefixReservation !== undefined) {
+        // Prefix delegation needs free, aligned /28 blocks: reserve them so that single addresses
+        // (ENI primaries, load balancers, endpoints) never fragment that part of the subnet.
+        new Ec2SubnetCidrReservation(this, `prefix-reservation-${subnetKey(planned)}`, {
+          subnetId: subnet.id,
+          cidrBlock: planned.prefixReservation,
+          reservationType: "prefix",
+          description: "VPC CNI prefix delegation (/28 prefixes)",
+        });
+      }
     }
     this.subnets = subnets;
+    this.allSubnets = allSubnets;
 
     // Internet egress: IGW for public subnets, NAT gateways for private and pod subnets.
     const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: name } });
@@ -142,6 +161,9 @@ export class Network extends Construct {
       });
       this.associate(`private-${az}`, subnets.private[az], table);
       this.associate(`pods-${az}`, subnets.pods[az], table);
+      for (const extra of extras.filter((e) => e.planned.az === az && e.planned.tier === "private")) {
+        this.associate(subnetKey(extra.planned), extra.subnet, table);
+      }
       privateRouteTables.push(table);
     }
     // Intra (control-plane ENIs) and database subnets have no route to the internet.
@@ -213,12 +235,12 @@ export class Network extends Construct {
   }
 
   private subnet(planned: PlannedSubnet, props: NetworkProps, secondary: VpcIpv4CidrBlockAssociation | undefined): Subnet {
-    return new Subnet(this, `subnet-${planned.tier}-${planned.az}`, {
+    return new Subnet(this, `subnet-${subnetKey(planned)}`, {
       vpcId: planned.tier === "pods" && secondary ? secondary.vpcId : this.vpc.id,
       cidrBlock: planned.cidr,
       availabilityZone: planned.az,
       mapPublicIpOnLaunch: false,
-      tags: { Name: `${props.name}-${planned.tier}-${planned.az}`, ...subnetRoleTags(planned.tier, props.clusterName) },
+      tags: { Name: `${props.name}-${subnetKey(planned)}`, ...subnetRoleTags(planned.tier, props.clusterName) },
       dependsOn: planned.tier === "pods" && secondary ? [secondary] : undefined,
     });
   }
@@ -278,11 +300,19 @@ export class Network extends Construct {
         description: `${tier} subnet ids by availability zone`,
       });
       new TerraformOutput(this, `${tier}_subnet_cidrs`, {
-        value: Object.fromEntries(subnetsOf(plan, tier).map((s) => [s.az, s.cidr])),
+        value: Object.fromEntries(subnetsOf(plan, tier).filter((s) => s.ordinal === 1).map((s) => [s.az, s.cidr])),
         description: `${tier} subnet CIDRs by availability zone`,
       });
     }
   }
+}
+
+/**
+ * The stable key of a planned subnet in construct ids and names: `<tier>-<az>` for the first subnet
+ * of its tier in its AZ, `<tier>-<az>-<ordinal>` for extra ones (never renumbered).
+ */
+export function subnetKey(planned: Pick<PlannedSubnet, "tier" | "az" | "ordinal">): string {
+  return planned.ordinal === 1 ? `${planned.tier}-${planned.az}` : `${planned.tier}-${planned.az}-${planned.ordinal}`;
 }
 
 function requireSubnet(byAz: Record<string, Subnet>, az: string, tier: SubnetTier): Subnet {

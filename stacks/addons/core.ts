@@ -6,11 +6,11 @@ import { ClusterAutoscaler } from "../../addons/cluster-autoscaler";
 import type { AddonContext } from "../../addons/context";
 import { ExternalDns } from "../../addons/external-dns";
 import { Karpenter } from "../../addons/karpenter";
+import { karpenterCpuLimit as karpenterLimit } from "../../addons/karpenter/instance-types";
 import { StorageClasses } from "../../addons/storage-classes";
 import type { PlatformEnvironment } from "../../environments/validate";
 import { clusterAutoscalerImageTag, karpenterAmiAlias } from "../../modules/eks/data/kubernetes-versions";
 import type { Values } from "../../modules/helm/values";
-import { instanceLimits } from "../../modules/network/max-pods";
 import { environmentTags } from "../environment-stack";
 
 /** What the core add-ons give the others: resources to wait for before they install. */
@@ -29,16 +29,9 @@ export function highlyAvailable(env: PlatformEnvironment): boolean {
   return env.stage === "prod" || env.availabilityZones.length >= 3;
 }
 
-/**
- * vCPU ceiling of Karpenter's default NodePool: what the `workloads` managed node group could
- * reach at its maximum size (max nodes per AZ x AZs x the vCPUs of its largest instance type), so
- * that choosing Karpenter never allows more compute than the node group's sizing did.
- */
+/** vCPU ceiling of Karpenter's default NodePool (see {@link karpenterLimit}). */
 export function karpenterCpuLimit(env: PlatformEnvironment): number {
-  const workloads = env.cluster.nodeGroups.workloads;
-  const vcpus = Math.max(...workloads.instanceTypes.map((type) => instanceLimits(type).vcpus));
-  if (!(vcpus > 0)) throw new Error(`${env.name}: no vCPU count known for ${workloads.instanceTypes.join(", ")}`);
-  return workloads.maxNodesPerAz * env.availabilityZones.length * vcpus;
+  return karpenterLimit(env.cluster.nodeGroups.workloads, env.availabilityZones.length);
 }
 
 /** CPU architecture of an EKS AMI type. */
@@ -78,6 +71,7 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
       controllerNodeSelector: system.labels,
       podNetworking: env.cluster.podNetworking,
       cpuLimit: karpenterCpuLimit(env),
+      zones: env.availabilityZones,
       capacityTypes: prod ? ["on-demand"] : ["spot", "on-demand"],
       architecture: architectureOf(workloads.amiType),
       amiAlias: karpenterAmiAlias(env.cluster.kubernetesVersion, architectureOf(workloads.amiType), env.cluster.nodeAmiReleaseVersions),

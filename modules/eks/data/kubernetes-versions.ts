@@ -236,6 +236,37 @@ export function releaseVersionProblem(kubernetesVersion: string, amiType: AmiTyp
   return `1.${match[1]}` === kubernetesVersion ? undefined : `is an AL2023 release of Kubernetes 1.${match[1]}, not ${kubernetesVersion}`;
 }
 
+/** Numbers that order the releases of one AMI family: AL2023 by AMI date then patch, Bottlerocket by version. */
+function releaseOrder(amiType: AmiType, release: string): number[] {
+  const [version = "", build = ""] = release.split("-");
+  return amiType.startsWith("BOTTLEROCKET") ? version.split(".").map(Number) : [Number(build), Number(version.split(".")[2])];
+}
+
+function compareReleases(amiType: AmiType, a: string, b: string): number {
+  const [x, y] = [releaseOrder(amiType, a), releaseOrder(amiType, b)];
+  const i = x.findIndex((n, k) => n !== y[k]);
+  return i === -1 ? 0 : x[i]! - y[i]!;
+}
+
+/**
+ * Why `release` is not a valid per-environment override of the row's node AMI release for
+ * `amiType`: not a release of that version and family, or not newer than the row's (an override
+ * left behind after the row caught up, which would roll the nodes back). `undefined` when valid.
+ */
+export function overrideProblem(
+  kubernetesVersion: string,
+  amiType: AmiType,
+  release: unknown,
+  table: Readonly<Record<string, KubernetesVersionRow>> = KUBERNETES_VERSIONS,
+): string | undefined {
+  const format = releaseVersionProblem(kubernetesVersion, amiType, release);
+  if (format !== undefined || !Object.hasOwn(table, kubernetesVersion)) return format;
+  const pinned = (table[kubernetesVersion] as Partial<KubernetesVersionRow>).nodeAmiReleaseVersions?.[amiType]?.value;
+  // A missing or malformed pin of the row is reported as a problem of the row.
+  if (pinned === undefined || releaseVersionProblem(kubernetesVersion, amiType, pinned) !== undefined) return undefined;
+  return compareReleases(amiType, release as string, pinned) > 0 ? undefined : `is not newer than the release of the row (${pinned})`;
+}
+
 /** Why a pin is unusable (missing, malformed, no source), or `undefined` when it is fine. */
 function pinProblem(value: unknown, format: (v: string) => string | undefined): string | undefined {
   const p = value as Partial<Pin> | undefined;
