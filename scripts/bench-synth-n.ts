@@ -4,10 +4,11 @@
  *
  *   node scripts/run-ts.cjs scripts/bench-synth-n.ts <N> [--from dev[,prd,...]] [--env <name>]
  *
- * Generates N valid environments (scripts/fleet.ts, cloned from `--from`, default `dev`) and runs
- * `synthesizePlatform` on them exactly as main.ts does: every environment validated, the stacks of
- * all of them (or of `--env` only, with its account's bootstrap stack) built, guardrails checked,
- * synthesized into `CDKTF_OUTDIR` (a fresh temp dir, removed afterwards, when unset).
+ * Generates N valid environments (scripts/fleet.ts, cloned alternately from `--from`, default every
+ * real environment) and runs `synthesizePlatform` on them exactly as main.ts does: every environment
+ * validated, the stacks of all of them (or of `--env` only, with its account's bootstrap stack)
+ * built, guardrails checked, synthesized into `CDKTF_OUTDIR` (a fresh temp dir, removed afterwards,
+ * when unset).
  * Prints one JSON line: the number of environments and of stacks written and the time of each
  * phase (ms). Exits with synthesizePlatform's code.
  */
@@ -24,7 +25,7 @@ function main(argv: readonly string[]): number {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] ?? "" : undefined;
   };
-  const names = (option("--from") ?? "dev").split(",").filter(Boolean);
+  const names = option("--from")?.split(",").filter(Boolean) ?? environments.map((e) => e.name);
   const sources = names.map((sourceName) => {
     const env = environments.find((e) => e.name === sourceName);
     if (!env) throw new Error(`unknown environment ${sourceName}; known: ${environments.map((e) => e.name).join(", ")}`);

@@ -9,7 +9,11 @@
  *     compared byte for byte;
  *  3. the test suite (`npm test`, wall time, one run);
  *  4. synth scaling with 1, 3, 10 and 30 generated environments (`scripts/bench-synth-n.ts`),
- *     wall time of the child process, median of `--scaling-runs` runs.
+ *     wall time of the child process, median of `--scaling-runs` runs;
+ *  5. fleet scale: the full synth of `--fleet` (default 100) generated environments (wall time, peak
+ *     RSS) and the synth of one environment out of them (`--env`, as `npm run synth -- --env <name>`
+ *     runs it), median of `--fleet-runs` runs, interleaved. Both run the probe through the same
+ *     runner as `npm run synth` (scripts/run-ts.cjs, cached bundle; a first untimed run bundles it).
  *
  * Prints a Markdown table (metric, value, target, result) and writes `bench/results.json` with the
  * machine it ran on. Missed targets are reported, never an exit status: the exit code is non-zero
@@ -17,11 +21,14 @@
  *
  * Options:
  *   --runs <n>             runs of each full synth (default 3; the median is reported)
- *   --only <list>          measure only some of: synth,stock,test,scaling (default all)
+ *   --only <list>          measure only some of: synth,stock,test,scaling,fleet (default all)
  *   --scaling <list>       environment counts (default 1,3,10,30)
  *   --scaling-from <list>  real environments the generated ones are cloned from (default dev)
  *   --scaling-runs <n>     runs of each environment count (default 3; the median is reported;
  *                          linearity is judged on the in-process work time the probe reports)
+ *   --fleet <n>            generated environments of the fleet part (default 100)
+ *   --fleet-from <list>    real environments the fleet is cloned from (default: every one)
+ *   --fleet-runs <n>       runs of the fleet synths (default 3; the median is reported)
  *   --snapshot             copy the working tree to a temp dir first and measure the copy, so that
  *                          files edited meanwhile cannot change the code between measurements
  *   --ref <rev>            measure a committed revision (implies --snapshot; the bench files are
@@ -49,13 +56,14 @@ import {
 import * as os from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { cloneName } from "./fleet";
 
 const ROOT = resolve(__dirname, "..");
 /** Files the bench needs in a measured copy; taken from the working tree when a revision lacks them. */
-const BENCH_FILES = ["scripts/bench.ts", "scripts/bench-synth-n.ts", "tsconfig.stock.json"];
+const BENCH_FILES = ["scripts/bench.ts", "scripts/bench-synth-n.ts", "scripts/fleet.ts", "tsconfig.stock.json"];
 const GNU_TIME = "/usr/bin/time";
 
-/** Targets of the issue "Speed: synthesize and test fast". */
+/** Targets of the issues "Speed: synthesize and test fast" and "Day 2" (fleet scale). */
 export const TARGETS = {
   speedup: 5,
   synthSeconds: 3,
@@ -64,10 +72,15 @@ export const TARGETS = {
   scaling30Seconds: 15,
   /** Marginal cost per environment of the last scaling step over that of the steps before it. */
   superlinearityRatio: 1.5,
+  /** Full synth of the fleet (`--fleet` generated environments, 100 by default). */
+  fleetSynthSeconds: 20,
+  fleetPeakRssMB: 1000,
+  /** `--env <one>` out of the fleet. */
+  fleetOneEnvironmentSeconds: 2,
 } as const;
 
-type Part = "synth" | "stock" | "test" | "scaling";
-const PARTS: readonly Part[] = ["synth", "stock", "test", "scaling"];
+type Part = "synth" | "stock" | "test" | "scaling" | "fleet";
+const PARTS: readonly Part[] = ["synth", "stock", "test", "scaling", "fleet"];
 
 interface Options {
   readonly runs: number;
@@ -75,6 +88,10 @@ interface Options {
   readonly scaling: readonly number[];
   readonly scalingFrom: string;
   readonly scalingRuns: number;
+  readonly fleet: number;
+  /** Undefined: the probe's default, every real environment. */
+  readonly fleetFrom: string | undefined;
+  readonly fleetRuns: number;
   readonly snapshot: boolean;
   readonly ref: string | undefined;
   readonly verifyStock: boolean;
@@ -118,7 +135,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const known = new Set(["--runs", "--only", "--scaling", "--scaling-from", "--scaling-runs", "--snapshot", "--ref", "--verify-stock", "--rss", "--timeout", "--out"]);
+  const known = new Set(["--runs", "--only", "--scaling", "--scaling-from", "--scaling-runs", "--fleet", "--fleet-from", "--fleet-runs", "--snapshot", "--ref", "--verify-stock", "--rss", "--timeout", "--out"]);
   for (const a of argv) if (a.startsWith("--") && !known.has(a)) throw new Error(`unknown option ${a}`);
   const int = (flag: string, fallback: number): number => {
     const v = value(flag);
@@ -139,6 +156,9 @@ export function parseOptions(argv: readonly string[]): Options {
     scaling: [...new Set(scaling)].sort((a, b) => a - b),
     scalingFrom: value("--scaling-from") ?? "dev",
     scalingRuns: int("--scaling-runs", 3),
+    fleet: int("--fleet", 100),
+    fleetFrom: value("--fleet-from"),
+    fleetRuns: int("--fleet-runs", 3),
     snapshot: argv.includes("--snapshot") || ref !== undefined,
     ref,
     verifyStock: argv.includes("--verify-stock"),
@@ -394,8 +414,28 @@ function stockEnv(cwd: string): NodeJS.ProcessEnv {
   return { ...baseEnv(), TS_NODE_COMPILER: "typescript-5", TS_NODE_PROJECT: join(cwd, "tsconfig.stock.json") };
 }
 
-/** Exactly what `npm run synth` and `cdktf synth` run (package.json `synth`, cdktf.json `app`). */
-const TSX_SYNTH = ["node", ["scripts/run-ts.cjs", "main.ts"]] as const;
+/** Exactly what `npm run synth` runs (package.json `synth`; cdktf.json `app` runs the same). */
+function synthCommand(cwd: string): readonly [string, readonly string[]] {
+  const [command, ...args] = (JSON.parse(readFileSync(join(cwd, "package.json"), "utf8")) as { scripts: { synth: string } }).scripts.synth.split(/\s+/);
+  return [command!, args];
+}
+
+/** The synth probe (scripts/bench-synth-n.ts) through the runner of `npm run synth`. */
+const PROBE = ["scripts/run-ts.cjs", "scripts/bench-synth-n.ts"] as const;
+
+/** What the probe prints: environments, stacks written, milliseconds per phase. */
+interface ProbeResult {
+  readonly stacks?: number;
+  readonly ms?: { readonly total?: number };
+}
+
+function probeResult(s: Sample): ProbeResult | undefined {
+  try {
+    return JSON.parse(s.stdout.trim().split("\n").pop() ?? "") as ProbeResult;
+  } catch {
+    return undefined;
+  }
+}
 const STOCK_SYNTH = ["npx", ["ts-node", "main.ts"]] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -476,6 +516,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const doSynth = options.only.includes("synth");
   const doStock = options.only.includes("stock");
   if (doSynth || doStock) {
+    const tsxSynth = synthCommand(cwd);
     const tsx: Sample[] = [];
     const stock: Sample[] = [];
     let reference: Map<string, string> | undefined;
@@ -486,14 +527,14 @@ async function main(argv: readonly string[]): Promise<number> {
       rmSync(join(cwd, "node_modules", ".cache", "run-ts"), { recursive: true, force: true });
       const outdir = freshOutdir();
       log("full synth (tsx), cold: first run after a change, bundling included");
-      cold = await runner.run(TSX_SYNTH[0], TSX_SYNTH[1], cwd, { ...baseEnv(), CDKTF_OUTDIR: outdir });
+      cold = await runner.run(tsxSynth[0], tsxSynth[1], cwd, { ...baseEnv(), CDKTF_OUTDIR: outdir });
       if (!ok(cold)) errors.push(failure(cold));
       rmSync(outdir, { recursive: true, force: true });
       log(`  ${fmt(cold.wallSeconds)} s${cpuNote(cold.cpuSeconds)}`);
     }
     for (let run = 1; run <= options.runs; run++) {
       for (const [which, [cmd, args], env, samples] of [
-        ["tsx", TSX_SYNTH, baseEnv(), tsx],
+        ["tsx", tsxSynth, baseEnv(), tsx],
         ["stock", STOCK_SYNTH, stockEnv(cwd), stock],
       ] as const) {
         if (which === "tsx" ? !doSynth : !doStock) continue;
@@ -599,25 +640,29 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`  ${fmt(s.wallSeconds)} s${ok(s) ? "" : " (FAILED)"}`);
   }
 
+  // The probe's first run bundles it (scripts/run-ts.cjs); the timed runs reuse the bundle.
+  let probeBundled = false;
+  const bundleProbe = async (): Promise<void> => {
+    if (probeBundled) return;
+    probeBundled = true;
+    const outdir = freshOutdir();
+    log("bundling the synth probe (untimed)");
+    const s = await runner.run("node", [...PROBE, "1"], cwd, { ...baseEnv(), CDKTF_OUTDIR: outdir });
+    rmSync(outdir, { recursive: true, force: true });
+    if (!ok(s)) errors.push(failure(s));
+  };
+
   // 4: scaling. Runs interleaved across N (so that a burst of load hits every N alike), median per N.
   if (options.only.includes("scaling")) {
-    interface Inner {
-      readonly stacks?: number;
-      readonly ms?: { readonly total?: number };
-    }
-    const samples = new Map<number, { sample: Sample; inner: Inner | undefined }[]>(options.scaling.map((n) => [n, []]));
+    await bundleProbe();
+    const samples = new Map<number, { sample: Sample; inner: ProbeResult | undefined }[]>(options.scaling.map((n) => [n, []]));
     for (let run = 1; run <= options.scalingRuns; run++) {
       for (const n of options.scaling) {
         const outdir = freshOutdir();
         log(`synth of ${n} generated environment(s), run ${run}/${options.scalingRuns}`);
-        const s = await runner.run("node", ["--require", "tsx/cjs", "scripts/bench-synth-n.ts", String(n), "--from", options.scalingFrom], cwd, { ...baseEnv(), CDKTF_OUTDIR: outdir });
+        const s = await runner.run("node", [...PROBE, String(n), "--from", options.scalingFrom], cwd, { ...baseEnv(), CDKTF_OUTDIR: outdir });
         rmSync(outdir, { recursive: true, force: true });
-        let inner: Inner | undefined;
-        try {
-          inner = JSON.parse(s.stdout.trim().split("\n").pop() ?? "") as Inner;
-        } catch {
-          inner = undefined;
-        }
+        const inner = probeResult(s);
         samples.get(n)!.push({ sample: s, inner });
         if (!ok(s)) errors.push(failure(s));
         log(`  ${fmt(s.wallSeconds)} s${cpuNote(s.cpuSeconds)}${inner?.ms?.total === undefined ? "" : `, in-process ${inner.ms.total} ms`}${ok(s) ? "" : " (FAILED)"}`);
@@ -678,6 +723,66 @@ async function main(argv: readonly string[]): Promise<number> {
         result: ratio === undefined ? "n/a" : ratio <= TARGETS.superlinearityRatio ? "pass" : "fail",
       });
     }
+  }
+
+  // 5: fleet scale. The full synth and one environment out of the fleet, runs interleaved.
+  if (options.only.includes("fleet")) {
+    await bundleProbe();
+    const n = options.fleet;
+    const one = cloneName(Math.floor(n / 2));
+    const from = options.fleetFrom === undefined ? [] : ["--from", options.fleetFrom];
+    const kinds = [
+      { key: "full", args: [], label: `full synth of ${n} generated environments` },
+      { key: "one", args: ["--env", one], label: `--env ${one} out of ${n} generated environments` },
+    ] as const;
+    const samples: Record<(typeof kinds)[number]["key"], { sample: Sample; inner: ProbeResult | undefined }[]> = { full: [], one: [] };
+    for (let run = 1; run <= options.fleetRuns; run++) {
+      for (const kind of kinds) {
+        const outdir = freshOutdir();
+        log(`${kind.label}, run ${run}/${options.fleetRuns}`);
+        const s = await runner.run("node", [...PROBE, String(n), ...from, ...kind.args], cwd, { ...baseEnv(), CDKTF_OUTDIR: outdir });
+        rmSync(outdir, { recursive: true, force: true });
+        const inner = probeResult(s);
+        samples[kind.key].push({ sample: s, inner });
+        if (!ok(s)) errors.push(failure(s));
+        log(`  ${fmt(s.wallSeconds)} s${cpuNote(s.cpuSeconds)}, ${s.peakRssMB === undefined ? "?" : fmt(s.peakRssMB, 0)} MB${inner?.ms?.total === undefined ? "" : `, in-process ${inner.ms.total} ms`}${ok(s) ? "" : " (FAILED)"}`);
+      }
+    }
+    const summarize = (list: readonly { sample: Sample; inner: ProbeResult | undefined }[]) => {
+      const good = list.filter((x) => ok(x.sample));
+      const complete = good.length === list.length && good.length > 0;
+      const cpu = good.map((x) => x.sample.cpuSeconds).filter((v): v is number => v !== undefined);
+      const rss = good.map((x) => x.sample.peakRssMB).filter((v): v is number => v !== undefined);
+      return {
+        complete,
+        stacks: good[0]?.inner?.stacks,
+        medianWallSeconds: complete ? median(good.map((x) => x.sample.wallSeconds)) : undefined,
+        medianCpuSeconds: cpu.length > 0 ? median(cpu) : undefined,
+        maxPeakRssMB: rss.length > 0 ? Math.max(...rss) : undefined,
+        runs: list.map(({ sample: x, inner }) => ({ wallSeconds: round3(x.wallSeconds), cpuSeconds: round3(x.cpuSeconds), peakRssMB: round3(x.peakRssMB), ok: ok(x), inProcess: inner ?? null })),
+      };
+    };
+    const full = summarize(samples.full);
+    const single = summarize(samples.one);
+    results.fleet = { environments: n, from: options.fleetFrom?.split(",") ?? "every real environment", selected: one, runsPerPoint: options.fleetRuns, full, one: single };
+    const stacksNote = (stacks: number | undefined) => (stacks === undefined ? "" : ` (${stacks} stacks)`);
+    const wallRow = (metric: string, summary: ReturnType<typeof summarize>, target: number): Row => {
+      const v = summary.medianWallSeconds;
+      return {
+        metric,
+        value: v === undefined ? "error" : `${fmt(v)} s${cpuNote(summary.medianCpuSeconds)}`,
+        target: `≤ ${target} s`,
+        result: v === undefined ? "error" : v <= target ? "pass" : "fail",
+      };
+    };
+    rows.push(wallRow(`Full synth of ${n} generated envs${stacksNote(full.stacks)}, median of ${options.fleetRuns}`, full, TARGETS.fleetSynthSeconds));
+    rows.push({
+      metric: `Peak RSS of the full synth of ${n} generated envs (max of runs)`,
+      value: full.maxPeakRssMB === undefined || !full.complete ? "error" : `${fmt(full.maxPeakRssMB, 0)} MB`,
+      target: `≤ ${TARGETS.fleetPeakRssMB} MB`,
+      result: full.maxPeakRssMB === undefined || !full.complete ? "error" : full.maxPeakRssMB <= TARGETS.fleetPeakRssMB ? "pass" : "fail",
+    });
+    rows.push(wallRow(`One env out of ${n} (--env ${one}${stacksNote(single.stacks)}), median of ${options.fleetRuns}`, single, TARGETS.fleetOneEnvironmentSeconds));
   }
 
   load.end = os.loadavg().map((l) => Number(l.toFixed(2)));
