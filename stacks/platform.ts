@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { accountsOf } from "../environments/derived";
 import { GITHUB_REPOSITORY } from "../environments/github";
 import type { PlatformEnvironment } from "../environments/validate";
 import { applyGuardrails } from "../modules/guardrails/guardrails";
@@ -30,23 +31,20 @@ export interface PlatformStacks {
  */
 export function buildPlatform(app: App, envs: readonly PlatformEnvironment[], selected?: readonly string[]): PlatformStacks {
   const built = selected === undefined ? envs : envs.filter((env) => selected.includes(env.name));
-  // The first environment of each account (of all, not only the built ones) sets its bootstrap stack's region and owner.
-  const accounts = new Map<string, PlatformEnvironment>();
-  for (const env of envs) if (!accounts.has(env.account.alias)) accounts.set(env.account.alias, env);
-  const builtAccounts = [...accounts.values()].filter((first) => built.some((env) => env.account.alias === first.account.alias));
-  const bootstrap = builtAccounts.map(
-    (env) =>
-      new BootstrapStack(app, {
-        accountAlias: env.account.alias,
-        accountId: env.account.id,
-        region: env.region,
-        owner: env.owner,
-        github: {
-          repository: GITHUB_REPOSITORY,
-          environments: envs.filter((e) => e.account.alias === env.account.alias).map((e) => e.name),
-        },
-      }),
-  );
+  // Every account with a built environment; its bootstrap stack trusts all of the account's
+  // environments (of all, not only the built ones) and takes region and owner from the first.
+  const bootstrap = accountsOf(envs)
+    .filter((account) => built.some((env) => env.account.alias === account.alias))
+    .map(
+      (account) =>
+        new BootstrapStack(app, {
+          accountAlias: account.alias,
+          accountId: account.id,
+          region: account.region,
+          owner: account.owner,
+          github: { repository: GITHUB_REPOSITORY, environments: account.environments },
+        }),
+    );
   const environments: Record<string, EnvironmentStacks> = {};
   for (const env of built) {
     const network = new NetworkStack(app, env);
