@@ -4,13 +4,14 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { environments } from "../environments";
+import { loadAllocations } from "../environments/ip-allocations";
 import { ConfigValidationError, validatePlatform } from "../environments/validate";
 import { renderReadme } from "./readme-sections";
 import { renderWorkflow, WORKFLOW_FILES } from "./workflow-sections";
 
 let envs: ReturnType<typeof validatePlatform>;
 try {
-  envs = validatePlatform(environments);
+  envs = validatePlatform(environments, { allocations: loadAllocations() });
 } catch (e) {
   if (!(e instanceof ConfigValidationError)) throw e;
   process.stderr.write(`${e.message}\n`);

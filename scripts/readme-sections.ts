@@ -3,6 +3,7 @@
  * `__tests__/readme.test.ts` fails when they are stale. Each is derived from the environments.
  */
 import { environments } from "../environments";
+import { loadAllocations } from "../environments/ip-allocations";
 import { accountsOf, deployOrder } from "../environments/derived";
 import { PlatformEnvironment, validatePlatform } from "../environments/validate";
 import { formatCapacityReport } from "../modules/network/ip-plan";
@@ -73,7 +74,7 @@ export function replaceSection(document: string, name: string, body: string): st
 }
 
 /** The README with every generated section brought up to date (from `envs`, by default the platform's). */
-export function renderReadme(document: string, envs: readonly PlatformEnvironment[] = validatePlatform(environments)): string {
+export function renderReadme(document: string, envs: readonly PlatformEnvironment[] = validatePlatform(environments, { allocations: loadAllocations() })): string {
   const sections: Record<string, string> = {
     environments: environmentsSection(envs),
     "github-environments": githubEnvironmentsSection(envs),
