@@ -198,7 +198,7 @@ export class UnsupportedKubernetesVersionError extends Error {
 
   constructor(kubernetesVersion: string, supported: readonly string[]) {
     super(
-      `Kubernetes version ${JSON.stringify(kubernetesVersion)} has no row of pinned versions; ` +
+      `Kubernetes version ${JSON.stringify(kubernetesVersion)} has no complete row of pinned versions; ` +
         `rows: ${supported.join(", ")}. Add one to ${KUBERNETES_VERSIONS_FILE} (with its sources).`,
     );
     this.name = "UnsupportedKubernetesVersionError";
