@@ -10,7 +10,8 @@ import {
   validatePlatform,
 } from "../environments/validate";
 import { clusterAccess } from "../stacks/cluster-stack";
-import { environmentInputs, extraEnvironment } from "./support/environments";
+import { environmentSchema } from "../environments/schema";
+import { environmentInputs, extraEnvironment, unusedName } from "./support/environments";
 
 /** Validates the real environments after `mutate` changed a deep copy of them (by name). */
 function validate(mutate: (envs: Record<string, any>) => void, extra: EnvironmentInput[] = []) {
@@ -128,13 +129,22 @@ describe("bad input", () => {
 });
 
 describe("environment names", () => {
+  const nameRule = environmentSchema.shape.name;
+
   it.each(["qa", "dr", "uat", "perf", "load-test", "a234567890123456"])("accepts %s (2-16 characters)", (name) => {
-    accepted(() => undefined, [extraEnvironment({ name })]);
+    expect(nameRule.safeParse(name).success).toBe(true);
   });
 
   it.each(["q", "a2345678901234567", "Qa", "2qa", "qa-", "q_a"])("refuses %s naming the rule", (name) => {
-    const error = problems(() => undefined, [extraEnvironment({ name })]);
-    expect(error.issues.map((i) => i.message).join("\n")).toMatch(/2-16 lower-case letters/);
+    const result = nameRule.safeParse(name);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.message).toMatch(/2-16 lower-case letters/);
+  });
+
+  it("a two-letter environment validates with the others, and a one-letter one is refused at its name", () => {
+    accepted(() => undefined, [extraEnvironment({ name: unusedName("qa") })]);
+    const error = problems(() => undefined, [extraEnvironment({ name: "q" })]);
+    expect(error.issues.find((i) => /\.name$/.test(i.path))?.message).toMatch(/2-16 lower-case letters/);
   });
 });
 
@@ -177,12 +187,13 @@ describe("promotion order", () => {
 });
 
 describe("an added environment (qa-like, between the first two in promotion order)", () => {
-  const qa = extraEnvironment({ name: "qa", azCount: 2 });
+  const name = unusedName("qa");
+  const qa = extraEnvironment({ name, azCount: 2 });
 
   it("validates with one new input and takes its place in the promotion order", () => {
     const envs = validatePlatform([...environments, qa]);
-    expect(envs.map((e) => e.name)).toEqual([ordered[0], "qa", ...ordered.slice(1)]);
-    expect(envs.find((e) => e.name === "qa")!.availabilityZones).toHaveLength(2);
+    expect(envs.map((e) => e.name)).toEqual([ordered[0], name, ...ordered.slice(1)]);
+    expect(envs.find((e) => e.name === name)!.availabilityZones).toHaveLength(2);
   });
 
   it("is held to the version order of its place: not newer than the one before, not two behind", () => {
@@ -193,7 +204,7 @@ describe("an added environment (qa-like, between the first two in promotion orde
         validatePlatform([...environments, at(offset)]);
         return [];
       } catch (e) {
-        return (e as ConfigValidationError).issues.filter((i) => i.path === "qa.cluster.kubernetesVersion").map((i) => i.message);
+        return (e as ConfigValidationError).issues.filter((i) => i.path === `${name}.cluster.kubernetesVersion`).map((i) => i.message);
       }
     };
     expect(issues(1).join()).toMatch(new RegExp(`newer than ${before.name}`));

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { environments } from "../environments";
 import { validatePlatform } from "../environments/validate";
 import { renderReadme } from "../scripts/readme-sections";
-import { extraEnvironment } from "./support/environments";
+import { extraEnvironment, unusedName } from "./support/environments";
 
 /** The text of one `##`/`###` section of the README, up to the next heading of the same or a higher level. */
 function section(readme: string, heading: string): string {
@@ -22,13 +22,14 @@ describe("README", () => {
   });
 
   it("generates a column, a deploy step and a trusted GitHub environment for an added environment", () => {
-    const withQa = validatePlatform([...environments, extraEnvironment({ name: "qa" })]);
+    const qa = unusedName("qa");
+    const withQa = validatePlatform([...environments, extraEnvironment({ name: qa })]);
     const rendered = renderReadme(readme, withQa);
     const table = section(rendered, "## Environments");
     expect(table.match(/^\| \| .*$/m)![0]).toBe(`| | ${withQa.map((e) => e.name).join(" | ")} |`);
-    const qaAt = withQa.findIndex((e) => e.name === "qa");
-    expect(rendered).toContain(`| \`qa\` | \`${withQa[qaAt - 1]!.name}\` | \`bootstrap-${withQa[qaAt]!.account.alias}\` (${withQa[qaAt]!.account.id}) |`);
-    expect(rendered).toContain(`| \`${withQa[qaAt + 1]!.name}\` | \`qa\` |`);
+    const qaAt = withQa.findIndex((e) => e.name === qa);
+    expect(rendered).toContain(`| \`${qa}\` | \`${withQa[qaAt - 1]!.name}\` | \`bootstrap-${withQa[qaAt]!.account.alias}\` (${withQa[qaAt]!.account.id}) |`);
+    expect(rendered).toContain(`| \`${withQa[qaAt + 1]!.name}\` | \`${qa}\` |`);
   });
 
   it('says how to add an environment, every step included', () => {

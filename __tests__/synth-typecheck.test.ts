@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { environments } from "../environments";
 
 const root = resolve(__dirname, "..");
-const dir = join(root, "node_modules", ".cache", "synth-typecheck-test");
+const dir = join(root, "node_modules", ".cache", `synth-typecheck-test-${process.pid}`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TYPECHECK = ["--typecheck", "tsconfig.environments.json"];

@@ -25,7 +25,7 @@ import { validatePlatform } from "../environments/validate";
 import { buildPlatform } from "../stacks/platform";
 import { LAYERS, PLATFORM } from "../stacks/naming";
 import { renderWorkflow, WORKFLOW_FILES } from "../scripts/workflow-sections";
-import { extraEnvironment } from "./support/environments";
+import { extraEnvironment, unusedName } from "./support/environments";
 import { platform, resources, synth, SynthesizedStack } from "./support/platform";
 
 const ROOT = resolve(__dirname, "..");
@@ -278,31 +278,32 @@ describe("deploy workflow", () => {
 });
 
 describe("an added environment (qa-like, from the test factory)", () => {
-  const qa = extraEnvironment({ name: "qa", azCount: 2 });
+  const name = unusedName("qa");
+  const qa = extraEnvironment({ name, azCount: 2 });
   const withQa = validatePlatform([...platformEnvironments, qa]);
-  const qaAt = withQa.findIndex((e) => e.name === "qa");
+  const qaAt = withQa.findIndex((e) => e.name === name);
 
-  it.each(WORKFLOW_FILES.map((f) => [f]))("%s gets qa in its environment map, in its promotion place", (file) => {
+  it.each(WORKFLOW_FILES.map((f) => [f]))("%s gets the added environment in its environment map, in its promotion place", (file) => {
     const rendered = parse(renderWorkflow(readFileSync(join(ROOT, file), "utf8"), withQa)) as Workflow;
     const map = environmentMap(rendered);
     expect(Object.keys(map)).toEqual(withQa.map((e) => e.name));
-    expect(map.qa).toEqual({ account: qa.account.id, region: withQa[qaAt]!.region });
+    expect(map[name]).toEqual({ account: qa.account.id, region: withQa[qaAt]!.region });
   });
 
   it("gets a deploy job between its neighbours in the promotion order, like every other job", () => {
     const rendered = parse(renderWorkflow(text("deploy.yml"), withQa)) as Workflow;
     expect(Object.keys(rendered.jobs).filter((id) => id !== "synth")).toEqual(withQa.map((e) => e.name));
-    expect(rendered.jobs.qa!.needs).toBe(withQa[qaAt - 1]?.name ?? "synth");
-    expect(rendered.jobs[withQa[qaAt + 1]!.name]!.needs).toBe("qa");
-    expect(rendered.jobs.qa!.environment).toBe("qa");
-    const applies = rendered.jobs.qa!.steps!.filter((s) => s.run?.includes("terraform apply")).map((s) => s["working-directory"]);
-    expect(applies).toEqual(LAYERS.map((l) => `cdktf.out/stacks/qa-${l}`));
+    expect(rendered.jobs[name]!.needs).toBe(withQa[qaAt - 1]?.name ?? "synth");
+    expect(rendered.jobs[withQa[qaAt + 1]!.name]!.needs).toBe(name);
+    expect(rendered.jobs[name]!.environment).toBe(name);
+    const applies = rendered.jobs[name]!.steps!.filter((s) => s.run?.includes("terraform apply")).map((s) => s["working-directory"]);
+    expect(applies).toEqual(LAYERS.map((l) => `cdktf.out/stacks/${name}-${l}`));
     expect(deployOrder(withQa).map((s) => s.environment)).toEqual(withQa.map((e) => e.name));
   });
 
   it("is trusted by the deploy role of its account's bootstrap stack, and by no other", () => {
     const stacks = buildPlatform(Testing.app() as App, withQa);
-    const qaAccount = accountsOf(withQa).find((a) => a.environments.includes("qa"))!;
+    const qaAccount = accountsOf(withQa).find((a) => a.environments.includes(name))!;
     expect(qaAccount.alias).toBe(qa.account.alias);
     for (const stack of stacks.bootstrap) {
       const json = synth(stack);
@@ -310,7 +311,7 @@ describe("an added environment (qa-like, from the test factory)", () => {
       const subs = [JSON.parse(deploy.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]].flat();
       const expected = accountsOf(withQa).find((a) => a.alias === stack.accountAlias)!.environments;
       expect(subs.sort()).toEqual(expected.map((e) => `repo:${GITHUB_REPOSITORY}:environment:${e}`).sort());
-      expect(subs.includes(`repo:${GITHUB_REPOSITORY}:environment:qa`), stack.node.id).toBe(stack.accountAlias === qaAccount.alias);
+      expect(subs.includes(`repo:${GITHUB_REPOSITORY}:environment:${name}`), stack.node.id).toBe(stack.accountAlias === qaAccount.alias);
     }
   });
 });

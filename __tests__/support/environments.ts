@@ -17,6 +17,15 @@ export function namesInPromotionOrder(): string[] {
   return inPromotionOrder(validatePlatform(environments)).map((e) => e.name);
 }
 
+/** `preferred` if no environment has that name yet, else `preferred` with the first free digit suffix. */
+export function unusedName(preferred: string, envs: readonly EnvironmentInput[] = environments): string {
+  const taken = new Set(envs.map((e) => e.name));
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? preferred : `${preferred}${i}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
 /** The first /16 in 10.0.0.0/8 that overlaps no environment's VPC or pod CIDR. */
 export function freeVpcCidr(envs: readonly EnvironmentInput[] = environments): string {
   const used = envs.flatMap((e) => [e.network.vpcCidr, ...(e.network.podCidr ? [e.network.podCidr] : [])]);
