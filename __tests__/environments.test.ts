@@ -9,9 +9,12 @@ import {
   inPromotionOrder,
   validatePlatform,
 } from "../environments/validate";
+import { Testing } from "cdktf";
 import { clusterAccess } from "../stacks/cluster-stack";
+import { buildPlatform } from "../stacks/platform";
 import { environmentSchema } from "../environments/schema";
 import { environmentInputs, extraEnvironment, unusedName } from "./support/environments";
+import { platform, resources, synth } from "./support/platform";
 
 /** Validates the real environments after `mutate` changed a deep copy of them (by name). */
 function validate(mutate: (envs: Record<string, any>) => void, extra: EnvironmentInput[] = []) {
@@ -271,6 +274,29 @@ describe("cluster access", () => {
       namespaces: ["b"],
       additionalPolicies: { view: ["a"] },
     });
+  });
+});
+
+describe("access entries of a team with a right per namespace", () => {
+  const env = valid.find((e) => Object.keys(e.cluster.access.teams).length > 0)!;
+  const [teamKey, team] = Object.entries(env.cluster.access.teams)[0]!;
+  const associations = (json: any) =>
+    Object.entries(resources(json, "aws_eks_access_policy_association")).filter(([id]) => id.includes(`_access-team-${teamKey}-policy`));
+
+  it("is one access entry and one association per right; the strongest keeps the team's address", () => {
+    const inputs = environmentInputs();
+    inputs[env.name].cluster.access.teams[teamKey] = { roleArn: team.roleArn, namespaces: { "ns-a": "view", "ns-b": "edit", "ns-c": "view" } };
+    const stacks = buildPlatform(Testing.app(), validatePlatform(Object.values(inputs)), [env.name]);
+    const json = synth(stacks.environments[env.name]!.cluster);
+    const entries = Object.keys(resources(json, "aws_eks_access_entry")).filter((id) => id.includes(`_access-team-${teamKey}_`));
+    expect(entries).toHaveLength(1);
+    const byId = Object.fromEntries(associations(json).map(([id, a]) => [id.replace(/_[0-9A-F]{8}$/, ""), [a.policy_arn.split("/").pop(), a.access_scope]]));
+    expect(byId).toEqual({
+      [`eks_control-plane_access-team-${teamKey}-policy`]: ["AmazonEKSEditPolicy", { type: "namespace", namespaces: ["ns-b"] }],
+      [`eks_control-plane_access-team-${teamKey}-policy-view`]: ["AmazonEKSViewPolicy", { type: "namespace", namespaces: ["ns-a", "ns-c"] }],
+    });
+    const [original] = associations(synth(platform().stacks.environments[env.name]!.cluster));
+    expect(associations(json).map(([id]) => id)).toContain(original![0]);
   });
 });
 
