@@ -305,6 +305,12 @@ describe("Karpenter", () => {
     expect(allowed).not.toContain("t3.xlarge");
     expect(allowed).not.toContain("c4.xlarge");
     for (const type of allowed) expect(instanceLimits(type).vcpus).toBeGreaterThanOrEqual(req.minVcpus);
+    // The pool's architecture follows the AMI type, and the planner plans only that architecture's types.
+    const arm = allowedInstanceTypes(req, "AL2023_ARM_64_STANDARD");
+    expect(arm).toContain("m7g.xlarge");
+    expect(arm).not.toContain("m6i.xlarge");
+    expect(allowedInstanceTypes(req, "AL2023_x86_64_STANDARD")).not.toContain("m7g.xlarge");
+    for (const type of arm) expect(instanceLimits(type).architecture).toBe("arm64");
   });
 
   it("uses spot and on-demand in nonprod, on-demand only in prod, within the workloads group's vCPUs", () => {

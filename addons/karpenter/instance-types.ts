@@ -56,7 +56,7 @@ export function karpenterCpuLimit(workloads: { readonly instanceTypes: readonly 
 /**
  * Every instance type of the VPC CNI table that the requirements allow, sorted.
  * @param amiType the NodePool's AMI type; ARM AMIs allow only arm64 types, the others only x86_64
- *   ones (when the table knows the architecture). @default - any architecture
+ *   ones (types of unknown architecture are left out). @default - any architecture
  */
 export function allowedInstanceTypes(requirements: NodePoolInstanceRequirements, amiType?: string): string[] {
   const architecture = amiType === undefined ? undefined : amiType.includes("ARM_64") ? "arm64" : "x86_64";
@@ -69,13 +69,8 @@ export function allowedInstanceTypes(requirements: NodePoolInstanceRequirements,
       parsed.generation >= requirements.minGeneration &&
       limits.hypervisor === requirements.hypervisor &&
       limits.vcpus >= requirements.minVcpus &&
-      (architecture === undefined || architectureOf(limits) === undefined || architectureOf(limits) === architecture)
+      (architecture === undefined || limits.architecture === architecture)
     );
   });
 }
 
-/** The architecture the instance table records, when it has one. */
-function architectureOf(limits: object): string | undefined {
-  const value = (limits as { architecture?: unknown }).architecture;
-  return typeof value === "string" ? value : undefined;
-}
