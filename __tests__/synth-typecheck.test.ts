@@ -3,14 +3,20 @@
  * TypeScript sees (a key written twice in one object literal: the second silently wins) stops it.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { environments } from "../environments";
 
 const root = resolve(__dirname, "..");
 const dir = join(root, "node_modules", ".cache", `synth-typecheck-test-${process.pid}`);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  // The runner's cached bundles of this test's entries (scripts/run-ts.cjs keys them by entry and project).
+  const cache = join(root, "node_modules", ".cache", "run-ts");
+  const key = relative(root, dir).replace(/[^A-Za-z0-9_.-]/g, "_");
+  for (const file of existsSync(cache) ? readdirSync(cache) : []) if (file.startsWith(key)) rmSync(join(cache, file), { force: true });
+});
 
 const TYPECHECK = ["--typecheck", "tsconfig.environments.json"];
 
