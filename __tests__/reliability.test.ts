@@ -3,7 +3,7 @@
  * with token stack traces on), resource addresses only change on purpose, every reference points at
  * something declared, and bad input writes nothing.
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -67,15 +67,42 @@ describe("one environment (npm run synth -- --env <name>)", () => {
   });
 });
 
+/** Runs main.ts as `npm run synth` and `cdktf synth` do (through scripts/run-ts.cjs) into `scratch/<name>`. */
+function runMain(name: string, args: readonly string[], env: Record<string, string> = {}): { status: number | null; stderr: string; dir: string } {
+  const dir = join(scratch, name);
+  const r = spawnSync("node", ["scripts/run-ts.cjs", "main.ts", ...args], {
+    cwd: resolve(__dirname, ".."),
+    env: { ...process.env, PLATFORM_ENV: "", ...env, CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: "1" },
+    encoding: "utf8",
+  });
+  return { status: r.status, stderr: r.stderr, dir };
+}
+
+describe("the synth command (main.ts)", () => {
+  it("selects environments with PLATFORM_ENV, the cdktf CLI path", () => {
+    const env = environments[environments.length - 1]!;
+    const r = runMain("platform-env", [], { PLATFORM_ENV: env.name });
+    expect(r.status, r.stderr).toBe(0);
+    expect(Object.keys(stackFiles(r.dir))).toEqual([bootstrapStackName(env.account.alias), ...LAYERS.map((l) => stackName(env.name, l))].sort());
+  });
+
+  it.each([
+    [["--env", "no-such-env"], {}, /unknown environment "no-such-env"/],
+    [[], { PLATFORM_ENV: "no-such-env" }, /unknown environment "no-such-env"/],
+    [["--no-such-option"], {}, /unknown argument "--no-such-option"[^]*usage:/],
+  ])("exits 2 and writes nothing for %j %j", (args, env, message) => {
+    const r = runMain("usage-error", args, env);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(r.dir)).toBe(false);
+  });
+});
+
 describe("token stack traces", () => {
   it("leave the output unchanged: a CDK_DEBUG=1 synth (stacks captured) is byte-identical", () => {
-    const dir = join(scratch, "debug");
-    execFileSync("node", ["scripts/run-ts.cjs", "main.ts"], {
-      cwd: resolve(__dirname, ".."),
-      env: { ...process.env, CDK_DEBUG: "1", CDKTF_OUTDIR: dir, CHECKPOINT_DISABLE: "1" },
-      stdio: "pipe",
-    });
-    expect(stackFiles(dir)).toEqual(files);
+    const r = runMain("debug", [], { CDK_DEBUG: "1" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(stackFiles(r.dir)).toEqual(files);
   });
 });
 
