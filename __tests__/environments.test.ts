@@ -9,7 +9,8 @@ import {
   inPromotionOrder,
   validatePlatform,
 } from "../environments/validate";
-import { Testing } from "cdktf";
+import { Testing, TerraformStack } from "cdktf";
+import { EksControlPlane } from "../modules/eks/control-plane";
 import { clusterAccess } from "../stacks/cluster-stack";
 import { buildPlatform } from "../stacks/platform";
 import { environmentSchema } from "../environments/schema";
@@ -157,6 +158,11 @@ describe("promotion order", () => {
     expect(problems((e) => (e[first].promotionOrder = 1.5)).issues.map((i) => i.path)).toContain(`${first}.promotionOrder`);
   });
 
+  it("is a number from 0 to 1000", () => {
+    accepted((e) => (e[first].promotionOrder = 0));
+    for (const out of [-1, 1001]) expect(problems((e) => (e[last].promotionOrder = out)).issues.map((i) => i.path)).toContain(`${last}.promotionOrder`);
+  });
+
   it("refuses two environments at one place, naming both", () => {
     const [a, b] = ordered;
     const error = problems((e) => (e[b!].promotionOrder = e[a!].promotionOrder));
@@ -297,6 +303,35 @@ describe("access entries of a team with a right per namespace", () => {
     });
     const [original] = associations(synth(platform().stacks.environments[env.name]!.cluster));
     expect(associations(json).map(([id]) => id)).toContain(original![0]);
+  });
+});
+
+describe("EksControlPlane access with further policies", () => {
+  const build = (additionalPolicies: Record<string, string[]>) => {
+    const stack = new TerraformStack(Testing.app(), "t");
+    return new EksControlPlane(stack, "cp", {
+      clusterName: "c",
+      kubernetesVersion: "1.34",
+      scope: { partition: "aws", region: "ap-northeast-2", accountId: "111122223333" },
+      controlPlaneSubnetIds: ["subnet-a", "subnet-b"],
+      access: { team: { principalArn: "arn:aws:iam::111122223333:role/t", policy: "edit", namespaces: ["a"], additionalPolicies } },
+    });
+  };
+
+  it("adds one association per further policy (an empty list: the whole cluster)", () => {
+    const json = JSON.parse(Testing.synth(build({ view: ["b"], "admin-view": [] }).node.scope as TerraformStack));
+    const scopes = Object.fromEntries(
+      Object.entries(resources(json, "aws_eks_access_policy_association")).map(([id, a]) => [id.replace(/_[0-9A-F]{8}$/, ""), a.access_scope]),
+    );
+    expect(scopes).toEqual({
+      "cp_access-team-policy": { type: "namespace", namespaces: ["a"] },
+      "cp_access-team-policy-view": { type: "namespace", namespaces: ["b"] },
+      "cp_access-team-policy-admin-view": { type: "cluster" },
+    });
+  });
+
+  it("refuses its own policy again (EKS has one association per principal and policy)", () => {
+    expect(() => build({ edit: ["b"] })).toThrow(/repeats its policy "edit"/);
   });
 });
 
