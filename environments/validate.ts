@@ -268,8 +268,9 @@ export function checkAddons(env: EnvironmentConfig): ConfigIssue[] {
 export function checkAccess(env: EnvironmentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
-  // IAM role names are unique regardless of case (IAM API Reference, CreateRole: "Role names are not
-  // distinguished by case"), so two ARNs that differ only in case name the same role.
+  // IAM role names are unique regardless of case (IAM API Reference, CreateRole, RoleName: "IAM user,
+  // group, role, and policy names must be unique within the account. Names are not distinguished by
+  // case."), so two ARNs that differ only in case name the same role.
   const firstPath = new Map<string, string>();
   for (const { path, arn } of accessPrincipals(env.cluster.access)) {
     const first = firstPath.get(arn.toLowerCase());
