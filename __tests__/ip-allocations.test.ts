@@ -12,6 +12,9 @@ import { formatAllocation, loadAllocations, writeAllocation } from "../environme
 import type { EnvironmentInput } from "../environments/schema";
 import { ConfigValidationError, PlatformEnvironment, validatePlatform } from "../environments/validate";
 import { NetworkStack } from "../stacks/network-stack";
+import { buildPlatform } from "../stacks/platform";
+import { ipPlanInput } from "../environments/network-plan";
+import { allowedInstanceTypes, DEFAULT_NODE_POOL_REQUIREMENTS } from "../addons/karpenter/instance-types";
 
 const allocations = loadAllocations();
 
@@ -102,5 +105,24 @@ describe("recorded IP allocations", () => {
     expect(issue.received).toEqual(allocation.tiers.database![az]!.subnets.map((s) => s.cidr));
     expect(issue.message).toContain(`database tier in ${az} needs 4,000 addresses`);
     expect(issue.message).toContain(`npm run ipplan -- ${name} --relayout`);
+  });
+});
+
+describe("the IP plan and the Karpenter NodePools are the same thing", () => {
+  it.each(environments.map((e) => e.name))("%s: each AZ's NodePool limit and instance types are what the plan sized the AZ for", (name) => {
+    const env = validatePlatform(environments, { allocations }).find((e) => e.name === name)!;
+    const planned = ipPlanInput(env).karpenter;
+    if (env.addons.autoscaler !== "karpenter") {
+      expect(planned).toBeUndefined();
+      return;
+    }
+    const app = new App();
+    const stacks = buildPlatform(app, validatePlatform(environments, { allocations }), [name]);
+    const addons = JSON.parse(Testing.synth(stacks.environments[name]!.addons)) as { resource: Record<string, Record<string, any>> };
+    const json = JSON.stringify(addons);
+    for (const az of env.availabilityZones) expect(json).toContain(`default-${az}`);
+    expect(json).toContain(`"cpu":"${planned!.cpuLimitPerAz}"`);
+    expect(planned!.instanceTypes).toEqual(allowedInstanceTypes(DEFAULT_NODE_POOL_REQUIREMENTS, env.cluster.nodeGroups.workloads.amiType));
+    expect(planned!.instanceTypes.length).toBeGreaterThan(0);
   });
 });
