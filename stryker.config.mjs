@@ -1,0 +1,31 @@
+// @ts-check
+/**
+ * `npm run mutation`: StrykerJS mutates the platform's rule modules one change at a time and runs
+ * the vitest tests that cover each change (per-test coverage + vitest's related tests). A mutant
+ * that no test kills is a rule the suite would let weaken. Results: reports/mutation/ (html, json);
+ * the latest score per module is in README "Mutation testing". Not part of `npm test` or CI (too slow).
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.mutation.config.mts", related: true },
+  coverageAnalysis: "perTest",
+  // Two cores on CI runners and dev machines here.
+  concurrency: 2,
+  mutate: [
+    "environments/validate.ts",
+    "modules/guardrails/rules.ts",
+    "scripts/diff/risk.ts",
+    "addons/*/iam-policy.ts",
+    "modules/github/ci-policies.ts",
+    "addons/*/values.ts",
+  ],
+  ignorePatterns: ["cdktf.out", "dist", ".bench", "bench", "reports", ".example-build"],
+  reporters: ["clear-text", "progress", "json", "html"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: true,
+  timeoutMS: 60_000,
+  thresholds: { high: 90, low: 80, break: null },
+};
