@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AMI_TYPES } from "../modules/eks/node-user-data";
+import { cronProblem } from "./checks/cron";
 
 /** Default region of the platform. */
 export const DEFAULT_REGION = "ap-northeast-2";
@@ -189,7 +190,11 @@ const cluster = z
   .strict();
 
 const duration = z.string().regex(/^\d+[smhdwy]$/, 'must be a duration such as "15d" or "720h"');
-const cron = z.string().regex(/^(@(hourly|daily|weekly|monthly))|((\S+\s+){4}\S+)$/, "must be a 5-field cron expression");
+/** A Velero schedule: what Velero's cron parser accepts (environments/checks/cron.ts). */
+const cron = z.string().superRefine((spec, ctx) => {
+  const problem = cronProblem(spec);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: `is not a schedule Velero accepts: ${problem}` });
+});
 const values = z.record(z.string(), z.unknown());
 
 /** Per-add-on chart value overrides, merged last. Keys are add-on names. */

@@ -13,6 +13,9 @@ import { instanceLimits, isKnownInstanceType } from "../modules/network/max-pods
 import { amiArchitecture } from "../modules/eks/node-user-data";
 import { accessPrincipals } from "./access";
 import { EnvironmentConfig, environmentSchema } from "./schema";
+import { EnvironmentRule, FieldPath, parseFields, runRules } from "./checks/partial";
+import { arnProblems, availabilityZoneProblems, overrideProblems } from "./checks/values";
+import type { z } from "zod";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, overrideProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
 
 /** One problem found in the configuration. */
@@ -61,23 +64,26 @@ export interface ValidateOptions {
  * @throws ConfigValidationError listing every problem
  */
 export function validatePlatform(inputs: readonly unknown[], options: ValidateOptions = {}): PlatformEnvironment[] {
+  if (!Array.isArray(inputs)) throw new ConfigValidationError([{ path: "environments", message: "must be a list of environments", received: inputs }]);
   const issues: ConfigIssue[] = [];
   const parsed: EnvironmentConfig[] = [];
+  // What parsed of environments with schema errors, when it is enough for the cross-environment rules.
+  const partlyParsed: EnvironmentConfig[] = [];
 
   inputs.forEach((input, index) => {
     const prefix = envPrefix(input, index);
     const result = environmentSchema.safeParse(input);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        issues.push({
-          path: joinPath(prefix, issue.path),
-          message: issue.message,
-          received: valueAt(input, issue.path),
-        });
-      }
+    if (result.success) {
+      parsed.push(result.data);
       return;
     }
-    parsed.push(result.data);
+    for (const issue of result.error.issues) {
+      issues.push({ path: joinPath(prefix, issue.path), message: schemaMessage(issue), received: valueAt(input, issue.path) });
+    }
+    // Schema errors do not hide the other problems: every rule whose fields parsed still runs.
+    const fields = parseFields(environmentSchema, input);
+    issues.push(...runRules(ENVIRONMENT_RULES, fields).map((i) => ({ ...i, path: `${prefix}.${i.path}` })));
+    if (ACROSS_ENVIRONMENTS_READS.every((path) => fields.parsed.has(path))) partlyParsed.push(fields.value as EnvironmentConfig);
   });
 
   const planned: PlatformEnvironment[] = [];
@@ -87,22 +93,49 @@ export function validatePlatform(inputs: readonly unknown[], options: ValidateOp
     const envIssues = checkEnvironment(config).map((i) => ({ ...i, path: `${prefix}.${i.path}` }));
     issues.push(...envIssues);
     if (envIssues.length === 0) {
-      const plan = planNetwork(config, options.allocations?.[config.name]);
+      const allocations = options.allocations ?? {};
+      const plan = planNetwork(config, Object.hasOwn(allocations, config.name) ? allocations[config.name] : undefined);
       if ("issues" in plan) issues.push(...plan.issues.map((i) => ({ ...i, path: `${prefix}.${i.path}` })));
       else planned.push({ ...config, ipPlan: plan.plan });
     }
   }
-  issues.push(...checkAcrossEnvironments(parsed));
+  issues.push(...checkAcrossEnvironments([...parsed, ...partlyParsed]));
 
   if (issues.length > 0 || planned.length !== inputs.length) throw new ConfigValidationError(issues);
   return planned;
 }
 
-/** Rules within one environment that the schema alone cannot express. */
+/**
+ * The rules within one environment that the schema alone cannot express, each with the fields it
+ * reads (top-level fields, or fields of a section such as `network.vpcCidr`): an environment with
+ * schema errors still gets every rule whose fields parsed (checks/partial.ts), so one run lists every
+ * problem. A rule reads only the fields it declares (tested).
+ */
+export const ENVIRONMENT_RULES: readonly EnvironmentRule<EnvironmentConfig, ConfigIssue>[] = [
+  { reads: ["availabilityZones", "region", "stage"], check: checkZones },
+  { reads: ["region", "availabilityZones"], check: availabilityZoneProblems },
+  { reads: ["stage", "network.natGateways"], check: checkNatGateways },
+  { reads: ["network.vpcCidr", "network.podCidr", "cluster.podNetworking"], check: checkCidrs },
+  { reads: ["network.flowLogRetentionDays", "cluster.controlPlaneLogRetentionDays"], check: checkLogRetention },
+  { reads: ["stage", "cluster.endpointPublicAccessCidrs"], check: checkEndpoint },
+  { reads: ["stage", "cluster.nodeGroups", "cluster.podNetworking"], check: checkNodeGroups },
+  { reads: ["stage", "addons.observability", "addons.logging", "addons.tracing", "addons.backup", "addons.auth"], check: checkAddons },
+  { reads: ["cluster.access"], check: checkAccess },
+  { reads: ["cluster.nodeGroups", "addons.autoscaler"], check: checkArchitectures },
+  { reads: ["cluster.kubernetesVersion", "cluster.nodeAmiReleaseVersions"], check: (env) => checkKubernetesVersionPins(env) },
+  { reads: ["region", "account", "cluster.access", "addons.auth"], check: arnProblems },
+  { reads: ["addons.overrides"], check: overrideProblems },
+];
+
+/** Every rule of {@link ENVIRONMENT_RULES} on a parsed environment. */
 export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
+  return ENVIRONMENT_RULES.flatMap((rule) => rule.check(env));
+}
+
+/** Zones in the region, not repeated; at least 2 (EKS), 3 in prod. */
+function checkZones(env: EnvironmentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
-
   const azs = env.availabilityZones;
   azs.forEach((az, i) => {
     if (!az.startsWith(env.region)) add(`availabilityZones.${i}`, `is not in region ${env.region}`, az);
@@ -112,10 +145,20 @@ export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
     add("availabilityZones", "prod environments need at least 3 availability zones", azs);
   }
   if (azs.length < 2) add("availabilityZones", "EKS needs subnets in at least 2 availability zones", azs);
-  if (env.stage === "prod" && env.network.natGateways !== "one-per-az") {
-    add("network.natGateways", 'prod environments need "one-per-az" so that one AZ cannot cut egress of the others', env.network.natGateways);
-  }
+  return issues;
+}
 
+function checkNatGateways(env: EnvironmentConfig): ConfigIssue[] {
+  if (env.stage === "prod" && env.network.natGateways !== "one-per-az") {
+    return [{ path: "network.natGateways", message: 'prod environments need "one-per-az" so that one AZ cannot cut egress of the others', received: env.network.natGateways }];
+  }
+  return [];
+}
+
+/** VPC and pod CIDRs: valid, private, sized, apart; custom networking has a pod CIDR. */
+function checkCidrs(env: EnvironmentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
   const { vpcCidr, podCidr } = env.network;
   const vpcOk = isValidCidr(vpcCidr);
   if (!vpcOk) add("network.vpcCidr", "is not a valid IPv4 CIDR with its host bits zero", vpcCidr);
@@ -138,13 +181,24 @@ export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
   if (env.cluster.podNetworking === "custom-networking" && podCidr === undefined) {
     add("network.podCidr", "custom-networking needs a secondary pod CIDR (e.g. 100.64.0.0/16)", podCidr);
   }
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(env.network.flowLogRetentionDays)) {
-    add("network.flowLogRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, env.network.flowLogRetentionDays);
-  }
+  return issues;
+}
 
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(env.cluster.controlPlaneLogRetentionDays)) {
-    add("cluster.controlPlaneLogRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, env.cluster.controlPlaneLogRetentionDays);
-  }
+/** Log groups take only CloudWatch's retention periods. */
+function checkLogRetention(env: EnvironmentConfig): ConfigIssue[] {
+  const fields: [string, number][] = [
+    ["network.flowLogRetentionDays", env.network.flowLogRetentionDays],
+    ["cluster.controlPlaneLogRetentionDays", env.cluster.controlPlaneLogRetentionDays],
+  ];
+  return fields
+    .filter(([, days]) => !(LOG_RETENTION_DAYS as readonly number[]).includes(days))
+    .map(([path, days]) => ({ path, message: `must be one of ${LOG_RETENTION_DAYS.join(", ")}`, received: days }));
+}
+
+/** The public API endpoint: valid CIDRs, never the whole internet, none in prod. */
+function checkEndpoint(env: EnvironmentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
   env.cluster.endpointPublicAccessCidrs.forEach((cidr, i) => {
     const path = `cluster.endpointPublicAccessCidrs.${i}`;
     if (!isValidCidr(cidr)) add(path, "is not a valid IPv4 CIDR with its host bits zero", cidr);
@@ -153,7 +207,13 @@ export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
   if (env.stage === "prod" && env.cluster.endpointPublicAccessCidrs.length > 0) {
     add("cluster.endpointPublicAccessCidrs", "prod clusters have no public endpoint", env.cluster.endpointPublicAccessCidrs);
   }
+  return issues;
+}
 
+/** Node group keys, sizes, instance types and capacity types. */
+function checkNodeGroups(env: EnvironmentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
   for (const [groupName, group] of Object.entries(env.cluster.nodeGroups)) {
     const path = `cluster.nodeGroups.${groupName}`;
     if (!/^[a-z][a-z0-9-]{0,30}$/.test(groupName)) add(path, "node group keys must be lower-case names", groupName);
@@ -171,8 +231,6 @@ export function checkEnvironment(env: EnvironmentConfig): ConfigIssue[] {
       add(`${path}.instanceTypes`, "must not repeat an instance type", group.instanceTypes);
     }
   }
-  issues.push(...checkAddons(env), ...checkAccess(env), ...checkArchitectures(env));
-  issues.push(...checkKubernetesVersionPins(env));
   if (env.cluster.nodeGroups.system.capacityType !== "ON_DEMAND") {
     add("cluster.nodeGroups.system.capacityType", "the system group runs critical add-ons and must be ON_DEMAND", env.cluster.nodeGroups.system.capacityType);
   }
@@ -320,6 +378,21 @@ export function durationDays(duration: string): number {
   return Math.ceil((amount * hours) / 24);
 }
 
+/**
+ * The fields {@link checkAcrossEnvironments} reads: an environment with schema errors takes part in
+ * the rules between environments when all of these parsed.
+ */
+export const ACROSS_ENVIRONMENTS_READS: readonly FieldPath[] = [
+  "name",
+  "stage",
+  "promotionOrder",
+  "account",
+  "region",
+  "network.vpcCidr",
+  "network.podCidr",
+  "cluster.kubernetesVersion",
+];
+
 /** Rules between environments: names, accounts, routable VPCs, upgrade order. */
 export function checkAcrossEnvironments(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -441,6 +514,14 @@ function envPrefix(input: unknown, index: number): string {
   return typeof n === "string" && /^[a-z0-9-]{1,32}$/.test(n) ? n : `environments[${index}]`;
 }
 
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+  } catch {
+    return undefined;
+  }
+}
+
 function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   return [prefix, ...path.map(String)].join(".");
 }
@@ -454,9 +535,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** A schema issue's message; a bad record key says what is wrong with the key. */
+function schemaMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_key") return `is not a valid key: ${issue.issues.map((i) => i.message).join("; ")}`;
+  return issue.message;
+}
+
+/** The value as JSON, or its type when JSON cannot print it (a function, a symbol, a cycle). */
 function describe(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
+  const text = jsonText(value) ?? `a value JSON cannot print (${typeof value})`;
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 

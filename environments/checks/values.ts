@@ -1,0 +1,110 @@
+/**
+ * Values checked against what the receiving service accepts, beyond their shape: availability
+ * zones that exist in the region, ARNs in the partition, region and account the service needs, and
+ * override keys that name real add-ons. Each rule returns problems with paths relative to the
+ * environment, like the other rules of validate.ts.
+ */
+import { partitionOf } from "../../modules/irsa/policy-document";
+import { ADDON_NAMES, isAddonName } from "../addon-registry";
+import { accessPrincipals } from "../access";
+import { AVAILABILITY_ZONES, AVAILABILITY_ZONES_FILE } from "../data/availability-zones";
+import type { EnvironmentConfig } from "../schema";
+
+/** One problem, its path relative to the environment (the shape of validate.ts's `ConfigIssue`). */
+export interface ValueIssue {
+  readonly path: string;
+  readonly message: string;
+  readonly received: unknown;
+}
+
+/**
+ * The region is one whose zones are known, and every zone written in it is one of them. Zones of
+ * another region are reported by validate.ts's zone rule, not twice here. `table` is for tests.
+ */
+export function availabilityZoneProblems(
+  env: Pick<EnvironmentConfig, "region" | "availabilityZones">,
+  table: Readonly<Record<string, readonly string[]>> = AVAILABILITY_ZONES,
+): ValueIssue[] {
+  if (!Object.hasOwn(table, env.region)) {
+    const known = Object.keys(table).sort().join(", ");
+    return [{ path: "region", message: `is not a region whose availability zones are known (${known}); add it to ${AVAILABILITY_ZONES_FILE} with its source`, received: env.region }];
+  }
+  const zones = table[env.region]!;
+  return env.availabilityZones.flatMap((az, i) =>
+    az.startsWith(env.region) && !zones.includes(az)
+      ? [{ path: `availabilityZones.${i}`, message: `is not an availability zone of ${env.region} (${zones.join(", ")})`, received: az }]
+      : [],
+  );
+}
+
+/** The parts of an ARN (`arn:partition:service:region:account:resource`), or undefined. */
+export interface ArnParts {
+  readonly partition: string;
+  readonly service: string;
+  readonly region: string;
+  readonly account: string;
+  readonly resource: string;
+}
+
+export function parseArn(arn: string): ArnParts | undefined {
+  const parts = arn.split(":");
+  if (parts.length < 6 || parts[0] !== "arn") return undefined;
+  const [, partition, service, region, account] = parts as [string, string, string, string, string];
+  return { partition, service, region, account, resource: parts.slice(5).join(":") };
+}
+
+/** Where an ARN must live, relative to the environment. */
+interface ArnRule {
+  readonly path: string;
+  readonly arn: string;
+  /** Why, with its source: the service refuses anything else. */
+  readonly sameRegion?: string;
+  readonly sameAccount?: string;
+}
+
+/**
+ * ARNs where the receiving service needs them. Every ARN is in the environment's partition
+ * (partitions are separate: a principal or resource of `aws-cn` cannot be used from `aws`). Beyond
+ * that, only what the service refuses is refused:
+ * - the ALB's ACM certificate is in the environment's region ("Certificates in ACM are regional
+ *   resources", ACM User Guide, Supported Regions) and account (an ALB listener takes certificates
+ *   of its own account; ACM certificates are not shared across accounts);
+ * - the LDAP bind secret is in the environment's region: External Secrets reads it through a
+ *   SecretStore whose `region` is the environment's (addons/keycloak/index.ts); another account is
+ *   legal (a secret's resource policy may grant the role);
+ * - access-entry roles may be in other accounts: EKS accepts a principal of another account for
+ *   `STANDARD` access entries, the only type used here (EKS User Guide, "Create access entries").
+ */
+export function arnProblems(env: Pick<EnvironmentConfig, "region" | "account" | "cluster" | "addons">): ValueIssue[] {
+  const { auth } = env.addons;
+  const rules: ArnRule[] = [
+    {
+      path: "addons.auth.certificateArn",
+      arn: auth.certificateArn,
+      sameRegion: "the load balancer uses ACM certificates of its own region",
+      sameAccount: "the load balancer uses ACM certificates of its own account",
+    },
+    ...(auth.ldap
+      ? [{ path: "addons.auth.ldap.bindCredentialSecretArn", arn: auth.ldap.bindCredentialSecretArn, sameRegion: "External Secrets reads it through a SecretStore of the environment's region" }]
+      : []),
+    ...accessPrincipals(env.cluster.access),
+  ];
+  const partition = partitionOf(env.region);
+  const issues: ValueIssue[] = [];
+  for (const rule of rules) {
+    const arn = parseArn(rule.arn);
+    if (arn === undefined) continue; // the schema reports a malformed ARN
+    const add = (message: string) => issues.push({ path: rule.path, message, received: rule.arn });
+    if (arn.partition !== partition) add(`is in partition ${arn.partition}, but region ${env.region} is in partition ${partition}`);
+    if (rule.sameRegion && arn.region !== env.region) add(`is in region ${arn.region}, not the environment's ${env.region}: ${rule.sameRegion}`);
+    if (rule.sameAccount && arn.account !== env.account.id) add(`is in account ${arn.account}, not the environment's ${env.account.id}: ${rule.sameAccount}`);
+  }
+  return issues;
+}
+
+/** Every override key names an add-on whose values the stacks merge it into. */
+export function overrideProblems(env: Pick<EnvironmentConfig, "addons">): ValueIssue[] {
+  return Object.keys(env.addons.overrides)
+    .filter((key) => !isAddonName(key))
+    .map((key) => ({ path: `addons.overrides.${key}`, message: `is not an add-on; overrides apply to ${ADDON_NAMES.join(", ")}`, received: key }));
+}
