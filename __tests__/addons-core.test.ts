@@ -164,19 +164,23 @@ describe("AWS Load Balancer Controller", () => {
 describe("Karpenter", () => {
   const stack = () => addons("dev");
 
-  it("has an encrypted, TLS-only interruption queue that EventBridge may write to", () => {
+  it("has an encrypted, TLS-only interruption queue that only its own EventBridge rules may write to", () => {
     const s = stack();
     const queue = at(s, "aws_sqs_queue", "karpenter/interruption-queue");
     expect(queue).toMatchObject({ name: "eks-idp-dev-karpenter-interruption", sqs_managed_sse_enabled: true, message_retention_seconds: 300 });
     const queueArn = ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "arn");
     const policy = JSON.parse(at(s, "aws_sqs_queue_policy", "karpenter/interruption-queue-policy").policy);
+    const ruleArns = Object.keys(INTERRUPTION_EVENT_PATTERNS)
+      .sort()
+      .map((key) => ref(s, "aws_cloudwatch_event_rule", `karpenter/rule-${key}`, "arn"));
     expect(policy.Statement).toEqual([
       {
         Sid: "AllowEventBridgeToSend",
         Effect: "Allow",
-        Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+        Principal: { Service: "events.amazonaws.com" },
         Action: ["sqs:SendMessage"],
         Resource: [queueArn],
+        Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
       },
       {
         Sid: "DenyHTTP",

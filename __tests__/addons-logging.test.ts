@@ -14,6 +14,7 @@ import {
   OpenSearchDomain,
   zoneLayout,
 } from "../addons/opensearch";
+import { CI_ACCESS_KEY_PREFIX, humanAdminRoleArns } from "../stacks/addons/logging";
 import { platform, resources, synth, SynthesizedStack } from "./support/platform";
 
 /** The one resource of `type` whose logical name is `<name>_<hash>` (construct path joined by `_`). */
@@ -331,7 +332,11 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-addons logging", 
       master_user_options: { master_user_arn: `\${aws_iam_role.${adminAddress}.arn}` },
     });
     const [trust] = JSON.parse(admin.assume_role_policy).Statement;
-    expect(trust.Principal.AWS).toEqual(Object.values(env.cluster.access.admins));
+    // Human admins only: never a CI role (`ci-` keys), see humanAdminRoleArns.
+    expect(trust.Principal.AWS).toEqual(humanAdminRoleArns(env.cluster.access.admins));
+    for (const [key, arn] of Object.entries(env.cluster.access.admins)) {
+      expect(trust.Principal.AWS.includes(arn), key).toBe(!key.startsWith(CI_ACCESS_KEY_PREFIX));
+    }
   });
 
   it("allows only the admin, Fluent Bit (and other named writers) in the access policy", () => {

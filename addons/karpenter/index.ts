@@ -136,17 +136,15 @@ export class Karpenter extends Construct {
       messageRetentionSeconds: INTERRUPTION_QUEUE_RETENTION_SECONDS,
       sqsManagedSseEnabled: true,
     });
-    const queuePolicy = new SqsQueuePolicy(this, "interruption-queue-policy", {
-      queueUrl: this.queue.url,
-      policy: JSON.stringify(interruptionQueuePolicy(this.queue.arn)),
-    });
-    const rules: ITerraformDependable[] = [queuePolicy];
+    const rules: ITerraformDependable[] = [];
+    const ruleArns: string[] = [];
     for (const key of Object.keys(INTERRUPTION_EVENT_PATTERNS).sort()) {
       const rule = new CloudwatchEventRule(this, `rule-${key}`, {
         name: `${prefix}-${key}`,
         description: `Karpenter interruption handling of ${context.clusterName}: ${INTERRUPTION_EVENT_PATTERNS[key]!["detail-type"].join(", ")}`,
         eventPattern: JSON.stringify(INTERRUPTION_EVENT_PATTERNS[key]),
       });
+      ruleArns.push(rule.arn);
       rules.push(
         new CloudwatchEventTarget(this, `rule-${key}-target`, {
           rule: rule.name,
@@ -155,6 +153,13 @@ export class Karpenter extends Construct {
         }),
       );
     }
+    // Only the rules above may send to the queue (aws:SourceArn).
+    rules.push(
+      new SqsQueuePolicy(this, "interruption-queue-policy", {
+        queueUrl: this.queue.url,
+        policy: JSON.stringify(interruptionQueuePolicy(this.queue.arn, ruleArns)),
+      }),
+    );
 
     // --- Nodes ---
     const nodeRoleName = `${prefix}-node`;

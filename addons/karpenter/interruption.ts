@@ -1,6 +1,7 @@
 /**
  * Karpenter's interruption handling as data: the EventBridge rules that feed its SQS queue and the
- * queue's resource policy, as in the CloudFormation template of the Karpenter getting-started guide.
+ * queue's resource policy, as in the CloudFormation template of the Karpenter getting-started guide
+ * (the queue policy is narrower than the template's: see `interruptionQueuePolicy`).
  *
  * Source: aws/karpenter-provider-aws, tag v1.14.1 (commit bde00654cd316fddb3dccfba3f5ac07039865429),
  * website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml,
@@ -36,19 +37,31 @@ export const INTERRUPTION_EVENT_PATTERNS: Readonly<Record<string, EventPattern>>
 };
 
 /**
- * The queue's policy as published: EventBridge (and SQS) may send messages; every request without
- * TLS is denied.
+ * The queue's policy: EventBridge may send messages only on behalf of the given rules (the
+ * queue's own), and every request without TLS is denied.
+ *
+ * Karpenter's template (above) and terraform-aws-eks `modules/karpenter` (v21.19.0, main.tf,
+ * `data.aws_iam_policy_document.queue`) allow `events.amazonaws.com` and `sqs.amazonaws.com`
+ * without a condition, so any EventBridge rule of any account could feed the queue fake
+ * interruptions. Here only `events.amazonaws.com` is allowed, with `aws:SourceArn` equal to one of
+ * the queue's rules, as the EventBridge User Guide writes an SQS target's policy ("Using
+ * resource-based policies for Amazon EventBridge", section "Amazon SQS permissions": `ArnEquals`
+ * `aws:SourceArn` = the rule ARN). `sqs.amazonaws.com` sends nothing to this queue and is dropped.
+ *
+ * @throws Error when no rule ARN is given (the queue would accept nothing)
  */
-export function interruptionQueuePolicy(queueArn: string): PolicyDocument {
+export function interruptionQueuePolicy(queueArn: string, ruleArns: readonly string[]): PolicyDocument {
+  if (ruleArns.length === 0) throw new Error("the interruption queue policy needs the ARNs of the EventBridge rules that feed it");
   return {
     Version: "2012-10-17",
     Statement: [
       {
         Sid: "AllowEventBridgeToSend",
         Effect: "Allow",
-        Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+        Principal: { Service: "events.amazonaws.com" },
         Action: ["sqs:SendMessage"],
         Resource: [queueArn],
+        Condition: { ArnEquals: { "aws:SourceArn": [...ruleArns] } },
       },
       {
         Sid: "DenyHTTP",

@@ -4,10 +4,11 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { AwsScope, trustPolicy } from "../irsa/policy-document";
+import { AwsScope, policyDocument, PolicyStatement, trustPolicy } from "../irsa/policy-document";
 import { OidcIdentity, STS_AUDIENCE } from "../irsa/irsa-role";
 import { PlatformKey } from "../kms/platform-key";
 
@@ -24,6 +25,19 @@ export const ACCESS_POLICIES = {
   "admin-view": "AmazonEKSAdminViewPolicy",
 } as const;
 export type AccessPolicyName = keyof typeof ACCESS_POLICIES;
+
+/**
+ * What the cluster role may do with the key that envelope-encrypts its secrets: EKS health checks
+ * and `UpdateClusterVersion` call these as the cluster role. The statement of terraform-aws-eks
+ * v21 (main.tf, `aws_iam_policy.cluster_encryption`, release v21.19.0, commit
+ * bef29c4d9523523e57fe898643fde2895106b339): these four actions on the one key, no condition.
+ */
+export const CLUSTER_KEY_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"] as const;
+
+/** The cluster role's statement on its secrets key. */
+export function clusterKeyStatement(keyArn: string): PolicyStatement {
+  return { Sid: "ClusterEncryption", Effect: "Allow", Action: [...CLUSTER_KEY_ACTIONS], Resource: [keyArn] };
+}
 
 /** A principal's access to the cluster through an EKS access entry. */
 export interface ClusterAccess {
@@ -137,6 +151,14 @@ export class EksControlPlane extends Construct {
       policyArn: `arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
     });
 
+    // The key policy lets the account's IAM policies grant use of the key (PlatformKey), so an
+    // identity policy on the role is enough.
+    const keyPolicy = new IamRolePolicy(this, "role-encryption-policy", {
+      name: "secrets-encryption-key",
+      role: role.name,
+      policy: JSON.stringify(policyDocument([clusterKeyStatement(this.key.arn)])),
+    });
+
     const publicCidrs = props.publicAccessCidrs ?? [];
     this.cluster = new EksCluster(this, "cluster", {
       name,
@@ -155,7 +177,7 @@ export class EksControlPlane extends Construct {
       deletionProtection: protect,
       upgradePolicy: { supportType: "STANDARD" },
       zonalShiftConfig: { enabled: props.zonalShift ?? false },
-      dependsOn: [this.logGroup, clusterPolicy],
+      dependsOn: [this.logGroup, clusterPolicy, keyPolicy],
       lifecycle: protect ? { preventDestroy: true } : undefined,
     });
     this.clusterName = this.cluster.name;

@@ -23,6 +23,31 @@ export interface OpenSearchTarget {
   readonly grant?: (grant: OpenSearchAccessGrant) => void;
 }
 
+/**
+ * How the code tells people from machines among the cluster admins: an entry of
+ * `cluster.access.admins` whose key starts with `ci-` (e.g. `ci-deploy`) is a CI role; every other
+ * key names a role that people assume (e.g. `platform-admins`, an SSO role).
+ */
+export const CI_ACCESS_KEY_PREFIX = "ci-";
+
+/**
+ * The roles of `cluster.access.admins` that people assume (every key without the `ci-` prefix), in
+ * key order: the only principals the OpenSearch master-user role trusts, so that no CI job holds the
+ * domain's `all_access` and `security_manager` rights.
+ *
+ * @throws Error when every admin is a CI role (the domain would have no human administrator)
+ */
+export function humanAdminRoleArns(admins: Readonly<Record<string, string>>): string[] {
+  const humans = Object.keys(admins)
+    .filter((key) => !key.startsWith(CI_ACCESS_KEY_PREFIX))
+    .sort()
+    .map((key) => admins[key]!);
+  if (humans.length === 0) {
+    throw new Error(`cluster.access.admins has no human admin role (keys without the "${CI_ACCESS_KEY_PREFIX}" prefix) to trust the OpenSearch master-user role`);
+  }
+  return humans;
+}
+
 /** Domain name of an environment's log domain: `<namePrefix>-logs`, e.g. `eks-idp-prd-logs`. */
 export function logDomainName(namePrefix: string): string {
   return `${namePrefix}-logs`;
@@ -36,8 +61,9 @@ export function logDomainName(namePrefix: string): string {
  *   `logging.retentionDays`, one KMS key; chart overrides from `env.addons.overrides["fluent-bit"]`.
  * - OpenSearch (`logging.opensearch`): domain `<namePrefix>-logs` in the private subnets, reachable
  *   on 443 from the cluster security group only. Its fine-grained access control master user is a
- *   dedicated IAM role, `<namePrefix>-opensearch-admin`, that only the environment's cluster admin
- *   roles (`cluster.access.admins`) may assume; no password user exists. The access policy names
+ *   dedicated IAM role, `<namePrefix>-opensearch-admin`, that only the environment's human cluster
+ *   admin roles may assume (`cluster.access.admins` without the `ci-` keys: `humanAdminRoleArns`);
+ *   no password user exists. The access policy names
  *   that role, Fluent Bit's role (`es:ESHttpPost`) and whatever `grant` adds later (Jaeger). After
  *   the first apply an admin maps the writer roles inside OpenSearch (see `OpenSearchDomain`).
  * - Stateful resources (domain, keys, log groups) get `prevent_destroy` in prod.
@@ -53,7 +79,7 @@ export function addLogging(scope: Construct, ctx: AddonContext, env: PlatformEnv
     const admin = new IamRole(root, "opensearch-admin-role", {
       name: `${ctx.namePrefix}-opensearch-admin`,
       description: `Fine-grained access control master user of the OpenSearch domain ${logDomainName(ctx.namePrefix)}`,
-      assumeRolePolicy: trustPolicy(adminRoleTrust(Object.values(env.cluster.access.admins))),
+      assumeRolePolicy: trustPolicy(adminRoleTrust(humanAdminRoleArns(env.cluster.access.admins))),
     });
     domain = new OpenSearchDomain(root, "opensearch", {
       domainName: logDomainName(ctx.namePrefix),
