@@ -1,8 +1,11 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { Testing, TerraformResource, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { AddonContext } from "../addons/context";
+import { StorageClasses } from "../addons/storage-classes";
+import { AddonComposition } from "../modules/helm/composition";
+import { HelmAddon } from "../modules/helm/helm-addon";
+import { resourcesOf } from "../modules/terraform/resources";
 import type { Velero } from "../addons/velero";
 import { VELERO_AWS_PLUGIN_IMAGE, VELERO_CHART, VELERO_IMAGE } from "../addons/velero/chart";
 import { backupLifecycleRules } from "../addons/velero/lifecycle";
@@ -370,15 +373,27 @@ describe("addBackup wiring", () => {
   const dev = envs.find((e) => e.name === "dev") as PlatformEnvironment;
   const prd = envs.find((e) => e.stage === "prod") as PlatformEnvironment;
 
-  it("makes the release wait for the core storage classes", () => {
+  it("waits for its role and policy in any stack, and in a composed stack for what it declares", () => {
     const stack = new TerraformStack(Testing.app(), "wiring");
-    const snapshotClass = new Manifest(stack, "snapshot-class", {
-      manifest: { apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotClass", metadata: { name: "ebs" } },
-    });
-    addBackup(stack, otherTeam(false), dev, { loadBalancing: [], storage: [snapshotClass] });
+    const composition = AddonComposition.attach(stack);
+    const storage = new StorageClasses(stack, "storage");
+    const stub = (id: string, provides: "load-balancer-webhook" | "monitoring-crds") =>
+      new HelmAddon(stack, id, { releaseName: id, namespace: id, createsServices: false, provides: [provides], values: {}, chart: VELERO_CHART });
+    const webhook = stub("webhook", "load-balancer-webhook");
+    const monitoring = stub("monitoring", "monitoring-crds");
+    addBackup(stack, otherTeam(false), dev);
+    composition.resolve();
     const json = JSON.parse(Testing.synth(stack)) as SynthesizedStack;
     const v = veleroOf(stack, json);
-    expect(v.release.depends_on).toEqual([`kubernetes_manifest.${stack.getLogicalId(snapshotClass)}`]);
+    const velero = stack.node.findChild("velero") as Velero;
+    const own = resourcesOf(velero.role).map((r) => `${r.terraformResourceType}.${stack.getLogicalId(r)}`);
+    expect(own).toContain(`aws_iam_role_policy.${stack.getLogicalId(velero.role.node.findChild("policy") as TerraformResource)}`);
+    expect(v.release.depends_on).toEqual([
+      ...own,
+      `helm_release.${stack.getLogicalId(webhook.release)}`,
+      ...storage.dependables.map((d) => `${(d as TerraformResource).terraformResourceType}.${stack.getLogicalId(d as TerraformResource)}`),
+      `helm_release.${stack.getLogicalId(monitoring.release)}`,
+    ]);
     expect(v.bucket.bucket).toBe("other-team-velero-111122223333");
     expect(v.values.configuration.backupStorageLocation[0].prefix).toBe("other-team");
   });
@@ -386,7 +401,7 @@ describe("addBackup wiring", () => {
   it("fails synthesis when a schedule's TTL outlives the bucket's expiry", () => {
     const stack = new TerraformStack(Testing.app(), "short-expiry");
     const shortExpiry = { ...prd.addons.backup, expireDays: 7, transitionToColdDays: undefined };
-    addBackup(stack, otherTeam(true), { ...prd, addons: { ...prd.addons, backup: shortExpiry } }, { loadBalancing: [], storage: [] });
+    addBackup(stack, otherTeam(true), { ...prd, addons: { ...prd.addons, backup: shortExpiry } });
     expect(() => stack.runAllValidations()).toThrow(/ttl 720h outlives the bucket's 7-day expiry/);
   });
 });

@@ -279,7 +279,7 @@ function tracingFor(env: PlatformEnvironment) {
   new AwsProvider(stack, "aws", { region: env.region });
   new HelmProvider(stack, "helm", {});
   const ctx = contextOf(env);
-  const added = addTracing(stack, ctx, env, env.addons.logging.opensearch ? domain : undefined, { loadBalancing: [], storage: [] });
+  const added = addTracing(stack, ctx, env, env.addons.logging.opensearch ? domain : undefined);
   // The platform's guardrails run on this stack too (synth fails on any violation).
   applyGuardrails(stack, env.stage);
   const json = JSON.parse(Testing.synth(stack, true)) as SynthesizedStack;

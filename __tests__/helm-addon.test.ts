@@ -36,6 +36,7 @@ describe("HelmAddon", () => {
           chart: pin,
           values: { replicas: 1, image: { tag: "1.0.0" } },
           overrides: { replicas: 3 },
+          createsServices: false,
         });
       }),
     );

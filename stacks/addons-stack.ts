@@ -16,6 +16,7 @@ import type { ClusterStack } from "./cluster-stack";
 import { clusterName, PLATFORM } from "./naming";
 import { NetworkLookup } from "./network-contract";
 import { qualifyProviderSource } from "./providers";
+import { AddonComposition } from "../modules/helm/composition";
 
 /**
  * The exec credential every Kubernetes client of this stack uses: a short-lived token from
@@ -38,6 +39,8 @@ export function eksExecAuth(name: string, region: string) {
 export class AddonsStack extends EnvironmentStack {
   readonly cluster: DataAwsEksCluster;
   readonly context: AddonContext;
+  /** The add-ons' declarations and the release ordering derived from them. */
+  readonly composition: AddonComposition;
 
   constructor(scope: Construct, env: PlatformEnvironment, clusterStack: ClusterStack) {
     super(scope, env, "addons");
@@ -68,11 +71,14 @@ export class AddonsStack extends EnvironmentStack {
       protectStatefulResources: env.stage === "prod",
     };
 
-    const core = addCoreAddons(this, this.context, env);
-    const auth = addAuth(this, this.context, env, core);
-    addObservability(this, this.context, env, core, { grafanaIni: { ...auth.grafanaIni } });
-    const opensearch = addLogging(this, this.context, env, core);
-    addTracing(this, this.context, env, opensearch, core);
-    addBackup(this, this.context, env, core);
+    // Release ordering comes from what each add-on declares (see modules/helm/composition.ts).
+    this.composition = AddonComposition.attach(this);
+    addCoreAddons(this, this.context, env);
+    const auth = addAuth(this, this.context, env);
+    addObservability(this, this.context, env, { grafanaIni: { ...auth.grafanaIni } });
+    const opensearch = addLogging(this, this.context, env);
+    addTracing(this, this.context, env, opensearch);
+    addBackup(this, this.context, env);
+    this.composition.resolve();
   }
 }

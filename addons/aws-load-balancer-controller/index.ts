@@ -3,7 +3,6 @@ import { Construct } from "constructs";
 import type { AddonContext } from "../context";
 import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
-import { resourcesOf } from "../../modules/terraform/resources";
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "./chart";
 import { awsLoadBalancerControllerPolicy } from "./iam-policy";
 import { awsLoadBalancerControllerValues } from "./values";
@@ -69,7 +68,11 @@ export class AwsLoadBalancerController extends Construct {
         defaultTags: props.defaultTags ?? {},
       }),
       overrides: props.overrides ?? {},
-      dependsOn: [...resourcesOf(this.role), ...(props.dependsOn ?? [])],
+      // templates/webhook.yaml: the webhook Service (admitted without waiting: it is this release's own).
+      createsServices: true,
+      provides: ["load-balancer-webhook"],
+      irsaRoles: [this.role],
+      dependsOn: props.dependsOn ?? [],
     });
     this.dependables = [this.helm.release];
   }

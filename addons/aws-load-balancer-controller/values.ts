@@ -5,6 +5,7 @@
 import { CRITICAL_ADDONS_TOLERATION } from "../context";
 import type { Values } from "../../modules/helm/values";
 import { assertReplicas, chartServiceAccount } from "../../modules/kubernetes/chart-values";
+import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { isReplicated, zoneSpreadFor } from "../../modules/scheduling/replica-placement";
 
 export interface AwsLoadBalancerControllerValuesInput {
@@ -29,6 +30,30 @@ export function awsLoadBalancerControllerPodLabels(releaseName: string): Record<
 }
 
 /**
+ * Requests of the controller (templates/deployment.yaml: `resources`; the chart sets none). Memory
+ * grows with the Ingresses, Services and TargetGroupBindings it watches.
+ */
+export const CONTROLLER_RESOURCES: ContainerResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } };
+
+/** Container port of the controller's metrics (templates/deployment.yaml, `metricsBindAddr` unset: 8080). */
+export const METRICS_PORT_NAME = "metrics-server";
+
+/**
+ * A PodMonitor (in the form of kube-prometheus-stack's `prometheus.additionalPodMonitors`) scraping
+ * the controller's metrics. It is created by kube-prometheus-stack rather than by this chart's
+ * `serviceMonitor`: kube-prometheus-stack's own Services need this controller's webhook first, so the
+ * controller cannot in turn wait for the monitoring CRDs.
+ */
+export function awsLoadBalancerControllerPodMonitor(releaseName: string, namespace: string) {
+  return {
+    name: "aws-load-balancer-controller",
+    namespaceSelector: { matchNames: [namespace] },
+    selector: { matchLabels: awsLoadBalancerControllerPodLabels(releaseName) },
+    podMetricsEndpoints: [{ port: METRICS_PORT_NAME, path: "/metrics" }],
+  };
+}
+
+/**
  * Controller values: cluster, region and VPC set explicitly; IRSA service account; replicas spread
  * across AZs (the chart's default anti-affinity keeps them on different nodes) with a PDB; tolerates
  * the `system` node group's taint.
@@ -42,6 +67,7 @@ export function awsLoadBalancerControllerValues(input: AwsLoadBalancerController
     replicaCount: input.replicas,
     serviceAccount: chartServiceAccount(input.serviceAccountName, input.serviceAccountAnnotations),
     tolerations: [CRITICAL_ADDONS_TOLERATION],
+    resources: CONTROLLER_RESOURCES,
     // ScheduleAnyway: the controller installs before the node autoscaler (whose Service its webhook
     // must admit), so a replica must never wait for capacity that only the autoscaler could add.
     topologySpreadConstraints: zoneSpreadFor(input.replicas, awsLoadBalancerControllerPodLabels(input.releaseName), "ScheduleAnyway"),

@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import type { AddonContext } from "../context";
 import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
-import { resourcesOf } from "../../modules/terraform/resources";
 import { CERT_MANAGER_CHART } from "./chart";
 import { certManagerRoute53Policy } from "./iam-policy";
 import { certManagerValues } from "./values";
@@ -62,7 +61,12 @@ export class CertManager extends Construct {
         replicas: props.replicas ?? 1,
       }),
       overrides: props.overrides ?? {},
-      dependsOn: [...(this.role ? resourcesOf(this.role) : []), ...(props.dependsOn ?? [])],
+      // templates/service.yaml (controller metrics) and templates/webhook-service.yaml; the
+      // ServiceMonitor (templates/servicemonitor.yaml) needs the Prometheus Operator CRDs.
+      createsServices: true,
+      needs: ["monitoring-crds"],
+      irsaRoles: this.role ? [this.role] : [],
+      dependsOn: props.dependsOn ?? [],
     });
   }
 }

@@ -5,6 +5,7 @@
 import { CRITICAL_ADDONS_TOLERATION } from "../context";
 import type { Values } from "../../modules/helm/values";
 import { assertReplicas, chartServiceAccount } from "../../modules/kubernetes/chart-values";
+import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { isReplicated, zoneSpreadFor } from "../../modules/scheduling/replica-placement";
 
 /**
@@ -14,6 +15,19 @@ import { isReplicated, zoneSpreadFor } from "../../modules/scheduling/replica-pl
  * Service Accounts (IRSA)").
  */
 export const IRSA_FS_GROUP = 1001;
+
+/**
+ * Requests of each component (the chart sets none): `resources`, `webhook.resources`,
+ * `cainjector.resources` and `startupapicheck.resources`, read by templates/deployment.yaml,
+ * webhook-deployment.yaml, cainjector-deployment.yaml and startupapicheck-job.yaml. The controller
+ * and the CA injector cache certificates and secrets, hence their larger memory limits.
+ */
+export const CERT_MANAGER_RESOURCES = {
+  controller: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+  webhook: { requests: { cpu: "25m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+  cainjector: { requests: { cpu: "25m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+  startupapicheck: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+} as const satisfies Record<string, ContainerResources>;
 
 export interface CertManagerValuesInput {
   /** Helm release name (part of the pods' `app.kubernetes.io/instance` label). */
@@ -47,6 +61,7 @@ export function certManagerValues(input: CertManagerValuesInput): Values {
   const component = (name: "webhook" | "cainjector") => ({
     replicaCount: input.replicas,
     tolerations: [CRITICAL_ADDONS_TOLERATION],
+    resources: CERT_MANAGER_RESOURCES[name],
     topologySpreadConstraints: zoneSpreadFor(input.replicas, certManagerPodLabels(input.releaseName, name)),
     podDisruptionBudget: pdb,
   });
@@ -61,10 +76,14 @@ export function certManagerValues(input: CertManagerValuesInput): Values {
       ...(irsa ? { fsGroup: IRSA_FS_GROUP } : {}),
     },
     tolerations: [CRITICAL_ADDONS_TOLERATION],
+    resources: CERT_MANAGER_RESOURCES.controller,
     topologySpreadConstraints: zoneSpreadFor(input.replicas, certManagerPodLabels(input.releaseName, "controller")),
     podDisruptionBudget: pdb,
     webhook: component("webhook"),
     cainjector: component("cainjector"),
-    startupapicheck: { tolerations: [CRITICAL_ADDONS_TOLERATION] },
+    startupapicheck: { tolerations: [CRITICAL_ADDONS_TOLERATION], resources: CERT_MANAGER_RESOURCES.startupapicheck },
+    // Metrics of the controller, webhook and CA injector (templates/servicemonitor.yaml selects all
+    // three); created after the Prometheus Operator CRDs (the release declares `monitoring-crds`).
+    prometheus: { enabled: true, servicemonitor: { enabled: true } },
   };
 }

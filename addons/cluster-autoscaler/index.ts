@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import type { AddonContext } from "../context";
 import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
-import { resourcesOf } from "../../modules/terraform/resources";
 import { CLUSTER_AUTOSCALER_CHART } from "./chart";
 import { clusterAutoscalerPolicy } from "./iam-policy";
 import { clusterAutoscalerValues } from "./values";
@@ -66,7 +65,10 @@ export class ClusterAutoscaler extends Construct {
         nodeSelector: props.nodeSelector ?? {},
       }),
       overrides: props.overrides ?? {},
-      dependsOn: [...resourcesOf(this.role), ...(props.dependsOn ?? [])],
+      // templates/service.yaml (metrics, `service.create` defaults to true).
+      createsServices: true,
+      irsaRoles: [this.role],
+      dependsOn: props.dependsOn ?? [],
     });
   }
 }

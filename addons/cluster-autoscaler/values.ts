@@ -5,6 +5,7 @@
 import { CRITICAL_ADDONS_TOLERATION } from "../context";
 import type { Values } from "../../modules/helm/values";
 import { assertReplicas, chartServiceAccount } from "../../modules/kubernetes/chart-values";
+import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { zoneSpreadFor } from "../../modules/scheduling/replica-placement";
 
 export interface ClusterAutoscalerValuesInput {
@@ -22,6 +23,12 @@ export interface ClusterAutoscalerValuesInput {
   /** Labels of the nodes the autoscaler runs on (e.g. the `system` group). */
   readonly nodeSelector: Readonly<Record<string, string>>;
 }
+
+/**
+ * Requests of the autoscaler (templates/deployment.yaml: `resources`; the chart only suggests
+ * 100m / 300Mi in a comment). Memory grows with the number of nodes and pods it simulates.
+ */
+export const CLUSTER_AUTOSCALER_RESOURCES: ContainerResources = { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } };
 
 /** The chart's pod selector labels (`cluster-autoscaler.instance-name`, AWS provider). */
 export function clusterAutoscalerPodLabels(releaseName: string): Record<string, string> {
@@ -53,6 +60,7 @@ export function clusterAutoscalerValues(input: ClusterAutoscalerValuesInput): Va
     },
     nodeSelector: { ...input.nodeSelector },
     tolerations: [CRITICAL_ADDONS_TOLERATION],
+    resources: CLUSTER_AUTOSCALER_RESOURCES,
     // ScheduleAnyway: a pending autoscaler cannot add the capacity it waits for.
     topologySpreadConstraints: zoneSpreadFor(input.replicas, clusterAutoscalerPodLabels(input.releaseName), "ScheduleAnyway"),
     podDisruptionBudget: { maxUnavailable: 1 },

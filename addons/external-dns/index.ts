@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import type { AddonContext } from "../context";
 import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
-import { resourcesOf } from "../../modules/terraform/resources";
 import { EXTERNAL_DNS_CHART } from "./chart";
 import { externalDnsPolicy } from "./iam-policy";
 import { ExternalDnsPolicy, externalDnsValues } from "./values";
@@ -58,7 +57,10 @@ export class ExternalDns extends Construct {
         serviceAccountAnnotations: this.role.serviceAccountAnnotations,
       }),
       overrides: props.overrides ?? {},
-      dependsOn: [...resourcesOf(this.role), ...(props.dependsOn ?? [])],
+      // templates/service.yaml (the HTTP port serving metrics and health).
+      createsServices: true,
+      irsaRoles: [this.role],
+      dependsOn: props.dependsOn ?? [],
     });
   }
 }

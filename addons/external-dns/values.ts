@@ -6,9 +6,13 @@
 import { CRITICAL_ADDONS_TOLERATION } from "../context";
 import type { Values } from "../../modules/helm/values";
 import { chartServiceAccount } from "../../modules/kubernetes/chart-values";
+import type { ContainerResources } from "../../modules/kubernetes/resources";
 
 /** How ExternalDNS treats records: `sync` also deletes, `upsert-only` never deletes. */
 export type ExternalDnsPolicy = "sync" | "upsert-only" | "create-only";
+
+/** Requests of ExternalDNS (templates/deployment.yaml: `resources`; the chart sets none). */
+export const EXTERNAL_DNS_RESOURCES: ContainerResources = { requests: { cpu: "25m", memory: "64Mi" }, limits: { memory: "256Mi" } };
 
 export interface ExternalDnsValuesInput {
   /** Domains ExternalDNS may manage records in (`--domain-filter`). */
@@ -44,5 +48,6 @@ export function externalDnsValues(input: ExternalDnsValuesInput): Values {
     serviceAccount: chartServiceAccount(input.serviceAccountName, input.serviceAccountAnnotations),
     priorityClassName: "system-cluster-critical",
     tolerations: [CRITICAL_ADDONS_TOLERATION],
+    resources: EXTERNAL_DNS_RESOURCES,
   };
 }

@@ -54,6 +54,10 @@ export class ExternalSecrets extends Construct {
       chart: EXTERNAL_SECRETS_CHART,
       values: externalSecretsValues({ releaseName, replicas: props.replicas ?? 1, resources: DEFAULT_RESOURCES }),
       overrides: props.overrides,
+      // templates/webhook-service.yaml, service.yaml and cert-controller-service.yaml; the
+      // ServiceMonitors (templates/servicemonitor.yaml) need the Prometheus Operator CRDs.
+      createsServices: true,
+      needs: ["monitoring-crds"],
     });
   }
 }

@@ -42,7 +42,7 @@ export function externalSecretsValues(input: ExternalSecretsValuesInput): Record
     installCRDs: true,
     replicaCount: input.replicas,
     leaderElect: ha,
-    global: { tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }] },
+    tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
     topologySpreadConstraints: zoneSpreadFor(input.replicas, labels.controller),
     podDisruptionBudget: { enabled: ha, minAvailable: 1 },
     serviceAccount: chartServiceAccount(input.releaseName),
@@ -51,12 +51,18 @@ export function externalSecretsValues(input: ExternalSecretsValuesInput): Record
       replicaCount: input.replicas,
       topologySpreadConstraints: zoneSpreadFor(input.replicas, labels.webhook),
       podDisruptionBudget: { enabled: ha, minAvailable: 1 },
+      tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
       resources: input.resources.webhook,
     },
     // Renews the webhook's serving certificate; one replica is enough (the certificate outlives an outage).
     certController: {
       replicaCount: 1,
+      tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
       resources: input.resources.certController,
     },
+    // ServiceMonitors of the controller, webhook and cert controller (templates/servicemonitor.yaml);
+    // `failIfMissing`: the install fails loudly when the Prometheus Operator CRDs are not there (the
+    // release declares `monitoring-crds`, so they are).
+    serviceMonitor: { enabled: true, renderMode: "failIfMissing" },
   };
 }

@@ -5,7 +5,6 @@ import type { AwsScope, PolicyStatement } from "../../modules/irsa/policy-docume
 import { PlatformKey } from "../../modules/kms/platform-key";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { EncryptedLogGroups } from "../../modules/logs/log-groups";
-import { resourcesOf } from "../../modules/terraform/resources";
 import { FLUENT_BIT_CHART } from "./chart";
 import { fluentBitCloudWatchPolicy, fluentBitOpenSearchPolicy } from "./iam-policy";
 import { FLUENT_BIT_LOG_KINDS, FluentBitLogGroupNames, fluentBitLogGroupNames, fluentBitValues } from "./values";
@@ -135,8 +134,11 @@ export class FluentBit extends Construct {
         resources: props.resources ?? FLUENT_BIT_DEFAULT_RESOURCES,
       }),
       overrides: props.overrides,
-      // The role and its inline policy, and the groups (auto_create_group is off).
-      dependsOn: [...resourcesOf(this.role), ...Object.values(this.logGroups.logGroups), ...(props.dependsOn ?? [])],
+      // templates/service.yaml (the HTTP server: metrics and health).
+      createsServices: true,
+      irsaRoles: [this.role],
+      // The groups too (auto_create_group is off).
+      dependsOn: [...Object.values(this.logGroups.logGroups), ...(props.dependsOn ?? [])],
     });
   }
 }

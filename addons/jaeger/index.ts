@@ -30,7 +30,6 @@
  */
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { resourcesOf } from "../../modules/terraform/resources";
 import { HelmAddon } from "../../modules/helm/helm-addon";
 import type { Values } from "../../modules/helm/values";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
@@ -225,8 +224,13 @@ export class Jaeger extends Construct {
         serviceAccountAnnotations: this.role?.serviceAccountAnnotations ?? {},
       }),
       overrides: props.overrides,
+      // templates/ (query, collector Services of the all-in-one deployment); the Badger volume needs
+      // the gp3 StorageClass.
+      createsServices: true,
+      needs: storage.type === "badger" ? ["storage-classes"] : [],
       // The pods start with their permissions in place: the role and its inline policy first.
-      dependsOn: [...(this.role ? resourcesOf(this.role) : []), ...(props.dependsOn ?? [])],
+      irsaRoles: this.role ? [this.role] : [],
+      dependsOn: props.dependsOn ?? [],
     });
   }
 }

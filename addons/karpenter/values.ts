@@ -90,6 +90,9 @@ export function karpenterValues(input: KarpenterValuesInput): Values {
     // The chart's required anti-affinity still keeps replicas on different nodes.
     topologySpreadConstraints: zoneSpreadFor(input.replicas, karpenterPodLabels(input.releaseName), "ScheduleAnyway"),
     controller: { resources: CONTROLLER_RESOURCES },
+    // templates/servicemonitor.yaml renders only where the API serves monitoring.coreos.com/v1: the
+    // release declares `monitoring-crds`, so it installs after kube-prometheus-stack.
+    serviceMonitor: { enabled: true },
     settings: {
       clusterName: input.clusterName,
       interruptionQueue: input.interruptionQueueName,

@@ -63,6 +63,19 @@ export interface KeycloakValuesInput {
   readonly resources: ContainerResources;
 }
 
+/**
+ * The label with which the AWS Load Balancer Controller injects its pod readiness gate into the pods
+ * of a namespace (docs: "Pod readiness gate", kubernetes-sigs/aws-load-balancer-controller
+ * docs/deploy/pod_readiness_gate.md): with IP targets, a rolling update then waits until the new pod
+ * is healthy in the ALB target group, instead of leaving the ALB without a healthy target.
+ */
+export const POD_READINESS_GATE_LABEL = { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } as const;
+
+/** Labels of Keycloak's namespace: part of Keycloak, and the readiness gate its `ip` ALB targets need. */
+export function keycloakNamespaceLabels(): Record<string, string> {
+  return { "app.kubernetes.io/part-of": "keycloak", ...POD_READINESS_GATE_LABEL };
+}
+
 /** Selector labels of the chart's pods (`keycloak.selectorLabels`: chart name + release). */
 export function keycloakPodLabels(releaseName: string): Record<string, string> {
   return { "app.kubernetes.io/name": "keycloakx", "app.kubernetes.io/instance": releaseName };
@@ -129,6 +142,9 @@ export function keycloakValues(input: KeycloakValuesInput): Record<string, unkno
     proxy: { enabled: true, mode: "xforwarded", http: { enabled: true } },
     cache: { stack: "default" },
     metrics: { enabled: true },
+    // templates/servicemonitor.yaml: the `http-internal` port (9000) of the `-http` Service, path
+    // `/metrics`; after the Prometheus Operator CRDs (the release declares `monitoring-crds`).
+    serviceMonitor: { enabled: true, interval: "30s", scrapeTimeout: "10s" },
     health: { enabled: true },
     dbchecker: { enabled: true },
     database: {

@@ -70,6 +70,12 @@ export interface KubePrometheusStackProps extends ReleaseOptions {
    * @default - only the platform's defaults (see `grafanaIni`)
    */
   readonly grafanaIni?: Values;
+  /**
+   * PodMonitors this release creates (`prometheus.additionalPodMonitors`), for add-ons that install
+   * before the monitoring CRDs (the load balancer controller) and so cannot ship their own.
+   * @default []
+   */
+  readonly podMonitors?: readonly Values[];
 }
 
 /**
@@ -172,11 +178,18 @@ export class KubePrometheusStack extends Construct {
         grafanaRoleArn: this.grafanaRole.roleArn,
         ampQueryUrl: this.queryUrl,
         grafanaIni: props.grafanaIni,
+        podMonitors: props.podMonitors ?? [],
       }),
       overrides: props.overrides,
       // CRDs, admission webhook jobs, volumes and Grafana's plugin download take a while.
       timeoutSeconds: 900,
-      dependsOn: [...(props.dependsOn ?? []), this.prometheusRole.role, this.grafanaRole.role, this.workspace],
+      // Services of the operator, Prometheus, Alertmanager, Grafana and the exporters; volumes on gp3.
+      createsServices: true,
+      needs: ["storage-classes"],
+      // The CRDs come from the `crds` subchart's crds/ directory, installed before any template.
+      provides: ["monitoring-crds"],
+      irsaRoles: [this.prometheusRole, this.grafanaRole],
+      dependsOn: [...(props.dependsOn ?? []), this.workspace],
     });
   }
 }

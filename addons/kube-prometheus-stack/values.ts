@@ -23,6 +23,7 @@
 import { CRITICAL_ADDONS_TOLERATION } from "../context";
 import { ROLE_ARN_ANNOTATION } from "../../modules/irsa/irsa-role";
 import { mergeValues, Values } from "../../modules/helm/values";
+import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { isReplicated, preferDifferentNodes, zoneSpreadFor } from "../../modules/scheduling/replica-placement";
 import { AMP_DATASOURCE_PLUGIN } from "./chart";
 
@@ -64,6 +65,26 @@ export const AMP_REPLICA_LABEL = "__replica__";
 /** Storage class of every volume of the stack (a default, encrypted gp3 class created by the core add-ons). */
 export const DEFAULT_STORAGE_CLASS = "gp3";
 
+/**
+ * Requests of the stack's own workloads besides Prometheus, Alertmanager and Grafana (the chart sets
+ * none), under the keys its templates read: `prometheusOperator.resources`
+ * (templates/prometheus-operator/deployment.yaml), `prometheusOperator.prometheusConfigReloader.resources`
+ * (passed to the operator as `--config-reloader-*` flags for the reloader sidecars),
+ * `prometheusOperator.admissionWebhooks.patch.resources` (the certificate jobs, job-patch/*.yaml),
+ * `kube-state-metrics.resources` and `prometheus-node-exporter.resources` (the subcharts'
+ * deployment.yaml / daemonset.yaml), `grafana.sidecar.resources` (dashboard and data source sidecars)
+ * and `grafana.initChownData.resources` (the volume's init container).
+ */
+export const STACK_RESOURCES = {
+  operator: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+  configReloader: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+  admissionPatch: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+  kubeStateMetrics: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+  nodeExporter: { requests: { cpu: "20m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+  grafanaSidecar: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+  grafanaInit: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
+} as const satisfies Record<string, ContainerResources>;
+
 export interface KubePrometheusStackValuesInput {
   /** EKS cluster name: the `cluster` external label (AMP deduplication groups by it). */
   readonly clusterName: string;
@@ -92,6 +113,36 @@ export interface KubePrometheusStackValuesInput {
   readonly ampQueryUrl: string;
   /** Further `grafana.ini` settings (e.g. `auth.generic_oauth`, `server.root_url`), merged into {@link grafanaIni}. */
   readonly grafanaIni?: Values;
+  /**
+   * PodMonitors created by this release (`prometheus.additionalPodMonitors`, templates/prometheus/podmonitors.yaml),
+   * for add-ons that install before the monitoring CRDs and so cannot ship their own.
+   * @default []
+   */
+  readonly podMonitors?: readonly Values[];
+}
+
+/**
+ * Grafana's `[server]` section for a root URL: `root_url` (Grafana builds its OAuth redirect URI as
+ * `<root_url>/login/generic_oauth` from it) and `domain` (its host). Without it Grafana derives the
+ * URL from `domain` and `http_port` (`http://localhost:3000/` by default in conf/defaults.ini, or
+ * what the chart renders), which the realm's `grafana` client does not list.
+ *
+ * @throws Error when `rootUrl` is not an absolute http(s) URL
+ */
+export function grafanaServerIni(rootUrl: string): { server: { root_url: string; domain: string } } {
+  let url: URL;
+  try {
+    url = new URL(rootUrl);
+  } catch {
+    throw new Error(`Grafana root URL must be an absolute http(s) URL, got "${rootUrl}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`Grafana root URL must be an absolute http(s) URL, got "${rootUrl}"`);
+  return { server: { root_url: rootUrl.replace(/\/+$/, ""), domain: url.hostname } };
+}
+
+/** The redirect URI Grafana sends for its generic OAuth login under `rootUrl` (its `AppURL` + `login/generic_oauth`). */
+export function grafanaOAuthRedirectUri(rootUrl: string): string {
+  return `${rootUrl.replace(/\/+$/, "")}/login/generic_oauth`;
 }
 
 /**
@@ -160,9 +211,13 @@ export function kubePrometheusStackValues(input: KubePrometheusStackValuesInput)
 
     prometheusOperator: {
       tolerations,
-      admissionWebhooks: { patch: { tolerations } },
+      resources: STACK_RESOURCES.operator,
+      prometheusConfigReloader: { resources: STACK_RESOURCES.configReloader },
+      admissionWebhooks: { patch: { tolerations, resources: STACK_RESOURCES.admissionPatch } },
     },
-    "kube-state-metrics": { tolerations },
+    "kube-state-metrics": { tolerations, resources: STACK_RESOURCES.kubeStateMetrics },
+    // The chart's DaemonSet tolerates every NoSchedule taint, so it runs on the system nodes too.
+    "prometheus-node-exporter": { resources: STACK_RESOURCES.nodeExporter },
 
     prometheus: {
       serviceAccount: {
@@ -198,6 +253,7 @@ export function kubePrometheusStackValues(input: KubePrometheusStackValuesInput)
         tolerations,
         resources: { requests: { cpu: "500m", memory: "2Gi" } },
       },
+      additionalPodMonitors: [...(input.podMonitors ?? [])],
     },
 
     alertmanager: {
@@ -241,6 +297,8 @@ export function kubePrometheusStackValues(input: KubePrometheusStackValuesInput)
       affinity: grafanaHa ? preferDifferentNodes(GRAFANA_POD_LABELS) : {},
       tolerations,
       resources: { requests: { cpu: "100m", memory: "256Mi" } },
+      sidecar: { resources: STACK_RESOURCES.grafanaSidecar },
+      initChownData: { resources: STACK_RESOURCES.grafanaInit },
       plugins: [`${AMP_DATASOURCE_PLUGIN.id}@${AMP_DATASOURCE_PLUGIN.version}`],
       additionalDataSources: [ampDataSource(input.ampQueryUrl, input.region)],
       "grafana.ini": grafanaIni(input.grafanaIni),

@@ -35,6 +35,8 @@ export class MetricsServer extends Construct {
       chart: METRICS_SERVER_CHART,
       values: metricsServerValues({ replicas }),
       overrides: props.overrides,
+      // templates/service.yaml (the APIService's backend).
+      createsServices: true,
       dependsOn: props.dependsOn,
     });
   }

@@ -6,6 +6,7 @@
  */
 import { CRITICAL_ADDONS_TOLERATION } from "../context";
 import type { Values } from "../../modules/helm/values";
+import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { isReplicated, preferDifferentNodes, zoneSpreadFor } from "../../modules/scheduling/replica-placement";
 
 /** Helm release name. */
@@ -16,6 +17,13 @@ export const METRICS_SERVER_POD_LABELS = {
   "app.kubernetes.io/name": "metrics-server",
   "app.kubernetes.io/instance": METRICS_SERVER_RELEASE,
 } as const;
+
+/**
+ * Requests of metrics-server: the chart's own default requests (values.yaml `resources`), set
+ * explicitly so that the rule "every workload on the system nodes sets requests" reads them here,
+ * with a memory limit.
+ */
+export const METRICS_SERVER_RESOURCES: ContainerResources = { requests: { cpu: "100m", memory: "200Mi" }, limits: { memory: "400Mi" } };
 
 export interface MetricsServerValuesInput {
   /** Replicas; more than one are spread across AZs with a PodDisruptionBudget. */
@@ -31,5 +39,6 @@ export function metricsServerValues(input: MetricsServerValuesInput): Values {
     topologySpreadConstraints: zoneSpreadFor(input.replicas, METRICS_SERVER_POD_LABELS),
     affinity: ha ? preferDifferentNodes(METRICS_SERVER_POD_LABELS) : {},
     tolerations: [CRITICAL_ADDONS_TOLERATION],
+    resources: METRICS_SERVER_RESOURCES,
   };
 }

@@ -97,6 +97,8 @@ export class OpenTelemetryCollector extends Construct {
         tracesEndpointInsecure: props.tracesEndpointInsecure ?? true,
       }),
       overrides: props.overrides,
+      // templates/service.yaml (OTLP receivers; deployment mode).
+      createsServices: true,
       dependsOn: props.dependsOn,
     });
   }

@@ -2,6 +2,7 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { AddonComposition } from "../../modules/helm/composition";
 import { DEFAULT_STORAGE_CLASS_ANNOTATION, EBS_CSI_DRIVER, gp3Parameters, ReclaimPolicy, volumeSnapshotClassManifest } from "./manifests";
 
 export interface StorageClassesProps {
@@ -64,5 +65,6 @@ export class StorageClasses extends Construct {
       dependsOn,
     });
     this.dependables = [this.gp3, this.snapshotClass];
+    AddonComposition.of(this)?.register({ name: "storage-classes", needs: [], provides: ["storage-classes"], dependables: this.dependables });
   }
 }

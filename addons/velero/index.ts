@@ -122,7 +122,13 @@ export class Velero extends Construct {
         csiSnapshots: props.csiSnapshots ?? true,
       }),
       overrides: props.overrides,
-      dependsOn: props.dependsOn,
+      // templates/service.yaml (metrics); the VolumeSnapshotClass its CSI support selects; the
+      // ServiceMonitor and PrometheusRule (rendered unconditionally: `autodetect: false`) need the
+      // Prometheus Operator CRDs.
+      createsServices: true,
+      needs: ["storage-classes", "monitoring-crds"],
+      irsaRoles: [this.role],
+      dependsOn: props.dependsOn ?? [],
     });
   }
 }

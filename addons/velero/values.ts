@@ -143,7 +143,7 @@ export function schedulesMissing(
 
 /**
  * Alerts on the schedules (the chart's `metrics.prometheusRule.spec`; metric names from
- * velero pkg/metrics/metrics.go at v1.18.1). Rendered only where the Prometheus Operator CRDs exist.
+ * velero pkg/metrics/metrics.go at v1.18.1), created with the Prometheus Operator CRDs in place.
  */
 export const VELERO_ALERT_RULES = [
   {
@@ -229,8 +229,11 @@ export function veleroValues(input: VeleroValuesInput) {
     cleanUpCRDs: false,
     metrics: {
       enabled: true,
-      serviceMonitor: { enabled: true, autodetect: true },
-      prometheusRule: { enabled: true, autodetect: true, spec: VELERO_ALERT_RULES },
+      // Rendered unconditionally (`autodetect: false`): the release declares `monitoring-crds` and
+      // installs after kube-prometheus-stack; without the CRDs the install fails instead of silently
+      // leaving out the ServiceMonitor and the alerts (templates/servicemonitor.yaml, prometheusrule.yaml).
+      serviceMonitor: { enabled: true, autodetect: false },
+      prometheusRule: { enabled: true, autodetect: false, spec: VELERO_ALERT_RULES },
     },
     configuration: {
       backupStorageLocation: [

@@ -1,6 +1,9 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { IrsaRole } from "../irsa/irsa-role";
+import { resourcesOf } from "../terraform/resources";
+import { AddonComposition, Capability } from "./composition";
 import { mergeValues, renderValues, Values } from "./values";
 
 /** A chart pinned to one exact version, with where its values were read from. */
@@ -34,7 +37,9 @@ export interface ReleaseOptions {
    */
   readonly overrides?: Values;
   /**
-   * Resources the release waits for (the load balancer webhook, storage classes, CRDs).
+   * Further resources the release waits for (other add-ons it uses). In a stack with an
+   * `AddonComposition` the load balancer webhook, storage classes and monitoring CRDs come from the
+   * add-on's declarations; in another stack, pass them here.
    * @default []
    */
   readonly dependsOn?: readonly ITerraformDependable[];
@@ -46,6 +51,30 @@ export interface HelmAddonProps {
   /** Namespace of the release (created by Helm if missing). */
   readonly namespace: string;
   readonly chart: ChartPin;
+  /**
+   * Whether the chart's templates, with these values, create a Service (say which template in a
+   * comment where it is set). Such a release needs the load balancer webhook, which admits every new
+   * Service: in a stack with an {@link AddonComposition} it then waits for the controller.
+   */
+  readonly createsServices: boolean;
+  /**
+   * Further capabilities the release needs from other add-ons of its stack (storage classes for its
+   * volumes, monitoring CRDs for its ServiceMonitor / PrometheusRule objects); resolved by the
+   * stack's {@link AddonComposition}.
+   * @default []
+   */
+  readonly needs?: readonly Capability[];
+  /**
+   * Capabilities the release supplies to the other add-ons of its stack.
+   * @default []
+   */
+  readonly provides?: readonly Capability[];
+  /**
+   * IRSA roles of the release's service accounts: the release waits for each role AND its policies
+   * (a pod that starts before its inline policy exists gets AccessDenied).
+   * @default []
+   */
+  readonly irsaRoles?: readonly IrsaRole[];
   /** The add-on's typed values. */
   readonly values: Values;
   /**
@@ -59,10 +88,22 @@ export interface HelmAddonProps {
    */
   readonly timeoutSeconds?: number;
   /**
-   * Resources the release waits for (IRSA roles, buckets, other releases whose CRDs it uses).
+   * Further resources the release waits for (buckets, other releases whose CRDs it uses); IRSA roles
+   * go in `irsaRoles`, capabilities in `needs`.
    * @default []
    */
   readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** What a release needs: the load balancer webhook when its chart creates Services, then its declared needs. */
+export function releaseNeeds(props: Pick<HelmAddonProps, "createsServices" | "needs">): Capability[] {
+  return [...new Set<Capability>([...(props.createsServices ? (["load-balancer-webhook"] as const) : []), ...(props.needs ?? [])])];
+}
+
+/** The release's own `depends_on`: every resource of its IRSA roles (role and policies), then `dependsOn`. */
+function releaseDependsOn(props: HelmAddonProps): ITerraformDependable[] | undefined {
+  const all = [...(props.irsaRoles ?? []).flatMap((role) => resourcesOf(role)), ...(props.dependsOn ?? [])];
+  return all.length > 0 ? all : undefined;
 }
 
 /**
@@ -93,7 +134,14 @@ export class HelmAddon extends Construct {
       waitForJobs: true,
       timeout: props.timeoutSeconds ?? 600,
       maxHistory: 10,
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      dependsOn: releaseDependsOn(props),
+    });
+    AddonComposition.of(this)?.register({
+      name: `${props.namespace}/${props.releaseName}`,
+      needs: releaseNeeds(props),
+      provides: props.provides ?? [],
+      waiter: this.release,
+      dependables: [this.release],
     });
   }
 }

@@ -5,17 +5,16 @@ import type { AddonContext } from "../../addons/context";
 import { ExternalSecrets } from "../../addons/external-secrets";
 import { Keycloak } from "../../addons/keycloak";
 import { grafanaOidcValues, GrafanaOidcIni } from "../../addons/keycloak/grafana-oidc";
+import { grafanaServerIni } from "../../addons/kube-prometheus-stack/values";
 import { eksOidcIdentityProvider } from "../../addons/keycloak/kubernetes-oidc";
 import { GRAFANA_CLIENT_ID, KUBERNETES_CLIENT_ID } from "../../addons/keycloak/realm";
 import { KeycloakDatabase } from "../../addons/keycloak-database";
 import type { PlatformEnvironment } from "../../environments/validate";
-import type { CoreAddons } from "./core";
 
 /**
  * Where users reach Grafana. The platform exposes Grafana only through
  * `kubectl port-forward ... 3000:80`, so its root URL (and the OIDC redirect registered in the realm)
- * is on localhost; when Grafana gets a public host, change this and Grafana's `server.root_url`
- * together.
+ * is on localhost. Grafana's `server.root_url` and the realm's redirect URI are both derived from it.
  */
 export const GRAFANA_ROOT_URL = "http://localhost:3000";
 
@@ -26,10 +25,11 @@ export interface AuthAddons {
   /** Grafana's root URL the realm's `grafana` client redirects to. */
   readonly grafanaRootUrl: string;
   /**
-   * Grafana's Keycloak login: merge under the Grafana chart's `grafana.ini` value (in
+   * Grafana's Keycloak login and root URL (`[server] root_url`, from which Grafana builds the redirect
+   * URI the realm must list): merge under the Grafana chart's `grafana.ini` value (in
    * kube-prometheus-stack: `grafana: { "grafana.ini": ... }`).
    */
-  readonly grafanaIni: GrafanaOidcIni;
+  readonly grafanaIni: GrafanaOidcIni & ReturnType<typeof grafanaServerIni>;
   /** Keycloak's Helm release (for anything that needs the issuer up). */
   readonly keycloak: readonly ITerraformDependable[];
 }
@@ -39,7 +39,7 @@ export interface AuthAddons {
  * bringing the database (and LDAP bind) secrets into the cluster, the cluster trusting the realm for
  * `kubectl` (usernames and groups prefixed `oidc:`), and Grafana's login settings.
  */
-export function addAuth(scope: Construct, ctx: AddonContext, env: PlatformEnvironment, core: CoreAddons): AuthAddons {
+export function addAuth(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): AuthAddons {
   const auth = env.addons.auth;
   const protect = ctx.protectStatefulResources;
 
@@ -81,7 +81,6 @@ export function addAuth(scope: Construct, ctx: AddonContext, env: PlatformEnviro
     region: ctx.scope.region,
     secretStoreRoleName: `${ctx.namePrefix}-keycloak-secrets`,
     externalSecretsOperator: [externalSecrets.helm.release],
-    loadBalancerController: core.loadBalancing,
     overrides: env.addons.overrides["keycloak"],
   });
 
@@ -94,7 +93,10 @@ export function addAuth(scope: Construct, ctx: AddonContext, env: PlatformEnviro
   return {
     issuerUrl: keycloak.issuerUrl,
     grafanaRootUrl: GRAFANA_ROOT_URL,
-    grafanaIni: grafanaOidcValues({ issuerUrl: keycloak.issuerUrl, clientId: GRAFANA_CLIENT_ID, rootUrl: GRAFANA_ROOT_URL }),
+    grafanaIni: {
+      ...grafanaOidcValues({ issuerUrl: keycloak.issuerUrl, clientId: GRAFANA_CLIENT_ID, rootUrl: GRAFANA_ROOT_URL }),
+      ...grafanaServerIni(GRAFANA_ROOT_URL),
+    },
     keycloak: [keycloak.helm.release],
   };
 }

@@ -2,14 +2,13 @@ import { Construct } from "constructs";
 import type { AddonContext } from "../../addons/context";
 import { Velero } from "../../addons/velero";
 import type { PlatformEnvironment } from "../../environments/validate";
-import type { CoreAddons } from "./core";
 
 /**
  * Velero backups of an environment: schedules, retention and cold storage from
- * `env.addons.backup`, chart overrides from `env.addons.overrides.velero`. Installed after the
- * core storage classes (the VolumeSnapshotClass Velero's CSI support picks by label).
+ * `env.addons.backup`, chart overrides from `env.addons.overrides.velero`. Velero declares what it
+ * waits for (the storage classes, the load balancer webhook, the monitoring CRDs): see `Velero`.
  */
-export function addBackup(scope: Construct, ctx: AddonContext, env: PlatformEnvironment, core: CoreAddons): void {
+export function addBackup(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): void {
   const backup = env.addons.backup;
   new Velero(scope, "velero", {
     ...ctx,
@@ -17,6 +16,5 @@ export function addBackup(scope: Construct, ctx: AddonContext, env: PlatformEnvi
     expirationDays: backup.expireDays,
     glacierIrTransitionDays: backup.transitionToColdDays,
     overrides: env.addons.overrides["velero"],
-    dependsOn: core.storage,
   });
 }

@@ -1,4 +1,3 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { AwsLoadBalancerController } from "../../addons/aws-load-balancer-controller";
 import { CertManager } from "../../addons/cert-manager";
@@ -12,14 +11,6 @@ import type { PlatformEnvironment } from "../../environments/validate";
 import { clusterAutoscalerImageTag, karpenterAmiAlias } from "../../modules/eks/data/kubernetes-versions";
 import type { Values } from "../../modules/helm/values";
 import { environmentTags } from "../environment-stack";
-
-/** What the core add-ons give the others: resources to wait for before they install. */
-export interface CoreAddons {
-  /** The AWS Load Balancer Controller (its webhook must run before Services/Ingresses are created). */
-  readonly loadBalancing: readonly ITerraformDependable[];
-  /** The default StorageClass and VolumeSnapshotClass (before any PVC is created). */
-  readonly storage: readonly ITerraformDependable[];
-}
 
 /**
  * Whether the environment runs its controllers highly available (2 replicas spread across AZs):
@@ -42,12 +33,13 @@ function architectureOf(amiType: string): "amd64" | "arm64" {
 /**
  * Load balancing, node autoscaling, DNS, certificates and storage classes of an environment.
  *
- * Order: the load balancer controller installs first, because its webhook admits every new Service
- * (`failurePolicy: Fail`); every other core release waits for it, and so must the other areas
- * (`loadBalancing`). Destroys run the other way round, so the controller is still there to delete
- * the load balancers of Services and Ingresses being removed.
+ * Order: the load balancer controller provides the `load-balancer-webhook` capability (its webhook
+ * admits every new Service, `failurePolicy: Fail`) and the storage classes `storage-classes`; every
+ * release that declares a need for them waits for them (the stack's `AddonComposition`). Destroys run
+ * the other way round, so the controller is still there to delete the load balancers of Services and
+ * Ingresses being removed.
  */
-export function addCoreAddons(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): CoreAddons {
+export function addCoreAddons(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): void {
   const prod = env.stage === "prod";
   const replicas = highlyAvailable(env) ? 2 : 1;
   const overrides = (addon: string): Values => env.addons.overrides[addon] ?? {};
@@ -56,14 +48,13 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
   const workloads = env.cluster.nodeGroups.workloads;
   const dns = env.addons.dns;
 
-  const storage = new StorageClasses(scope, "storage-classes", { reclaimPolicy: prod ? "Retain" : "Delete" });
+  new StorageClasses(scope, "storage-classes", { reclaimPolicy: prod ? "Retain" : "Delete" });
 
-  const lbc = new AwsLoadBalancerController(scope, "aws-load-balancer-controller", ctx, {
+  new AwsLoadBalancerController(scope, "aws-load-balancer-controller", ctx, {
     replicas: 2,
     defaultTags: tags,
     overrides: overrides("aws-load-balancer-controller"),
   });
-  const afterLoadBalancing = lbc.dependables;
 
   if (env.addons.autoscaler === "karpenter") {
     new Karpenter(scope, "karpenter", ctx, {
@@ -79,7 +70,6 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
       nodeLabels: workloads.labels,
       tags,
       overrides: overrides("karpenter"),
-      dependsOn: afterLoadBalancing,
     });
   } else {
     new ClusterAutoscaler(scope, "cluster-autoscaler", ctx, {
@@ -87,7 +77,6 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
       replicas,
       nodeSelector: system.labels,
       overrides: overrides("cluster-autoscaler"),
-      dependsOn: afterLoadBalancing,
     });
   }
 
@@ -95,7 +84,6 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
     hostedZoneIds: dns ? [dns.hostedZoneId] : [],
     replicas,
     overrides: overrides("cert-manager"),
-    dependsOn: afterLoadBalancing,
   });
 
   if (dns) {
@@ -104,9 +92,7 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
       domainName: dns.domain,
       policy: prod ? "upsert-only" : "sync",
       overrides: overrides("external-dns"),
-      dependsOn: afterLoadBalancing,
     });
   }
 
-  return { loadBalancing: afterLoadBalancing, storage: storage.dependables };
 }

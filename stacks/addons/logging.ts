@@ -4,7 +4,6 @@ import type { AddonContext } from "../../addons/context";
 import { FluentBit } from "../../addons/fluent-bit";
 import { adminRoleTrust, OPENSEARCH_WRITE_ACTIONS, OpenSearchAccessGrant, OpenSearchDomain } from "../../addons/opensearch";
 import type { PlatformEnvironment } from "../../environments/validate";
-import type { CoreAddons } from "./core";
 import { trustPolicy } from "../../modules/irsa/policy-document";
 
 /** An OpenSearch domain that logs and traces are written to. */
@@ -68,7 +67,7 @@ export function logDomainName(namePrefix: string): string {
  *   the first apply an admin maps the writer roles inside OpenSearch (see `OpenSearchDomain`).
  * - Stateful resources (domain, keys, log groups) get `prevent_destroy` in prod.
  */
-export function addLogging(scope: Construct, ctx: AddonContext, env: PlatformEnvironment, core: CoreAddons): OpenSearchTarget | undefined {
+export function addLogging(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): OpenSearchTarget | undefined {
   const logging = env.addons.logging;
   const protect = ctx.protectStatefulResources;
   const root = new Construct(scope, "logging");
@@ -107,7 +106,6 @@ export function addLogging(scope: Construct, ctx: AddonContext, env: PlatformEnv
     openSearchDomainArn: domain?.domainArn,
     preventDestroy: protect,
     overrides: env.addons.overrides["fluent-bit"],
-    dependsOn: core.loadBalancing,
   });
   if (!domain) return undefined;
 

@@ -1,21 +1,16 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { Values } from "../../modules/helm/values";
 import type { AddonContext } from "../../addons/context";
+import { AwsLoadBalancerController } from "../../addons/aws-load-balancer-controller";
+import { awsLoadBalancerControllerPodMonitor } from "../../addons/aws-load-balancer-controller/values";
 import { KubePrometheusStack } from "../../addons/kube-prometheus-stack";
 import { MetricsServer } from "../../addons/metrics-server";
 import type { PlatformEnvironment } from "../../environments/validate";
-import type { CoreAddons } from "./core";
 
 /** What the observability add-ons give the others. */
 export interface Observability {
   readonly kubePrometheusStack: KubePrometheusStack;
   readonly metricsServer: MetricsServer;
-  /**
-   * The release that installs the monitoring CRDs (ServiceMonitor, PodMonitor, PrometheusRule):
-   * an add-on that creates such objects waits for it.
-   */
-  readonly monitoringCrds: readonly ITerraformDependable[];
   /** ARN of the AMP workspace that keeps the environment's metrics. */
   readonly workspaceArn: string;
 }
@@ -28,19 +23,17 @@ export interface Observability {
  * replicas (spread across AZs, with a PodDisruptionBudget) wherever the environment asks for HA
  * Prometheus (`prometheusReplicas > 1`, i.e. stg and prd), one otherwise (dev).
  *
- * @param core the core add-ons to wait for (the gp3 storage class every volume here uses, the load
- *   balancer controller's Service webhook); pass it so the releases do not race them
+ * kube-prometheus-stack provides the `monitoring-crds` capability: every add-on that declares a
+ * ServiceMonitor, PodMonitor or PrometheusRule waits for it (the stack's `AddonComposition`).
  */
 export function addObservability(
   scope: Construct,
   ctx: AddonContext,
   env: PlatformEnvironment,
-  core: CoreAddons,
   sso: { readonly grafanaIni: Values },
 ): Observability {
   const o = env.addons.observability;
   const overrides = env.addons.overrides;
-  const dependsOn = [...core.storage, ...core.loadBalancing];
 
   const kubePrometheusStack = new KubePrometheusStack(scope, "kube-prometheus-stack", {
     context: ctx,
@@ -54,20 +47,20 @@ export function addObservability(
     logRetentionInDays: env.addons.logging.retentionDays,
     // Keycloak login (auth.generic_oauth), merged into the platform's grafana.ini.
     grafanaIni: sso.grafanaIni,
+    // The load balancer controller installs before the monitoring CRDs (kube-prometheus-stack's
+    // Services need its webhook), so this release creates its PodMonitor.
+    podMonitors: [awsLoadBalancerControllerPodMonitor(AwsLoadBalancerController.RELEASE_NAME, AwsLoadBalancerController.NAMESPACE)],
     overrides: overrides["kube-prometheus-stack"],
-    dependsOn,
   });
 
   const metricsServer = new MetricsServer(scope, "metrics-server", {
     replicas: o.prometheusReplicas > 1 ? 2 : 1,
     overrides: overrides["metrics-server"],
-    dependsOn: [...core.loadBalancing],
   });
 
   return {
     kubePrometheusStack,
     metricsServer,
-    monitoringCrds: [kubePrometheusStack.release.release],
     workspaceArn: kubePrometheusStack.workspaceArn,
   };
 }

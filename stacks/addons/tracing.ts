@@ -4,7 +4,6 @@ import { Jaeger, JAEGER_OPENSEARCH_ACTIONS } from "../../addons/jaeger";
 import { OpenTelemetryCollector } from "../../addons/opentelemetry-collector";
 import { StorageClasses } from "../../addons/storage-classes";
 import type { PlatformEnvironment } from "../../environments/validate";
-import type { CoreAddons } from "./core";
 import type { OpenSearchTarget } from "./logging";
 
 /** What the tracing add-ons give the rest of the stack. */
@@ -48,7 +47,6 @@ export function addTracing(
   ctx: AddonContext,
   env: PlatformEnvironment,
   opensearch: OpenSearchTarget | undefined,
-  core: CoreAddons,
 ): TracingAddons {
   const { storage, collectorReplicas } = env.addons.tracing;
   if (storage === "opensearch" && opensearch === undefined) {
@@ -64,8 +62,6 @@ export function addTracing(
     ...(domain ? jaegerIndexLayout(env.addons.logging.opensearch?.instanceCount ?? 1) : {}),
     badgerStorageClassName: StorageClasses.STORAGE_CLASS_NAME,
     overrides: env.addons.overrides["jaeger"],
-    // The Badger volume needs the gp3 StorageClass; its Services need the load balancer webhook.
-    dependsOn: [...core.storage, ...core.loadBalancing],
   });
   if (domain && jaeger.roleArn) {
     // The domain's access policy names the role (a reference: applied after the role exists).
@@ -76,7 +72,7 @@ export function addTracing(
     replicas: collectorReplicas,
     overrides: env.addons.overrides["opentelemetry-collector"],
     // Installed after Jaeger (and removed before it), so the exporter always has a target.
-    dependsOn: [jaeger.helm.release, ...core.loadBalancing],
+    dependsOn: [jaeger.helm.release],
   });
   return { jaeger, collector, openSearchRoleArn: jaeger.roleArn };
 }
