@@ -159,8 +159,8 @@ export function gibOf(quantity: unknown): number {
 }
 
 /**
- * The persistent volumes a chart's values claim: every `volumeClaimTemplate` (× the `replicas` of
- * the object that holds it, default 1) and every enabled `persistence.size`.
+ * The persistent volumes a chart's values claim: every `volumeClaimTemplate` and every enabled
+ * `persistence.size`, × the `replicas` of the nearest object around it that sets one (default 1).
  */
 export function claimedVolumes(values: unknown): { path: string; gib: number; replicas: number }[] {
   const found: { path: string; gib: number; replicas: number }[] = [];
@@ -174,7 +174,7 @@ export function claimedVolumes(values: unknown): { path: string; gib: number; re
     if (storage !== undefined) found.push({ path: `${path}.volumeClaimTemplate`, gib: gibOf(storage), replicas: here });
     const persistence = obj.persistence as { enabled?: unknown; size?: unknown } | undefined;
     if (persistence?.enabled === true && persistence.size !== undefined) found.push({ path: `${path}.persistence`, gib: gibOf(persistence.size), replicas: here });
-    for (const [key, child] of Object.entries(obj)) walk(child, path === "" ? key : `${path}.${key}`, key === "volumeClaimTemplate" ? here : 1);
+    for (const [key, child] of Object.entries(obj)) walk(child, path === "" ? key : `${path}.${key}`, here);
   };
   walk(values, "", 1);
   return found;
