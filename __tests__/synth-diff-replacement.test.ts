@@ -207,15 +207,15 @@ describe("rule boundaries", () => {
     expect(await cliExit("aws_eks_node_group", NODE_GROUP, after, "high")).toBe(0);
   });
 
-  it("does not say 'destroyed first' for the same node group change with create_before_destroy: medium, not high", async () => {
+  it("does not say 'destroyed first' for the same node group change with create_before_destroy, and still rates it high", async () => {
     const before = with_(NODE_GROUP, { lifecycle: { create_before_destroy: true } });
     const after = with_(before, { instance_types: ["m6i.xlarge"], node_group_name: "workloads-2" });
     const [flag] = diffOf("aws_eks_node_group", before, after).risks;
-    expect(flag).toMatchObject({ kind: "replacement", severity: "medium" });
+    expect(flag).toMatchObject({ kind: "replacement", severity: "high" });
     expect(flag!.message).toContain("the new group is created before the old one is destroyed");
+    expect(flag!.message).toContain("every node of the old group is drained");
     expect(flag!.message).not.toContain("destroyed first");
-    expect(await cliExit("aws_eks_node_group", before, after, "high")).toBe(0);
-    expect(await cliExit("aws_eks_node_group", before, after, "medium")).toBe(3);
+    expect(await cliExit("aws_eks_node_group", before, after, "high")).toBe(3);
   });
 
   it("warns that create_before_destroy cannot work while the node group name stays the same", () => {

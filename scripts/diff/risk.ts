@@ -254,7 +254,8 @@ function attributes(forced: readonly ForceNewChange[]): string {
 
 /**
  * The flag for a resource Terraform replaces: high when the resource is stateful or critical
- * (a node group only when its old group is destroyed first), with what the replacement does.
+ * (a node group whether or not its old group is destroyed first: all its nodes are replaced), with
+ * what the replacement does.
  */
 export function replacementFlag(stack: string, address: string, after: Entity, forced: readonly ForceNewChange[], label: string | undefined): RiskFlag {
   const type = after.type ?? "";
@@ -281,9 +282,11 @@ export function replacementFlag(stack: string, address: string, after: Entity, f
     }
     const name = valuesAt(after.body, ["node_group_name"]);
     const sameName = typeof name === "string" && !forced.some((f) => f.attribute === "node_group_name");
+    // Still high: every node of the group is replaced, every pod on it evicted and rescheduled, and
+    // the surge needs a second group's capacity (addresses, quotas) until the old one is drained.
     return flag(
-      MEDIUM,
-      `${verb}: the new group is created before the old one is destroyed (create_before_destroy); ${attributes(forced)} force(s) a new node group`,
+      HIGH,
+      `${verb}: the new group is created before the old one is destroyed (create_before_destroy), then every node of the old group is drained; ${attributes(forced)} force(s) a new node group`,
       sameName ? [`node_group_name ${name} is unchanged: node group names are unique in a cluster, so the new group cannot be created while the old one exists (change the name with the force-new attribute)`] : [],
     );
   }
