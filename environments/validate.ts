@@ -424,11 +424,12 @@ export function checkAcrossEnvironments(envs: readonly EnvironmentConfig[]): Con
 
   // VPCs must be routable together; pod CIDRs in 100.64.0.0/10 may repeat (never routed outside the VPC).
   const ranges = envs.flatMap((env) => [
-    { env: env.name, field: "network.vpcCidr", cidr: env.network.vpcCidr, mayRepeat: false },
-    ...(env.network.podCidr !== undefined
-      ? [{ env: env.name, field: "network.podCidr", cidr: env.network.podCidr, mayRepeat: isCgnat(env.network.podCidr) }]
-      : []),
-  ]).filter((r) => isValidCidr(r.cidr)).map((r) => ({ ...r, block: parseCidr(r.cidr) }));
+    { env: env.name, field: "network.vpcCidr", cidr: env.network.vpcCidr, pod: false },
+    ...(env.network.podCidr !== undefined ? [{ env: env.name, field: "network.podCidr", cidr: env.network.podCidr, pod: true }] : []),
+  ])
+    // Invalid CIDRs are reported by the environment's own rules; parsing them here would throw.
+    .filter((r) => isValidCidr(r.cidr))
+    .map((r) => ({ ...r, mayRepeat: r.pod && isCgnat(r.cidr), block: parseCidr(r.cidr) }));
   // Parsed once, compared as integers: every pair is checked, and with 100 environments parsing
   // and ip-num's range objects per pair took most of the validation time.
   const overlap = (x: ParsedCidr, y: ParsedCidr): boolean => x.network < y.network + y.size && y.network < x.network + x.size;
