@@ -3,9 +3,11 @@
  * repository's environments: plan a VPC for its cluster, build the VPC and an EKS cluster in one
  * stack, and install one add-on (metrics-server) from a second stack that finds the cluster by name.
  *
- * Everything is imported through the package's public `exports` (`@platform/eks-idp/modules/...`,
- * `@platform/eks-idp/addons/...`), exactly as a consumer would after
- * `npm install git+ssh://git@github.com/example-org/eks-idp.git#v0.1.0`.
+ * A stock `cdktf init --template=typescript` project (its tsconfig.json, `module: CommonJS`, is the
+ * template's, unchanged) that imports everything through the package's public `exports`
+ * (`@platform/eks-idp/modules/...`, `@platform/eks-idp/addons/...`) after the install line of
+ * package.json. The tests pack the package, install the tarball into a copy of this folder outside
+ * the repository, compile it with tsc and run it.
  */
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -69,12 +71,8 @@ export class AddonStack extends TerraformStack {
   }
 }
 
-/** Builds the example app (the test synthesizes it). */
-export function buildExample(outdir: string): App {
-  const app = new App({ outdir });
-  const clusterStack = new ClusterStack(app, "team-cluster");
-  new AddonStack(app, "team-addons").addDependency(clusterStack);
-  return app;
-}
-
-if (require.main === module) buildExample(process.env.CDKTF_OUTDIR ?? "cdktf.out").synth();
+// As in the template: `cdktf synth` runs this file; the App writes to CDKTF_OUTDIR (default cdktf.out).
+const app = new App();
+const clusterStack = new ClusterStack(app, "team-cluster");
+new AddonStack(app, "team-addons").addDependency(clusterStack);
+app.synth();
