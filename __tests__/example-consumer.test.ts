@@ -8,7 +8,7 @@
  * `npm test` builds `dist/` before the tests run.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -147,6 +147,12 @@ describe("the example consumer, a stock cdktf project", () => {
       symlinkSync(join(root, "node_modules", name), join(dir, "node_modules", name), "dir");
     }
     for (const file of ["package.json", "tsconfig.json", "cdktf.json", "main.ts"]) writeFileSync(join(dir, file), readFileSync(join(example, file)));
+
+    // Files the modules read at run time from the package folder (the chart of custom resources) are packed.
+    if (existsSync(join(installed, "dist/modules/helm/custom-resources.js"))) {
+      const load = `process.stdout.write(require("${pkg.name}/modules/helm/custom-resources").platformResourcesChartPath())`;
+      expect(realpathSync(run(process.execPath, ["-e", load], { cwd: dir })).startsWith(realpathSync(installed))).toBe(true);
+    }
 
     run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", ".", "--noEmit"], { cwd: dir });
     run(process.execPath, [join(root, "node_modules/typescript-5/bin/tsc"), "-p", "."], { cwd: dir });
