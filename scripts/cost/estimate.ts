@@ -109,6 +109,7 @@ export const NON_BILLABLE: Readonly<Record<string, string>> = {
   aws_vpc_ipv4_cidr_block_association: "no charge",
   aws_vpc_security_group_ingress_rule: "no charge",
   kubernetes_config_map_v1: "Kubernetes object, runs on the priced nodes",
+  kubernetes_cron_job_v1: "Kubernetes object; its pods run on the priced nodes",
   kubernetes_namespace_v1: "Kubernetes object",
   kubernetes_service_account_v1: "Kubernetes object",
   kubernetes_storage_class_v1: "its volumes are priced where they are claimed",
