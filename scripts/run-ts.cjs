@@ -10,7 +10,11 @@
  * `--typecheck <tsconfig>` type-checks that project with tsc before each rebuild (not on a cached
  * run: the bundle is only written once the check passed) and stops with tsc's errors and exit code
  * 1 when it fails. `npm run synth` uses it for the environment files, so a mistake only TypeScript
- * sees (such as a key written twice in one object literal) never synthesizes silently.
+ * sees (such as a key written twice in one object literal) never synthesizes silently. *
+ * A bundle is cached under a key made of everything that changes it besides the sources: this
+ * runner's own code, esbuild's version, the build options, the entry's full path and the checked
+ * project. `RUN_TS_CACHE_DIR` moves the cache (tests use their own).
+ * @default RUN_TS_CACHE_DIR - node_modules/.cache/run-ts
  */
 "use strict";
 const { buildSync } = require("esbuild");
@@ -18,6 +22,35 @@ const { spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
+
+/** The esbuild options of every bundle (part of the cache key). */
+const BUILD_OPTIONS = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  metafile: true,
+  logLevel: "warning",
+};
+
+/**
+ * The cache key of a bundle: a readable prefix (the entry and checked project as given, so a
+ * bundle can be found by its entry) and a hash of what changes the bundle besides its sources.
+ */
+function cacheKey({ runnerSource, esbuildVersion, buildOptions, entryPath, typecheckPath }) {
+  const hash = crypto
+    .createHash("sha256")
+    .update(JSON.stringify([runnerSource, esbuildVersion, buildOptions, entryPath, typecheckPath ?? null]))
+    .digest("hex")
+    .slice(0, 16);
+  const readable = `${path.relative(process.cwd(), entryPath)}${typecheckPath ? `+${path.relative(process.cwd(), typecheckPath)}` : ""}`;
+  return `${readable.replace(/[^A-Za-z0-9_.-]/g, "_")}-${hash}`;
+}
+
+if (require.main !== module) {
+  module.exports = { cacheKey, BUILD_OPTIONS };
+  return;
+}
 
 const typecheck = process.argv[2] === "--typecheck" ? process.argv[3] : undefined;
 const runnerArgs = typecheck === undefined ? 1 : 3;
@@ -27,9 +60,15 @@ if (!entry || (process.argv[2] === "--typecheck" && !typecheck)) {
   process.exit(2);
 }
 const root = process.cwd();
-const cacheDir = path.join(root, "node_modules", ".cache", "run-ts");
+const cacheDir = process.env.RUN_TS_CACHE_DIR ? path.resolve(process.env.RUN_TS_CACHE_DIR) : path.join(root, "node_modules", ".cache", "run-ts");
 // A checked bundle is cached apart: a run without the check never makes a checked run skip it.
-const key = `${entry}${typecheck ? `+${typecheck}` : ""}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+const key = cacheKey({
+  runnerSource: fs.readFileSync(__filename, "utf8"),
+  esbuildVersion: require("esbuild").version,
+  buildOptions: BUILD_OPTIONS,
+  entryPath: path.resolve(entry),
+  typecheckPath: typecheck && path.resolve(typecheck),
+});
 const bundlePath = path.join(cacheDir, `${key}.js`);
 const inputsPath = path.join(cacheDir, `${key}.inputs.json`);
 
@@ -70,16 +109,7 @@ function typeCheck() {
 function build() {
   fs.mkdirSync(cacheDir, { recursive: true });
   const temp = `${bundlePath}.${process.pid}.tmp`;
-  const result = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    outfile: temp,
-    metafile: true,
-    logLevel: "warning",
-  });
+  const result = buildSync({ ...BUILD_OPTIONS, entryPoints: [entry], outfile: temp });
   // The checked project's tsconfig is an input too: a change to it re-runs the check.
   const inputs = [...Object.keys(result.metafile.inputs), ...(typecheck ? [typecheck] : [])].sort();
   // Rename last: concurrent runs never see a half-written bundle.

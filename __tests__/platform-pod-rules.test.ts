@@ -1,0 +1,38 @@
+/**
+ * Every pod-bearing component of every release the platform synthesizes, in every environment,
+ * tolerates the taints of the `system` node group (platform add-ons run there) and sets CPU and
+ * memory requests (the scheduler places it by them; without them it is the first evicted).
+ */
+import { describe, expect, it } from "vitest";
+import { at, CHART_COMPONENTS, releasesOf, tolerates, tolerationsOf } from "./support/releases";
+import { platform, synth } from "./support/platform";
+
+const { envs, stacks } = platform();
+const addonsOf = (name: string) => synth(stacks.environments[name]!.addons);
+
+describe.each(envs.map((e) => [e.name, e] as const))("%s", (name, env) => {
+  const systemTaints = (env.cluster.nodeGroups.system.taints ?? []).map((t) => t.key);
+
+  it("has a system node group taint for add-ons to tolerate", () => {
+    expect(systemTaints.length).toBeGreaterThan(0);
+  });
+
+  it("every component of every release tolerates the system node group's taints", () => {
+    const missing = releasesOf(addonsOf(name)).flatMap((r) =>
+      (CHART_COMPONENTS[r.chart] ?? []).flatMap((c) =>
+        systemTaints.filter((key) => !tolerates(tolerationsOf(r.values, c), key)).map((key) => `${r.chart}/${c.name} (${c.tolerations}): ${key}`),
+      ),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("every component of every release requests CPU and memory", () => {
+    const missing = releasesOf(addonsOf(name)).flatMap((r) =>
+      (CHART_COMPONENTS[r.chart] ?? []).flatMap((c) => {
+        const requests = at(r.values, `${c.resources}.requests`) as Record<string, unknown> | undefined;
+        return ["cpu", "memory"].filter((k) => requests?.[k] === undefined).map((k) => `${r.chart}/${c.name} (${c.resources}.requests.${k})`);
+      }),
+    );
+    expect(missing).toEqual([]);
+  });
+});

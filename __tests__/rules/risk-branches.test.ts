@@ -1,0 +1,296 @@
+/**
+ * Every branch of the review tool's risk rules (scripts/diff/risk.ts), one change per case. The
+ * types that hold data and the settings that protect against deletion are stated here on their own,
+ * with the reason, so that dropping one from the rule's tables fails a named case instead of
+ * shrinking the loop that tests it. Pure (no cdktf).
+ */
+import { describe, expect, it } from "vitest";
+import { compareStack } from "../../scripts/diff/compare";
+import { sortRisks, stackRisks, versionJump } from "../../scripts/diff/risk";
+import type { RiskFlag, TfJson } from "../../scripts/diff/types";
+
+type Body = Record<string, unknown>;
+type Resources = Record<string, Record<string, Body>>;
+
+function tf(resources: Resources | undefined, extra: Body = {}): TfJson | undefined {
+  if (resources === undefined) return undefined;
+  const resource = Object.fromEntries(
+    Object.entries(resources).map(([type, byName]) => [
+      type,
+      Object.fromEntries(Object.entries(byName).map(([name, body]) => [name, { "//": { metadata: { path: `s/${name}`, uniqueId: name } }, ...body }])),
+    ]),
+  );
+  return { "//": { metadata: { backend: "s3", stackName: "s", version: "0.21.0" } }, resource, ...extra };
+}
+
+function risks(before: Resources | undefined, after: Resources | undefined, stack = "s", extra: { before?: Body; after?: Body } = {}): RiskFlag[] {
+  return stackRisks(compareStack(stack, tf(before, extra.before), tf(after, extra.after)));
+}
+const brief = (flags: readonly RiskFlag[]) => flags.map((f) => `${f.severity} ${f.kind} ${f.address}`);
+
+/**
+ * Types whose deletion loses data (kept apart from risk.ts's table on purpose), with a body that
+ * identifies them so a removed block is not taken for a rename.
+ */
+const HOLDS_DATA: Readonly<Record<string, string>> = {
+  aws_s3_bucket: "its objects",
+  aws_kms_key: "everything encrypted with it",
+  aws_db_instance: "the database",
+  aws_rds_cluster: "the database",
+  aws_opensearch_domain: "its indices",
+  aws_eks_cluster: "every workload on it",
+  aws_prometheus_workspace: "metrics history",
+  aws_cloudwatch_log_group: "log history",
+  aws_dynamodb_table: "its items",
+  aws_efs_file_system: "its files",
+  aws_ebs_volume: "its blocks",
+  aws_backup_vault: "recovery points",
+  aws_secretsmanager_secret: "the secret",
+  aws_ecr_repository: "its images",
+};
+/** Types whose deletion cuts something live. */
+const CUTS_SOMETHING_LIVE: Readonly<Record<string, string>> = {
+  aws_subnet: "network interfaces in it",
+  aws_vpc_ipv4_cidr_block_association: "subnets carved from it",
+  aws_eks_node_group: "pods on its nodes",
+  aws_eks_access_entry: "a principal's access",
+  aws_eks_access_policy_association: "a principal's Kubernetes permissions",
+};
+
+describe("deletions", () => {
+  it.each(Object.entries(HOLDS_DATA))("deleting %s (%s) is a high stateful deletion", (type) => {
+    expect(brief(risks({ [type]: { x: { name: "x" } } }, {}))).toEqual([`high stateful-deletion ${type}.x`]);
+  });
+  it.each(Object.entries(CUTS_SOMETHING_LIVE))("deleting %s (%s) is a high deletion", (type) => {
+    expect(brief(risks({ [type]: { x: { name: "x" } } }, {}))).toEqual([`high deletion ${type}.x`]);
+  });
+  it("deleting a security group is not flagged", () => {
+    expect(risks({ aws_security_group: { x: { name: "x" } } }, {})).toEqual([]);
+  });
+  it("says a prevent_destroy goes away with the deleted block", () => {
+    const [flag] = risks({ aws_s3_bucket: { x: { bucket: "x", lifecycle: { prevent_destroy: true } } } }, {});
+    expect(flag?.message).toContain("its prevent_destroy goes away with the block");
+    const [plain] = risks({ aws_s3_bucket: { x: { bucket: "x" } } }, {});
+    expect(plain?.message).not.toContain("prevent_destroy");
+  });
+  it("names the Terraform state bucket and its key", () => {
+    expect(risks({ aws_s3_bucket: { x: { bucket: "acme-tfstate" } } }, {})[0]?.message).toContain("Terraform state bucket");
+    expect(risks({ aws_s3_bucket: { x: { bucket: "state" } } }, {}, "bootstrap-prod")[0]?.message).toContain("Terraform state bucket");
+    expect(risks({ aws_s3_bucket: { x: { bucket: "logs" } } }, {})[0]?.message).not.toContain("Terraform state");
+    expect(risks({ aws_kms_key: { x: { description: "k" } } }, {}, "bootstrap-prod")[0]?.message).toContain("KMS key of the Terraform state");
+    expect(risks({ aws_kms_key: { x: { description: "k" } } }, {}, "dev-cluster")[0]?.message).not.toContain("Terraform state");
+  });
+});
+
+describe("stacks no longer synthesized", () => {
+  it("is high when the stack held data", () => {
+    const [flag] = risks({ aws_s3_bucket: { x: { bucket: "x" } }, aws_security_group: { g: { name: "g" } } }, undefined);
+    expect(brief([flag!])).toEqual(["high stack-removed s"]);
+    expect(flag?.details).toEqual([expect.stringContaining("aws_s3_bucket.x")]);
+  });
+  it("is high when the stack held something live", () => {
+    expect(brief(risks({ aws_subnet: { x: { cidr_block: "10.0.0.0/24" } } }, undefined))).toEqual(["high stack-removed s"]);
+  });
+  it("is medium otherwise", () => {
+    expect(brief(risks({ aws_security_group: { g: { name: "g" } } }, undefined))).toEqual(["medium stack-removed s"]);
+  });
+});
+
+describe("protection removed", () => {
+  /** Each setting that guards against loss: a protected and an unprotected value, on a type it applies to. */
+  const SETTINGS: readonly { readonly type: string; readonly path: readonly string[]; readonly on: unknown; readonly off: unknown }[] = [
+    { type: "aws_s3_bucket", path: ["lifecycle", "prevent_destroy"], on: true, off: false },
+    { type: "aws_eks_node_group", path: ["lifecycle", "create_before_destroy"], on: true, off: false },
+    { type: "aws_db_instance", path: ["deletion_protection"], on: true, off: false },
+    { type: "aws_eks_cluster", path: ["deletion_protection"], on: true, off: undefined },
+    { type: "aws_cloudwatch_log_group", path: ["deletion_protection_enabled"], on: true, off: false },
+    { type: "aws_s3_bucket", path: ["force_destroy"], on: false, off: true },
+    { type: "aws_db_instance", path: ["skip_final_snapshot"], on: false, off: true },
+    { type: "aws_eks_addon", path: ["skip_destroy"], on: true, off: false },
+  ];
+  const body = (path: readonly string[], value: unknown): Body => {
+    if (value === undefined) return { name: "x" };
+    return path.length === 1 ? { name: "x", [path[0]!]: value } : { name: "x", [path[0]!]: { [path[1]!]: value } };
+  };
+  it.each(SETTINGS.map((s) => [`${s.type} ${s.path.join(".")}`, s] as const))("%s switched off is flagged", (_n, s) => {
+    const flags = risks({ [s.type]: { x: body(s.path, s.on) } }, { [s.type]: { x: body(s.path, s.off) } }).filter((f) => f.kind === "protection-removed");
+    const severity = s.type in HOLDS_DATA || s.type in CUTS_SOMETHING_LIVE ? "high" : "medium";
+    expect(brief(flags)).toEqual([`${severity} protection-removed ${s.type}.x`]);
+    expect(flags[0]?.message).toContain(s.path.join("."));
+  });
+  it.each(SETTINGS.map((s) => [`${s.type} ${s.path.join(".")}`, s] as const))("%s switched on is not flagged", (_n, s) => {
+    const flags = risks({ [s.type]: { x: body(s.path, s.off) } }, { [s.type]: { x: body(s.path, s.on) } }).filter((f) => f.kind === "protection-removed");
+    expect(flags).toEqual([]);
+  });
+  it("create_before_destroy is a protection of node groups only", () => {
+    const flags = risks(
+      { aws_security_group: { x: { name: "x", lifecycle: { create_before_destroy: true } } } },
+      { aws_security_group: { x: { name: "x", lifecycle: { create_before_destroy: false } } } },
+    );
+    expect(flags).toEqual([]);
+  });
+  it("unset force_destroy and false are the same protection", () => {
+    expect(risks({ aws_s3_bucket: { x: { bucket: "x", force_destroy: false } } }, { aws_s3_bucket: { x: { bucket: "x" } } })).toEqual([]);
+  });
+});
+
+describe("Kubernetes version jumps", () => {
+  it.each([
+    ["1.32", "1.33", undefined],
+    ["1.33", "1.33", undefined],
+    ["v1.32", "1.33.2", undefined],
+    ["1.31", "1.33", "jumps 2 minor versions"],
+    ["1.33", "1.32", "downgrade"],
+    ["1.33", "2.0", "major version change"],
+    [undefined, "1.33", undefined],
+    ["1.33", "latest", undefined],
+  ] as const)("%s → %s", (from, to, expected) => {
+    const result = versionJump(from, to);
+    if (expected === undefined) expect(result).toBeUndefined();
+    else expect(result).toContain(expected);
+  });
+  it.each(["aws_eks_cluster", "aws_eks_node_group"])("is flagged high on %s", (type) => {
+    const flags = risks({ [type]: { x: { name: "x", version: "1.31" } } }, { [type]: { x: { name: "x", version: "1.33" } } }).filter((f) => f.kind === "version-jump");
+    expect(brief(flags)).toEqual([`high version-jump ${type}.x`]);
+  });
+  it("is not read on other types", () => {
+    expect(risks({ aws_eks_addon: { x: { addon_name: "x", version: "1.31" } } }, { aws_eks_addon: { x: { addon_name: "x", version: "1.33" } } })).toEqual([]);
+  });
+});
+
+describe("IAM widening", () => {
+  const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  const rolePolicy = (...statements: object[]) => ({ aws_iam_role: { r: { name: "r", assume_role_policy: "{}" } }, aws_iam_role_policy: { p: { role: "${aws_iam_role.r.id}", policy: policy(...statements) } } });
+  const get = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] };
+
+  it("an unchanged policy is not flagged", () => {
+    expect(risks(rolePolicy(get), rolePolicy(get))).toEqual([]);
+  });
+  it("a new action is medium", () => {
+    const flags = risks(rolePolicy(get), rolePolicy({ ...get, Action: ["s3:GetObject", "s3:PutObject"] }));
+    expect(brief(flags)).toEqual(["medium iam-widening aws_iam_role_policy.p"]);
+    expect(flags[0]?.message).toContain("new action(s): s3:PutObject");
+  });
+  it("a new resource is medium", () => {
+    const flags = risks(rolePolicy(get), rolePolicy({ ...get, Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::c/*"] }));
+    expect(brief(flags)).toEqual(["medium iam-widening aws_iam_role_policy.p"]);
+    expect(flags[0]?.message).toContain("new resource(s): arn:aws:s3:::c/*");
+  });
+  it("Resource * on a changed policy is medium, an action wildcard high", () => {
+    expect(brief(risks(rolePolicy(get), rolePolicy({ ...get, Resource: "*" })))).toEqual(["medium iam-widening aws_iam_role_policy.p"]);
+    expect(brief(risks(rolePolicy(get), rolePolicy({ ...get, Action: "s3:*" })))).toEqual(["high iam-widening aws_iam_role_policy.p"]);
+  });
+  it("a new role with a new policy on Resource * is not flagged; with an action wildcard it is high", () => {
+    expect(risks({}, rolePolicy({ ...get, Resource: "*" }))).toEqual([]);
+    const flags = risks({}, rolePolicy({ ...get, Action: "*" }));
+    expect(brief(flags)).toEqual(["high iam-widening aws_iam_role_policy.p"]);
+    expect(flags[0]?.message).toContain("uses wildcards");
+  });
+  it("a new policy on an existing role is medium: it grants new permissions to an existing principal", () => {
+    const before = { aws_iam_role: { r: { name: "r", assume_role_policy: "{}" } } };
+    const flags = risks(before, rolePolicy(get));
+    expect(brief(flags)).toEqual(["medium iam-widening aws_iam_role_policy.p"]);
+    expect(flags[0]?.message).toContain("grants new permissions to an existing principal");
+  });
+  it("attaching a broad managed policy is high; a narrow one is not flagged", () => {
+    const attach = (arn: string) => ({ aws_iam_role_policy_attachment: { a: { role: "r", policy_arn: arn } } });
+    expect(brief(risks({}, attach("arn:aws:iam::aws:policy/AdministratorAccess")))).toEqual(["high iam-widening aws_iam_role_policy_attachment.a"]);
+    expect(brief(risks({}, attach("arn:aws:iam::aws:policy/AmazonS3FullAccess")))).toEqual(["high iam-widening aws_iam_role_policy_attachment.a"]);
+    expect(risks({}, attach("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"))).toEqual([]);
+    expect(risks(attach("arn:aws:iam::aws:policy/AdministratorAccess"), attach("arn:aws:iam::aws:policy/AdministratorAccess"))).toEqual([]);
+  });
+  it("a cluster-admin access policy association is high; a view one is not flagged", () => {
+    const assoc = (policyName: string) => ({
+      aws_eks_access_policy_association: { a: { cluster_name: "c", principal_arn: "arn:aws:iam::111122223333:role/x", policy_arn: `arn:aws:eks::aws:cluster-access-policy/${policyName}`, access_scope: { type: "cluster" } } },
+    });
+    const flags = risks({}, assoc("AmazonEKSClusterAdminPolicy"));
+    expect(brief(flags)).toEqual(["high iam-widening aws_eks_access_policy_association.a"]);
+    expect(flags[0]?.message).toContain("arn:aws:iam::111122223333:role/x");
+    expect(risks({}, assoc("AmazonEKSViewPolicy"))).toEqual([]);
+  });
+  it("a broad policy newly in a role's managed_policy_arns is high", () => {
+    const role = (arns: string[]) => ({ aws_iam_role: { r: { name: "r", managed_policy_arns: arns } } });
+    const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+    expect(brief(risks(role([]), role([admin])))).toEqual(["high iam-widening aws_iam_role.r"]);
+    expect(risks(role([admin]), role([admin, "arn:aws:iam::aws:policy/ReadOnlyAccess"]))).toEqual([]);
+  });
+});
+
+describe("replacements", () => {
+  const nodeGroup = (over: Body = {}): Body => ({ cluster_name: "c", node_group_name: "g", ami_type: "AL2023_x86_64_STANDARD", ...over });
+  it("a stateful resource replaced is high and named", () => {
+    const flags = risks({ aws_s3_bucket: { x: { bucket: "a" } } }, { aws_s3_bucket: { x: { bucket: "b" } } });
+    expect(brief(flags)).toEqual(["high replacement aws_s3_bucket.x"]);
+    expect(flags[0]?.message).toContain("S3 bucket");
+  });
+  it("a stateless resource replaced is medium", () => {
+    expect(brief(risks({ aws_security_group: { x: { name: "a" } } }, { aws_security_group: { x: { name: "b" } } }))).toEqual(["medium replacement aws_security_group.x"]);
+  });
+  it("an update in place is not a replacement", () => {
+    expect(risks({ aws_security_group: { x: { name: "a", ingress: [] } } }, { aws_security_group: { x: { name: "a", ingress: [{ from_port: 1 }] } } })).toEqual([]);
+  });
+  it("a node group replaced is high either way, and says in which order", () => {
+    const destroyFirst = risks({ aws_eks_node_group: { x: nodeGroup() } }, { aws_eks_node_group: { x: nodeGroup({ ami_type: "BOTTLEROCKET_x86_64" }) } });
+    expect(brief(destroyFirst)).toEqual(["high replacement aws_eks_node_group.x"]);
+    expect(destroyFirst[0]?.message).toContain("destroyed first");
+    const cbd = { lifecycle: { create_before_destroy: true } };
+    const createFirst = risks({ aws_eks_node_group: { x: nodeGroup(cbd) } }, { aws_eks_node_group: { x: nodeGroup({ ...cbd, ami_type: "BOTTLEROCKET_x86_64" }) } });
+    expect(brief(createFirst)).toEqual(["high replacement aws_eks_node_group.x"]);
+    expect(createFirst[0]?.message).toContain("created before the old one is destroyed");
+    expect(createFirst[0]?.details?.join("\n")).toContain("node_group_name g is unchanged");
+    const renamed = risks(
+      { aws_eks_node_group: { x: nodeGroup(cbd) } },
+      { aws_eks_node_group: { x: nodeGroup({ ...cbd, ami_type: "BOTTLEROCKET_x86_64", node_group_name: "g2" }) } },
+    );
+    expect(renamed[0]?.details?.join("\n")).not.toContain("is unchanged");
+  });
+  it("a subnet replaced is high and says whether it is re-addressed", () => {
+    const subnet = (cidr: string, az = "ap-northeast-2a") => ({ aws_subnet: { x: { vpc_id: "v", cidr_block: cidr, availability_zone: az } } });
+    const readdressed = risks(subnet("10.0.0.0/24"), subnet("10.0.1.0/24"));
+    expect(brief(readdressed)).toEqual(["high replacement aws_subnet.x"]);
+    expect(readdressed[0]?.message).toContain("re-addressed: cidr_block 10.0.0.0/24 → 10.0.1.0/24");
+    const moved = risks(subnet("10.0.0.0/24"), subnet("10.0.0.0/24", "ap-northeast-2b"));
+    expect(brief(moved)).toEqual(["high replacement aws_subnet.x"]);
+    expect(moved[0]?.message).not.toContain("re-addressed");
+  });
+  it("an access entry replaced is high and leaves an access gap unless created first", () => {
+    const entry = (principal: string, over: Body = {}) => ({ aws_eks_access_entry: { x: { cluster_name: "c", principal_arn: principal, ...over } } });
+    const gap = risks(entry("arn:aws:iam::1:role/a"), entry("arn:aws:iam::1:role/b"));
+    expect(brief(gap)).toEqual(["high replacement aws_eks_access_entry.x"]);
+    expect(gap[0]?.message).toContain("access gap");
+    const cbd = { lifecycle: { create_before_destroy: true } };
+    const noGap = risks(entry("arn:aws:iam::1:role/a", cbd), entry("arn:aws:iam::1:role/b", cbd));
+    expect(brief(noGap)).toEqual(["high replacement aws_eks_access_entry.x"]);
+    expect(noGap[0]?.message).not.toContain("access gap");
+  });
+});
+
+describe("state backend", () => {
+  it("a moved backend is high", () => {
+    const backend = (key: string) => ({ terraform: { backend: { s3: { bucket: "b", key } } } });
+    const flags = risks({}, {}, "s", { before: backend("a.tfstate"), after: backend("b.tfstate") });
+    expect(brief(flags)).toEqual(["high backend-change terraform.backend"]);
+  });
+});
+
+describe("order of the flags", () => {
+  it("high before medium, then deletions first, then stack and address", () => {
+    const flag = (severity: RiskFlag["severity"], kind: RiskFlag["kind"], stack: string, address: string): RiskFlag => ({ severity, kind, stack, address, message: "" });
+    const sorted = sortRisks([
+      flag("medium", "stateful-deletion", "a", "a"),
+      flag("high", "iam-widening", "a", "a"),
+      flag("high", "stateful-deletion", "b", "b"),
+      flag("high", "stateful-deletion", "b", "a"),
+      flag("high", "stateful-deletion", "a", "z"),
+      flag("high", "replacement", "a", "a"),
+    ]);
+    expect(sorted.map((f) => `${f.severity} ${f.kind} ${f.stack} ${f.address}`)).toEqual([
+      "high stateful-deletion a z",
+      "high stateful-deletion b a",
+      "high stateful-deletion b b",
+      "high replacement a a",
+      "high iam-widening a a",
+      "medium stateful-deletion a a",
+    ]);
+  });
+});

@@ -1,0 +1,313 @@
+/**
+ * Every branch of the environment validation, at its boundary, one violation per case: a compliant
+ * environment of each stage (a copy of a real one, chosen by stage) passes, and each case changes one
+ * field just past the limit and expects exactly the one issue that names it. Pure (no cdktf).
+ */
+import { describe, expect, it } from "vitest";
+import { environments } from "../../environments";
+import { EnvironmentConfig, environmentSchema } from "../../environments/schema";
+import {
+  checkAcrossEnvironments,
+  checkEnvironment,
+  checkPromotionOrder,
+  checkVersionOrder,
+  durationDays,
+  LOG_RETENTION_DAYS,
+} from "../../environments/validate";
+
+type Stage = "prod" | "nonprod";
+type Env = EnvironmentConfig & Record<string, any>;
+
+/** A parsed copy of the first real environment of `stage`. */
+function base(stage: Stage): Env {
+  const input = environments.find((e) => e.stage === stage);
+  if (!input) throw new Error(`no ${stage} environment`);
+  return structuredClone(environmentSchema.parse(input)) as Env;
+}
+
+/** `base(stage)` changed by `change`. */
+function changed(stage: Stage, change: (env: Env) => void): Env {
+  const env = base(stage);
+  change(env);
+  return env;
+}
+
+const issues = (env: EnvironmentConfig) => checkEnvironment(env).map((i) => ({ path: i.path, message: i.message }));
+const one = (path: string, fragment: string) => [{ path, message: expect.stringContaining(fragment) }];
+
+interface Case {
+  readonly name: string;
+  readonly stage: Stage;
+  readonly change: (env: Env) => void;
+  /** The one issue expected; none when absent (the accepted side of the boundary). */
+  readonly issue?: { readonly path: string; readonly fragment: string };
+}
+
+const ZONE = (env: Env, letter: string) => `${env.region}${letter}`;
+const HA_REPLICAS: readonly (readonly [string, (env: Env, n: number) => void])[] = [
+  ["addons.observability.prometheusReplicas", (env, n) => (env.addons.observability.prometheusReplicas = n)],
+  ["addons.observability.alertmanagerReplicas", (env, n) => (env.addons.observability.alertmanagerReplicas = n)],
+  ["addons.observability.grafanaReplicas", (env, n) => (env.addons.observability.grafanaReplicas = n)],
+  ["addons.auth.replicas", (env, n) => (env.addons.auth.replicas = n)],
+];
+const OPENSEARCH = { instanceType: "r6g.large.search", instanceCount: 2, volumeGiB: 100, dedicatedMasters: false };
+
+const CASES: readonly Case[] = [
+  // Availability zones
+  { name: "prod with 3 AZs", stage: "prod", change: (e) => (e.availabilityZones = ["a", "b", "c"].map((l) => ZONE(e, l))) },
+  { name: "prod with 2 AZs", stage: "prod", change: (e) => (e.availabilityZones = ["a", "b"].map((l) => ZONE(e, l))), issue: { path: "availabilityZones", fragment: "at least 3 availability zones" } },
+  { name: "nonprod with 2 AZs", stage: "nonprod", change: (e) => (e.availabilityZones = ["a", "b"].map((l) => ZONE(e, l))) },
+  { name: "nonprod with 1 AZ", stage: "nonprod", change: (e) => (e.availabilityZones = [ZONE(e, "a")]), issue: { path: "availabilityZones", fragment: "at least 2 availability zones" } },
+  { name: "an AZ of another region", stage: "nonprod", change: (e) => (e.availabilityZones = [ZONE(e, "a"), "us-east-1b"]), issue: { path: "availabilityZones.1", fragment: "is not in region" } },
+  { name: "an AZ twice", stage: "nonprod", change: (e) => (e.availabilityZones = [ZONE(e, "a"), ZONE(e, "b"), ZONE(e, "a")]), issue: { path: "availabilityZones", fragment: "must not repeat" } },
+  // NAT gateways
+  { name: "nonprod with one NAT gateway", stage: "nonprod", change: (e) => (e.network.natGateways = "single") },
+  { name: "prod with one NAT gateway", stage: "prod", change: (e) => (e.network.natGateways = "single"), issue: { path: "network.natGateways", fragment: "one-per-az" } },
+  // CIDRs
+  { name: "a /24 VPC", stage: "nonprod", change: (e) => (e.network.vpcCidr = "10.99.0.0/24") },
+  { name: "a /25 VPC", stage: "nonprod", change: (e) => (e.network.vpcCidr = "10.99.0.0/25"), issue: { path: "network.vpcCidr", fragment: "between /16 and /24" } },
+  { name: "a /15 VPC", stage: "nonprod", change: (e) => (e.network.vpcCidr = "10.98.0.0/15"), issue: { path: "network.vpcCidr", fragment: "between /16 and /24" } },
+  { name: "a public VPC CIDR", stage: "nonprod", change: (e) => (e.network.vpcCidr = "8.8.0.0/16"), issue: { path: "network.vpcCidr", fragment: "private space" } },
+  { name: "a VPC CIDR with host bits", stage: "nonprod", change: (e) => (e.network.vpcCidr = "10.99.0.1/16"), issue: { path: "network.vpcCidr", fragment: "not a valid IPv4 CIDR" } },
+  { name: "a pod CIDR in 100.64.0.0/10", stage: "nonprod", change: (e) => (e.network.podCidr = "100.127.0.0/16") },
+  { name: "a public pod CIDR", stage: "nonprod", change: (e) => (e.network.podCidr = "100.128.0.0/16"), issue: { path: "network.podCidr", fragment: "private space" } },
+  { name: "a pod CIDR with host bits", stage: "nonprod", change: (e) => (e.network.podCidr = "100.64.0.1/16"), issue: { path: "network.podCidr", fragment: "not a valid IPv4 CIDR" } },
+  { name: "a pod CIDR inside the VPC", stage: "nonprod", change: (e) => (e.network.podCidr = e.network.vpcCidr), issue: { path: "network.podCidr", fragment: "overlaps the VPC CIDR" } },
+  {
+    name: "custom networking without a pod CIDR",
+    stage: "nonprod",
+    change: (e) => {
+      e.cluster.podNetworking = "custom-networking";
+      delete e.network.podCidr;
+    },
+    issue: { path: "network.podCidr", fragment: "custom-networking needs a secondary pod CIDR" },
+  },
+  // Log retention
+  ...LOG_RETENTION_DAYS.slice(0, 2).map((days): Case => ({ name: `flow logs kept ${days} day(s)`, stage: "nonprod", change: (e) => (e.network.flowLogRetentionDays = days) })),
+  { name: "flow logs kept 2 days", stage: "nonprod", change: (e) => (e.network.flowLogRetentionDays = 2), issue: { path: "network.flowLogRetentionDays", fragment: "must be one of" } },
+  { name: "control-plane logs kept 3653 days", stage: "nonprod", change: (e) => (e.cluster.controlPlaneLogRetentionDays = 3653) },
+  { name: "control-plane logs kept 3654 days", stage: "nonprod", change: (e) => (e.cluster.controlPlaneLogRetentionDays = 3654), issue: { path: "cluster.controlPlaneLogRetentionDays", fragment: "must be one of" } },
+  { name: "add-on logs kept 4 days", stage: "nonprod", change: (e) => (e.addons.logging.retentionDays = 4), issue: { path: "addons.logging.retentionDays", fragment: "must be one of" } },
+  // Public endpoint
+  { name: "nonprod public endpoint with a narrow CIDR", stage: "nonprod", change: (e) => (e.cluster.endpointPublicAccessCidrs = ["203.0.113.0/24"]) },
+  { name: "nonprod public endpoint with /1", stage: "nonprod", change: (e) => (e.cluster.endpointPublicAccessCidrs = ["0.0.0.0/1"]) },
+  { name: "nonprod public endpoint open to 0.0.0.0/0", stage: "nonprod", change: (e) => (e.cluster.endpointPublicAccessCidrs = ["203.0.113.0/24", "0.0.0.0/0"]), issue: { path: "cluster.endpointPublicAccessCidrs.1", fragment: "whole internet" } },
+  { name: "nonprod public endpoint with an invalid CIDR", stage: "nonprod", change: (e) => (e.cluster.endpointPublicAccessCidrs = ["203.0.113.1/24"]), issue: { path: "cluster.endpointPublicAccessCidrs.0", fragment: "not a valid IPv4 CIDR" } },
+  { name: "prod public endpoint with a narrow CIDR", stage: "prod", change: (e) => (e.cluster.endpointPublicAccessCidrs = ["203.0.113.7/32"]), issue: { path: "cluster.endpointPublicAccessCidrs", fragment: "prod clusters have no public endpoint" } },
+  // Node groups
+  { name: "min nodes equal to max", stage: "nonprod", change: (e) => (e.cluster.nodeGroups.workloads.minNodesPerAz = e.cluster.nodeGroups.workloads.maxNodesPerAz) },
+  {
+    name: "min nodes above max",
+    stage: "nonprod",
+    change: (e) => (e.cluster.nodeGroups.workloads.minNodesPerAz = e.cluster.nodeGroups.workloads.maxNodesPerAz + 1),
+    issue: { path: "cluster.nodeGroups.workloads.minNodesPerAz", fragment: "must not exceed maxNodesPerAz" },
+  },
+  {
+    name: "an unknown instance type",
+    stage: "nonprod",
+    change: (e) => e.cluster.nodeGroups.workloads.instanceTypes.push("m6i.huge"),
+    issue: { path: `cluster.nodeGroups.workloads.instanceTypes.${base("nonprod").cluster.nodeGroups.workloads.instanceTypes.length}`, fragment: "not an instance type the VPC CNI knows" },
+  },
+  {
+    name: "an instance type twice",
+    stage: "nonprod",
+    change: (e) => e.cluster.nodeGroups.workloads.instanceTypes.push(e.cluster.nodeGroups.workloads.instanceTypes[0]!),
+    issue: { path: "cluster.nodeGroups.workloads.instanceTypes", fragment: "must not repeat an instance type" },
+  },
+  { name: "nonprod workloads on SPOT", stage: "nonprod", change: (e) => (e.cluster.nodeGroups.workloads.capacityType = "SPOT") },
+  { name: "nonprod system group on SPOT", stage: "nonprod", change: (e) => (e.cluster.nodeGroups.system.capacityType = "SPOT"), issue: { path: "cluster.nodeGroups.system.capacityType", fragment: "must be ON_DEMAND" } },
+  { name: "prod workloads on SPOT", stage: "prod", change: (e) => (e.cluster.nodeGroups.workloads.capacityType = "SPOT"), issue: { path: "cluster.nodeGroups.workloads.capacityType", fragment: "prod node groups must be ON_DEMAND" } },
+  // Add-ons: high availability in prod
+  ...HA_REPLICAS.flatMap(([path, set]): Case[] => [
+    { name: `prod ${path} = 2`, stage: "prod", change: (e) => set(e, 2) },
+    { name: `prod ${path} = 1`, stage: "prod", change: (e) => set(e, 1), issue: { path, fragment: "at least 2 replicas" } },
+    { name: `nonprod ${path} = 1`, stage: "nonprod", change: (e) => set(e, 1) },
+  ]),
+  { name: "prod database not Multi-AZ", stage: "prod", change: (e) => (e.addons.auth.database.multiAz = false), issue: { path: "addons.auth.database.multiAz", fragment: "Multi-AZ" } },
+  { name: "nonprod database not Multi-AZ", stage: "nonprod", change: (e) => (e.addons.auth.database.multiAz = false) },
+  { name: "prod OpenSearch with 2 data nodes", stage: "prod", change: (e) => (e.addons.logging.opensearch = { ...(e.addons.logging.opensearch ?? OPENSEARCH), instanceCount: 2 }) },
+  {
+    name: "prod OpenSearch with 1 data node",
+    stage: "prod",
+    change: (e) => (e.addons.logging.opensearch = { ...(e.addons.logging.opensearch ?? OPENSEARCH), instanceCount: 1 }),
+    issue: { path: "addons.logging.opensearch.instanceCount", fragment: "at least 2 data nodes" },
+  },
+  {
+    name: "nonprod OpenSearch with 1 data node",
+    stage: "nonprod",
+    change: (e) => (e.addons.logging.opensearch = { ...(e.addons.logging.opensearch ?? OPENSEARCH), instanceCount: 1 }),
+  },
+  { name: "prod traces kept in memory", stage: "prod", change: (e) => (e.addons.tracing.storage = "memory"), issue: { path: "addons.tracing.storage", fragment: "durable storage" } },
+  {
+    name: "traces in OpenSearch without a logging domain",
+    stage: "nonprod",
+    change: (e) => {
+      e.addons.tracing.storage = "opensearch";
+      delete e.addons.logging.opensearch;
+    },
+    issue: { path: "addons.tracing.storage", fragment: "needs addons.logging.opensearch" },
+  },
+  {
+    name: "traces in OpenSearch with a logging domain",
+    stage: "nonprod",
+    change: (e) => {
+      e.addons.tracing.storage = "opensearch";
+      e.addons.logging.opensearch = OPENSEARCH;
+    },
+  },
+  // Backups
+  {
+    name: "backups expire on the day of the longest TTL",
+    stage: "nonprod",
+    change: (e) => {
+      e.addons.backup.schedules = { a: { ...Object.values(e.addons.backup.schedules)[0]!, ttl: "48h" }, b: { ...Object.values(e.addons.backup.schedules)[0]!, ttl: "72h" } };
+      delete e.addons.backup.transitionToColdDays;
+      e.addons.backup.expireDays = 3;
+    },
+  },
+  {
+    name: "backups expire a day before the longest TTL",
+    stage: "nonprod",
+    change: (e) => {
+      e.addons.backup.schedules = { a: { ...Object.values(e.addons.backup.schedules)[0]!, ttl: "48h" }, b: { ...Object.values(e.addons.backup.schedules)[0]!, ttl: "72h" } };
+      delete e.addons.backup.transitionToColdDays;
+      e.addons.backup.expireDays = 2;
+    },
+    issue: { path: "addons.backup.expireDays", fragment: "longest schedule TTL (3 days)" },
+  },
+  {
+    name: "cold storage a day before expiry",
+    stage: "nonprod",
+    change: (e) => (e.addons.backup.transitionToColdDays = e.addons.backup.expireDays - 1),
+  },
+  {
+    name: "cold storage on the day of expiry",
+    stage: "nonprod",
+    change: (e) => (e.addons.backup.transitionToColdDays = e.addons.backup.expireDays),
+    issue: { path: "addons.backup.transitionToColdDays", fragment: "must come before expireDays" },
+  },
+];
+
+describe("environment validation, branch by branch", () => {
+  it.each(["prod", "nonprod"] as const)("accepts the %s baseline as it is", (stage) => {
+    expect(issues(base(stage))).toEqual([]);
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const env = changed(c.stage, c.change);
+    expect(issues(env)).toEqual(c.issue ? one(c.issue.path, c.issue.fragment) : []);
+  });
+});
+
+describe("durationDays", () => {
+  it.each([
+    ["3600s", 1],
+    ["1440m", 1],
+    ["1441m", 2],
+    ["24h", 1],
+    ["25h", 2],
+    ["30d", 30],
+    ["2w", 14],
+    ["1y", 365],
+  ] as const)("%s is %i day(s), rounded up", (duration, days) => {
+    expect(durationDays(duration)).toBe(days);
+  });
+  it("is NaN for an unknown unit, which no schedule can satisfy", () => {
+    expect(durationDays("3x")).toBeNaN();
+  });
+});
+
+describe("rules across environments, branch by branch", () => {
+  const pair = () => {
+    const a = changed("nonprod", (e) => Object.assign(e, { name: "aa", promotionOrder: 1 }));
+    const b = changed("nonprod", (e) => Object.assign(e, { name: "bb", promotionOrder: 2, network: { ...e.network, vpcCidr: "10.201.0.0/16", podCidr: "100.64.0.0/16" } }));
+    a.network.vpcCidr = "10.200.0.0/16";
+    a.network.podCidr = "100.64.0.0/16";
+    return [a, b] as const;
+  };
+  const across = (envs: readonly Env[]) => checkAcrossEnvironments(envs).map((i) => ({ path: i.path, message: i.message }));
+
+  it("accepts two environments of one account with their own VPCs and a shared 100.64.0.0/10 pod range", () => {
+    expect(across(pair())).toEqual([]);
+  });
+  it("refuses two environments of one name", () => {
+    const [a, b] = pair();
+    b.name = a.name;
+    expect(across([a, b])).toEqual(one(`${a.name}.name`, "must be unique (found 2 times)"));
+  });
+  it("refuses one alias for two account ids", () => {
+    const [a, b] = pair();
+    b.account = { ...a.account, id: a.account.id === "999999999999" ? "999999999998" : "999999999999" };
+    expect(across([a, b])).toEqual(one("bb.account.id", `account alias ${a.account.alias} is ${a.account.id} in aa`));
+  });
+  it("refuses two aliases for one account id", () => {
+    const [a, b] = pair();
+    b.account = { ...a.account, alias: `${a.account.alias}-other` };
+    expect(across([a, b])).toEqual(one("bb.account.alias", `is called ${a.account.alias} in aa`));
+  });
+  it("refuses prod and nonprod in one account", () => {
+    const [a, b] = pair();
+    b.stage = "prod";
+    expect(across([a, b])).toEqual(one("bb.account.id", "prod and nonprod environments must live in different AWS accounts"));
+  });
+  it("refuses two regions in one account", () => {
+    const [a, b] = pair();
+    b.region = "eu-west-1";
+    expect(across([a, b])).toEqual(one("bb.region", `share its state bucket region (aa uses ${a.region})`));
+  });
+  it("refuses overlapping VPCs, even by one address block at the edge", () => {
+    const [a, b] = pair();
+    b.network.vpcCidr = "10.200.255.0/24";
+    expect(across([a, b])).toEqual(one("bb.network.vpcCidr", "overlaps aa.network.vpcCidr (10.200.0.0/16)"));
+  });
+  it("accepts adjacent VPCs", () => {
+    const [a, b] = pair();
+    b.network.vpcCidr = "10.199.0.0/16";
+    expect(across([a, b])).toEqual([]);
+  });
+  it("refuses a pod CIDR outside 100.64.0.0/10 that overlaps another environment's", () => {
+    const [a, b] = pair();
+    a.network.podCidr = "172.16.0.0/16";
+    b.network.podCidr = "172.16.0.0/16";
+    expect(across([a, b])).toEqual(one("bb.network.podCidr", "overlaps aa.network.podCidr (172.16.0.0/16)"));
+  });
+  it("refuses a VPC inside another environment's 100.64.0.0/10 pod range", () => {
+    const [a, b] = pair();
+    b.network.vpcCidr = "100.64.0.0/20";
+    delete b.network.podCidr;
+    expect(across([a, b])).toEqual(one("bb.network.vpcCidr", "overlaps aa.network.podCidr (100.64.0.0/16)"));
+  });
+});
+
+describe("promotion and version order", () => {
+  const env = (name: string, stage: Stage, promotionOrder: number, kubernetesVersion = "1.33") => ({ name, stage, promotionOrder, cluster: { kubernetesVersion } }) as any;
+
+  it("accepts nonprod before prod, each in its own place", () => {
+    expect(checkPromotionOrder([env("p", "prod", 3), env("a", "nonprod", 1), env("b", "nonprod", 2)])).toEqual([]);
+  });
+  it("refuses two environments in one place", () => {
+    expect(checkPromotionOrder([env("a", "nonprod", 1), env("b", "nonprod", 1)]).map((i) => i.path)).toEqual(["b.promotionOrder"]);
+  });
+  it("refuses a nonprod environment in the place of a prod one", () => {
+    const found = checkPromotionOrder([env("p", "prod", 2), env("a", "nonprod", 2)]);
+    expect(found.map((i) => i.path).sort()).toEqual(["p.promotionOrder", "p.promotionOrder"]);
+    expect(found.map((i) => i.message).join("\n")).toContain("prod environments come after every nonprod one, but a is at 2");
+  });
+  it("refuses a nonprod environment after a prod one", () => {
+    const found = checkPromotionOrder([env("p", "prod", 2), env("a", "nonprod", 3)]);
+    expect(found).toEqual([expect.objectContaining({ path: "p.promotionOrder", message: expect.stringContaining("but a is at 3") })]);
+  });
+  it("accepts the same version, or one minor behind, along the promotion order", () => {
+    expect(checkVersionOrder([env("a", "nonprod", 1, "1.33"), env("b", "nonprod", 2, "1.33"), env("c", "prod", 3, "1.32")])).toEqual([]);
+  });
+  it("refuses a later environment on a newer version", () => {
+    expect(checkVersionOrder([env("a", "nonprod", 1, "1.32"), env("b", "prod", 2, "1.33")])).toEqual([
+      expect.objectContaining({ path: "b.cluster.kubernetesVersion", message: expect.stringContaining("upgrade a first") }),
+    ]);
+  });
+  it("refuses a later environment two minors behind", () => {
+    expect(checkVersionOrder([env("a", "nonprod", 1, "1.33"), env("b", "prod", 2, "1.31")])).toEqual([
+      expect.objectContaining({ path: "b.cluster.kubernetesVersion", message: expect.stringContaining("more than one minor version behind a") }),
+    ]);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The pod-bearing components of the charts the platform installs: where each chart reads a
+ * component's tolerations, container resources and replica count in its values. This is chart
+ * structure (from each chart's values.yaml), not platform settings: rule tests read the platform's
+ * synthesized values through it, and fail for a chart that is not described here, so a new add-on
+ * is covered as soon as it is synthesized.
+ */
+import { parse } from "yaml";
+
+export interface Component {
+  readonly name: string;
+  /** Dotted path of the tolerations list ("" segments omitted). */
+  readonly tolerations: string;
+  /** Dotted path of the container resources. */
+  readonly resources: string;
+  /** Dotted path of the replica count, for Deployments/StatefulSets that may run several. */
+  readonly replicas?: string;
+  /** Serves requests or admission webhooks: at least 2 replicas in prod. */
+  readonly ha?: boolean;
+  /** Why it is not HA, for a component with a replica count. */
+  readonly single?: string;
+  /** The chart's own tolerations, which apply when the platform sets none (with their source). */
+  readonly chartDefaultTolerations?: { readonly value: readonly object[]; readonly source: string };
+}
+
+const pod = (name: string, prefix: string, extra: Partial<Component> = {}): Component => {
+  const at = (key: string) => (prefix === "" ? key : `${prefix}.${key}`);
+  return { name, tolerations: at("tolerations"), resources: at("resources"), ...extra };
+};
+
+/** Chart name → its pod-bearing components. */
+export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = {
+  "aws-load-balancer-controller": [pod("controller", "", { replicas: "replicaCount", ha: true })],
+  "cert-manager": [
+    pod("controller", "", { replicas: "replicaCount", ha: true }),
+    pod("webhook", "webhook", { replicas: "webhook.replicaCount", ha: true }),
+    pod("cainjector", "cainjector", { replicas: "cainjector.replicaCount", ha: true }),
+    pod("startupapicheck", "startupapicheck"),
+  ],
+  "external-dns": [pod("controller", "")],
+  "external-secrets": [
+    pod("controller", "", { replicas: "replicaCount", ha: true }),
+    pod("webhook", "webhook", { replicas: "webhook.replicaCount", ha: true }),
+    pod("certController", "certController", {
+      replicas: "certController.replicaCount",
+      single: "rotates the webhook certificate in the background; the webhook keeps serving the current one while it restarts",
+    }),
+  ],
+  jaeger: [pod("jaeger", "jaeger", { replicas: "jaeger.replicas", ha: true })],
+  karpenter: [{ name: "controller", tolerations: "tolerations", resources: "controller.resources", replicas: "replicas", ha: true }],
+  "karpenter-crd": [],
+  keycloakx: [pod("keycloak", "", { replicas: "replicas", ha: true })],
+  "kube-prometheus-stack": [
+    pod("prometheus", "prometheus.prometheusSpec", { replicas: "prometheus.prometheusSpec.replicas", ha: true }),
+    pod("alertmanager", "alertmanager.alertmanagerSpec", { replicas: "alertmanager.alertmanagerSpec.replicas", ha: true }),
+    pod("grafana", "grafana", { replicas: "grafana.replicas", ha: true }),
+    pod("kube-state-metrics", "kube-state-metrics"),
+    pod("prometheus-operator", "prometheusOperator"),
+    pod("admission-webhook-patch", "prometheusOperator.admissionWebhooks.patch"),
+    pod("node-exporter", "prometheus-node-exporter", {
+      chartDefaultTolerations: {
+        // A node agent: it tolerates every NoSchedule taint unless the platform overrides it.
+        value: [{ effect: "NoSchedule", operator: "Exists" }],
+        source: "prometheus-community/helm-charts charts/prometheus-node-exporter/values.yaml @019319902ead75961fe5f71213777f1500725a6e",
+      },
+    }),
+  ],
+  "fluent-bit": [pod("fluent-bit", "")],
+  "metrics-server": [pod("metrics-server", "", { replicas: "replicas", ha: true })],
+  "opentelemetry-collector": [pod("collector", "", { replicas: "replicaCount", ha: true })],
+  velero: [pod("velero", "")],
+};
+
+/** The value at a dotted path (chart keys contain no dots here). */
+export function at(values: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), values);
+}
+
+export interface Release {
+  readonly name: string;
+  readonly chart: string;
+  readonly values: Record<string, unknown>;
+}
+
+/** The Helm releases of a synthesized stack with their values merged in order. */
+export function releasesOf(stack: { resource?: Record<string, Record<string, Record<string, any>>> }): Release[] {
+  return Object.entries(stack.resource?.["helm_release"] ?? {}).map(([name, r]) => ({
+    name,
+    chart: String(r.chart),
+    values: Object.assign({}, ...((r.values as string[] | undefined) ?? []).map((v) => parse(v) ?? {})),
+  }));
+}
+
+/** The tolerations a component runs with: the platform's, else the chart's default. */
+export function tolerationsOf(values: unknown, component: Component): unknown {
+  return at(values, component.tolerations) ?? component.chartDefaultTolerations?.value;
+}
+
+/** True when a toleration list tolerates a `NoSchedule` taint with `key`. */
+export function tolerates(tolerations: unknown, key: string): boolean {
+  if (!Array.isArray(tolerations)) return false;
+  return tolerations.some(
+    (t) => (t.effect === undefined || t.effect === "NoSchedule") && (t.operator === "Exists" ? t.key === undefined || t.key === key : t.key === key),
+  );
+}
