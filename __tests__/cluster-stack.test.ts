@@ -72,10 +72,11 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-cluster", (name, 
     const admins = associations.filter((a) => a.policy_arn.endsWith("/AmazonEKSClusterAdminPolicy"));
     expect(admins).toHaveLength(Object.keys(env.cluster.access.admins).length);
     for (const a of admins) expect(a.access_scope).toEqual({ type: "cluster" });
-    const viewers = associations.filter((a) => a.policy_arn.endsWith("/AmazonEKSAdminViewPolicy"));
+    // Viewers read the whole cluster without Secrets (AmazonEKSViewPolicy, not AmazonEKSAdminViewPolicy).
+    expect(associations.filter((a) => a.policy_arn.endsWith("/AmazonEKSAdminViewPolicy"))).toEqual([]);
+    const viewers = associations.filter((a) => a.policy_arn.endsWith("/AmazonEKSViewPolicy") && a.access_scope.type === "cluster");
     expect(viewers).toHaveLength(Object.keys(env.cluster.access.viewers).length);
-    for (const v of viewers) expect(v.access_scope).toEqual({ type: "cluster" });
-    const teams = associations.filter((a) => !/\/AmazonEKS(ClusterAdmin|AdminView)Policy$/.test(a.policy_arn));
+    const teams = associations.filter((a) => !a.policy_arn.endsWith("/AmazonEKSClusterAdminPolicy") && !viewers.includes(a));
     expect(teams.map((t) => t.access_scope.namespaces).sort()).toEqual(
       Object.values(env.cluster.access.teams).map((t) => t.namespaces).sort(),
     );

@@ -16,7 +16,7 @@ import {
   DEPLOY_RESOURCE_TYPES,
   deployPolicyStatements,
 } from "../modules/github/ci-policies";
-import { environmentSubject, githubRepository, githubTrustStatement, pullRequestSubject } from "../modules/github/github-oidc";
+import { environmentSubject, githubRepository, githubTrustStatement, planEnvironmentName, pullRequestSubject } from "../modules/github/github-oidc";
 import { findViolations } from "../modules/guardrails/guardrails";
 import { App, Testing } from "cdktf";
 import { environments as platformEnvironments } from "../environments";
@@ -24,7 +24,7 @@ import { accountsOf, deployOrder } from "../environments/derived";
 import { validatePlatform } from "../environments/validate";
 import { buildPlatform } from "../stacks/platform";
 import { LAYERS, PLATFORM } from "../stacks/naming";
-import { renderWorkflow, WORKFLOW_FILES } from "../scripts/workflow-sections";
+import { PLAN_JOBS, renderWorkflow, WORKFLOW_FILES, workflowEnvironment } from "../scripts/workflow-sections";
 import { extraEnvironment, unusedName } from "./support/environments";
 import { platform, resources, synth, SynthesizedStack } from "./support/platform";
 
@@ -152,9 +152,9 @@ const environmentMap = (wf: Workflow) => JSON.parse(wf.env!.PLATFORM_ENVIRONMENT
 
 describe("the environment map", () => {
   const { envs } = platform();
-  const expected = Object.fromEntries(envs.map((e) => [e.name, { account: e.account.id, region: e.region }]));
+  const expected = Object.fromEntries(envs.map((e) => [e.name, workflowEnvironment(e)]));
 
-  it.each(files)("%s lists every environment with its account and region, in promotion order", (file) => {
+  it.each(files)("%s lists every environment with its account and region (and a prod one's plan environment), in promotion order", (file) => {
     const map = environmentMap(workflow(file));
     expect(map).toEqual(expected);
     expect(Object.keys(map)).toEqual(envs.map((e) => e.name));
@@ -167,7 +167,13 @@ describe("the environment map", () => {
 
   it("names the roles the bootstrap stacks create", () => {
     expect(workflow("pull-request.yml").env!.PLAN_ROLE_NAME).toBe(ciRoleNames(PLATFORM).plan);
-    expect(workflow("deploy.yml").env!.DEPLOY_ROLE_NAME).toBe(ciRoleNames(PLATFORM).deploy);
+    expect(workflow("deploy.yml").env!.DEPLOY_ROLE_NAME, "one deploy role per environment, named in its job").toBeUndefined();
+  });
+
+  it("gives prod environments, and only them, the GitHub environment that holds their plans", () => {
+    for (const env of envs) {
+      expect(workflowEnvironment(env).planEnvironment, env.name).toBe(env.stage === "prod" ? planEnvironmentName(env.name) : undefined);
+    }
   });
 
   it("installs a Terraform that has S3-native state locking (>= 1.10)", () => {
@@ -184,7 +190,7 @@ describe("the environment map", () => {
 describe("pull-request workflow", () => {
   const wf = workflow("pull-request.yml");
   const verify = wf.jobs.verify!;
-  const plan = wf.jobs.plan!;
+  const planJobs = PLAN_JOBS.map((j) => [j.id, wf.jobs[j.id]!] as const);
   const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? "").join("\n");
 
   it("runs on pull requests", () => {
@@ -212,9 +218,23 @@ describe("pull-request workflow", () => {
     expect(verify.permissions).toEqual({ contents: "read", "pull-requests": "write" });
   });
 
-  it("plans each changed stack with the plan role of its environment, read-only and without locking", () => {
+  it("has the pull-request plans and the held plans, in that order, after verify", () => {
+    expect(Object.keys(wf.jobs)).toEqual(["verify", "plan", "plan-protected"]);
+    expect(wf.jobs.plan!.strategy!.matrix).toBe("${{ fromJSON(needs.verify.outputs.matrix) }}");
+    expect(wf.jobs["plan-protected"]!.strategy!.matrix).toBe("${{ fromJSON(needs.verify.outputs.protected-matrix) }}");
+  });
+
+  it("plans prod stacks only through their <env>-plan GitHub environment, nonprod stacks with no environment", () => {
+    expect(wf.jobs.plan!.environment).toBeUndefined();
+    expect(wf.jobs["plan-protected"]!.environment).toBe("${{ matrix.planEnvironment }}");
+    const script = String(verify.steps!.find((s) => s.id === "stacks")!.with!.script);
+    expect(script).toMatch(/planEnvironment !== undefined/);
+    expect(script).toMatch(/setOutput\(\s*"protected-matrix"/);
+  });
+
+  it.each(PLAN_JOBS.map((j) => [j.id]))("%s plans each changed stack with the plan role of its environment, read-only and without locking", (id) => {
+    const plan = wf.jobs[id]!;
     expect(plan.needs).toBe("verify");
-    expect(plan.strategy!.matrix).toBe("${{ fromJSON(needs.verify.outputs.matrix) }}");
     expect(plan.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
     const creds = plan.steps!.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
     expect(creds.with).toMatchObject({
@@ -231,6 +251,12 @@ describe("pull-request workflow", () => {
     expect(upload.with).toMatchObject({ name: "plan-${{ matrix.stack }}", path: "plan-${{ matrix.stack }}.txt" });
     const comment = plan.steps!.find((s) => String(s.with?.script ?? "").includes("planComment"))!;
     expect(comment.env).toEqual({ PLAN_EXIT_CODE: "${{ steps.plan.outputs.exitcode }}", ARTIFACT_URL: "${{ steps.upload.outputs.artifact-url }}" });
+  });
+
+  it("never runs a terraform plan that takes the state lock (the plan role may not write lock objects)", () => {
+    const plans = scriptsOf(wf).flatMap((script) => script.split("\n")).filter((line) => /^\s*terraform plan\b/.test(line));
+    expect(plans.length).toBeGreaterThanOrEqual(planJobs.length);
+    for (const line of plans) expect(line).toMatch(/ -lock=false\b/);
   });
 });
 
@@ -264,7 +290,7 @@ describe("deploy workflow", () => {
     const creds = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
     expect(creds).toBeLessThan(steps.indexOf(applies[0]!));
     expect(steps[creds]!.with).toMatchObject({
-      "role-to-assume": `arn:aws:iam::\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}:role/\${{ env.DEPLOY_ROLE_NAME }}`,
+      "role-to-assume": `arn:aws:iam::\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}:role/${ciRoleNames(PLATFORM).deploy(env)}`,
       "aws-region": `\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.region }}`,
       "allowed-account-ids": `\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}`,
     });
@@ -287,7 +313,7 @@ describe("an added environment (qa-like, from the test factory)", () => {
     const rendered = parse(renderWorkflow(readFileSync(join(ROOT, file), "utf8"), withQa)) as Workflow;
     const map = environmentMap(rendered);
     expect(Object.keys(map)).toEqual(withQa.map((e) => e.name));
-    expect(map[name]).toEqual({ account: qa.account.id, region: withQa[qaAt]!.region });
+    expect(map[name]).toEqual(workflowEnvironment(withQa[qaAt]!));
   });
 
   it("gets a deploy job between its neighbours in the promotion order, like every other job", () => {
@@ -301,17 +327,18 @@ describe("an added environment (qa-like, from the test factory)", () => {
     expect(deployOrder(withQa).map((s) => s.environment)).toEqual(withQa.map((e) => e.name));
   });
 
-  it("is trusted by the deploy role of its account's bootstrap stack, and by no other", () => {
+  it("gets its own deploy role in its account's bootstrap stack, trusted by its GitHub environment only", () => {
     const stacks = buildPlatform(Testing.app() as App, withQa);
     const qaAccount = accountsOf(withQa).find((a) => a.environments.includes(name))!;
     expect(qaAccount.alias).toBe(qa.account.alias);
     for (const stack of stacks.bootstrap) {
-      const json = synth(stack);
-      const deploy = (Object.values(resources(json, "aws_iam_role")) as any[]).find((r) => r.name === ciRoleNames(PLATFORM).deploy);
-      const subs = [JSON.parse(deploy.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]].flat();
-      const expected = accountsOf(withQa).find((a) => a.alias === stack.accountAlias)!.environments;
-      expect(subs.sort()).toEqual(expected.map((e) => `repo:${GITHUB_REPOSITORY}:environment:${e}`).sort());
-      expect(subs.includes(`repo:${GITHUB_REPOSITORY}:environment:${name}`), stack.node.id).toBe(stack.accountAlias === qaAccount.alias);
+      const roles = Object.values(resources(synth(stack), "aws_iam_role")) as any[];
+      const deploy = roles.find((r) => r.name === ciRoleNames(PLATFORM).deploy(name));
+      expect(deploy !== undefined, stack.node.id).toBe(stack.accountAlias === qaAccount.alias);
+      if (deploy) {
+        const sub = JSON.parse(deploy.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+        expect(sub).toBe(`repo:${GITHUB_REPOSITORY}:environment:${name}`);
+      }
     }
   });
 });
@@ -327,17 +354,21 @@ describe("GitHub Actions roles of the bootstrap stacks", () => {
 
   it.each(stacks.bootstrap.map((s) => [s.node.id, s] as const))("%s trusts exact sub and aud claims only (StringEquals, no wildcard)", (_id, stack) => {
     const json = synth(stack);
-    const account = envs.find((e) => e.account.alias === stack.accountAlias)!.account;
+    const accountEnvs = envs.filter((e) => e.account.alias === stack.accountAlias);
+    const prodAccount = accountEnvs.some((e) => e.stage === "prod");
     const roles = Object.values(resources(json, "aws_iam_role")) as any[];
-    expect(roles.map((r) => r.name).sort()).toEqual([ciRoleNames(PLATFORM).deploy, ciRoleNames(PLATFORM).plan]);
+    expect(roles.map((r) => r.name).sort()).toEqual([...accountEnvs.map((e) => ciRoleNames(PLATFORM).deploy(e.name)), ciRoleNames(PLATFORM).plan].sort());
     const trust = (name: string) => {
       const doc = JSON.parse(roles.find((r) => r.name === name).assume_role_policy);
       expect(doc.Statement).toHaveLength(1);
       return doc.Statement[0];
     };
-    const expectedSubs = {
-      [ciRoleNames(PLATFORM).plan]: [`repo:${GITHUB_REPOSITORY}:pull_request`],
-      [ciRoleNames(PLATFORM).deploy]: envs.filter((e) => e.account.id === account.id).map((e) => `repo:${GITHUB_REPOSITORY}:environment:${e.name}`),
+    const expectedSubs: Record<string, string[]> = {
+      // No pull request reaches a prod account: its plan role trusts the <env>-plan GitHub environments only.
+      [ciRoleNames(PLATFORM).plan]: prodAccount
+        ? accountEnvs.map((e) => `repo:${GITHUB_REPOSITORY}:environment:${e.name}-plan`)
+        : [`repo:${GITHUB_REPOSITORY}:pull_request`],
+      ...Object.fromEntries(accountEnvs.map((e) => [ciRoleNames(PLATFORM).deploy(e.name), [`repo:${GITHUB_REPOSITORY}:environment:${e.name}`]])),
     };
     for (const [name, subs] of Object.entries(expectedSubs)) {
       const s = trust(name);
@@ -351,9 +382,11 @@ describe("GitHub Actions roles of the bootstrap stacks", () => {
     }
   });
 
-  it("the deploy role of each account is an EKS admin of that account's environments", () => {
+  it("each environment's own deploy role, and no other CI deploy role, is an EKS admin of it", () => {
     for (const env of envs) {
-      expect(Object.values(env.cluster.access.admins), env.name).toContain(`arn:aws:iam::${env.account.id}:role/${ciRoleNames(PLATFORM).deploy}`);
+      const principals = [...Object.values(env.cluster.access.admins), ...Object.values(env.cluster.access.viewers)];
+      const deployRoles = principals.filter((arn) => arn.includes(`:role/${PLATFORM}-github-deploy`));
+      expect(deployRoles, env.name).toEqual([`arn:aws:iam::${env.account.id}:role/${ciRoleNames(PLATFORM).deploy(env.name)}`]);
     }
   });
 
@@ -377,16 +410,16 @@ describe("GitHub Actions roles of the bootstrap stacks", () => {
     }
   });
 
-  it.each(stacks.bootstrap.map((s) => [s.node.id, s] as const))("%s: the plan role writes nothing but Terraform lock objects", (_id, stack) => {
+  it.each(stacks.bootstrap.map((s) => [s.node.id, s] as const))("%s: the plan role writes nothing, not even Terraform lock objects", (_id, stack) => {
     const json = synth(stack);
-    const account = envs.find((e) => e.account.alias === stack.accountAlias)!.account.id;
     const plan = Object.entries(resources(json, "aws_iam_role")).find(([, r]: any) => r.name === ciRoleNames(PLATFORM).plan)![0];
     const inline = (Object.values(resources(json, "aws_iam_role_policy")) as any[]).filter((p) => p.role.includes(`aws_iam_role.${plan}.`));
     const statements = inline.flatMap((p) => JSON.parse(p.policy).Statement);
+    expect(statements.length).toBeGreaterThan(0);
     expect(statements.every((s: any) => s.Effect === "Allow" && !s.Action.some((a: string) => /^(iam|ec2|eks):/.test(a)))).toBe(true);
-    const writes = statements.filter((s: any) => s.Action.some((a: string) => /^s3:(Put|Delete)/.test(a)));
-    expect(writes).toHaveLength(1);
-    expect(writes[0].Resource).toEqual([`arn:aws:s3:::eks-idp-tfstate-${account}/*.tflock`]);
+    const writes = statements.flatMap((s: any) => s.Action).filter((a: string) => /^s3:(Put|Delete)|^kms:(Encrypt|GenerateDataKey)/.test(a));
+    expect(writes).toEqual([]);
+    expect(JSON.stringify(statements)).not.toMatch(/tflock/);
   });
 });
 
@@ -431,7 +464,16 @@ describe("the deploy policies cover what the stacks create", () => {
 
   it("lists actions explicitly: no wildcard action, no Allow on * without a condition except where AWS has no resource-level permission", () => {
     const statements = Object.values(
-      deployPolicyStatements({ partition: "aws", region: "ap-northeast-2", accountId: "111122223333", namePrefix: PLATFORM, managedByTag: { key: "ManagedBy", value: `cdktf/${PLATFORM}` } }),
+      deployPolicyStatements({
+        partition: "aws",
+        region: "ap-northeast-2",
+        accountId: "111122223333",
+        namePrefix: PLATFORM,
+        managedByTag: { key: "ManagedBy", value: `cdktf/${PLATFORM}` },
+        environment: "dev",
+        environmentTagKey: "Environment",
+        permissionsBoundaryArn: `arn:aws:iam::111122223333:policy/${PLATFORM}-permissions-boundary`,
+      }),
     ).flat();
     for (const s of statements) {
       for (const a of s.Action) expect(a, s.Sid).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);

@@ -14,6 +14,8 @@ export interface AccountEnvironments {
   readonly region: string;
   /** Owner tag of the bootstrap stack (that of its first environment). */
   readonly owner: string;
+  /** Stage of the account's environments (validation keeps prod and nonprod in different accounts). */
+  readonly stage: PlatformEnvironment["stage"];
   /** Names of the account's environments: the GitHub environments its deploy role trusts. */
   readonly environments: readonly string[];
 }
@@ -24,7 +26,7 @@ export function accountsOf(envs: readonly PlatformEnvironment[]): AccountEnviron
   for (const env of inPromotionOrder(envs)) {
     const account = accounts.get(env.account.alias);
     if (account) account.environments.push(env.name);
-    else accounts.set(env.account.alias, { ...env.account, region: env.region, owner: env.owner, environments: [env.name] });
+    else accounts.set(env.account.alias, { ...env.account, region: env.region, owner: env.owner, stage: env.stage, environments: [env.name] });
   }
   return [...accounts.values()];
 }

@@ -24,7 +24,7 @@ export const dev: EnvironmentInput = {
     access: {
       admins: {
         "platform-admins": "arn:aws:iam::111122223333:role/PlatformAdmin",
-        "ci-deploy": "arn:aws:iam::111122223333:role/eks-idp-github-deploy",
+        "ci-deploy": "arn:aws:iam::111122223333:role/eks-idp-github-deploy-dev",
       },
       viewers: { "ci-plan": "arn:aws:iam::111122223333:role/eks-idp-github-plan" },
       teams: {

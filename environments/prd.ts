@@ -26,7 +26,7 @@ export const prd: EnvironmentInput = {
     access: {
       admins: {
         "platform-admins": "arn:aws:iam::444455556666:role/PlatformAdmin",
-        "ci-deploy": "arn:aws:iam::444455556666:role/eks-idp-github-deploy",
+        "ci-deploy": "arn:aws:iam::444455556666:role/eks-idp-github-deploy-prd",
       },
       viewers: { "ci-plan": "arn:aws:iam::444455556666:role/eks-idp-github-plan" },
       teams: {

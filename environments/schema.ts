@@ -131,7 +131,7 @@ const access = z
   .object({
     /** Roles with cluster-admin rights (e.g. the platform team's SSO role and the CI deploy role). */
     admins: z.record(accessKey, roleArn).refine((m) => Object.keys(m).length > 0, "at least one admin role is required"),
-    /** Roles that may read the whole cluster, Secrets included (e.g. the CI plan role). */
+    /** Roles that may read the whole cluster except Secrets (`AmazonEKSViewPolicy`), e.g. the CI plan role. */
     viewers: z.record(accessKey, roleArn).default({}),
     /**
      * Team roles with rights limited to their namespaces. One role, one key: validation refuses a

@@ -1,11 +1,21 @@
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { GithubActionsRoles } from "../modules/github/github-actions-roles";
+import { GithubActionsRoles, PlanTrust } from "../modules/github/github-actions-roles";
+import { suppress } from "../modules/guardrails/guardrails";
+import { permissionsBoundaryArn, permissionsBoundaryDocument, permissionsBoundaryName } from "../modules/iam/permissions-boundary";
 import { awsScope } from "../modules/irsa/policy-document";
 import { PlatformKey } from "../modules/kms/platform-key";
 import { SecureBucket } from "../modules/s3/secure-bucket";
 import { bootstrapStackName, PLATFORM, STATE_KMS_ALIAS, stateBucketName } from "./naming";
 import { awsProvider, requireTerraformVersion } from "./providers";
+
+/**
+ * The default tag whose value names the environment on every resource of its stacks
+ * (`environmentTags` in stacks/environment-stack.ts; a test keeps the two in step): the deploy
+ * roles' KMS statements match on it.
+ */
+export const ENVIRONMENT_TAG_KEY = "Environment";
 
 export interface BootstrapStackProps {
   readonly accountAlias: string;
@@ -15,15 +25,17 @@ export interface BootstrapStackProps {
   readonly owner: string;
   /**
    * GitHub Actions access: the account's `token.actions.githubusercontent.com` identity provider,
-   * a read-only plan role for the repository's pull requests and a deploy role for the jobs of the
-   * given GitHub environments (the platform environments of this account).
+   * a read-only plan role and one deploy role per environment, each trusted only by the GitHub
+   * environment of the same name (see `GithubActionsRoles`).
    * @default - no GitHub Actions identity provider or roles
    */
   readonly github?: {
     /** `owner/name` of the repository (exact). */
     readonly repository: string;
-    /** GitHub environments that may deploy to this account, e.g. `["dev", "stg"]`. */
+    /** The platform environments of this account, e.g. `["dev", "stg"]`: one deploy role each. */
     readonly environments: readonly string[];
+    /** Who may assume the plan role: `"plan-environments"` in an account with a prod environment. */
+    readonly planTrust: PlanTrust;
   };
 }
 
@@ -36,6 +48,8 @@ export class BootstrapStack extends TerraformStack {
   readonly bucket: SecureBucket;
   readonly key: PlatformKey;
   readonly accountAlias: string;
+  /** The permissions boundary every role of the account's platform stacks carries (modules/iam/permissions-boundary.ts). */
+  readonly permissionsBoundary: IamPolicy;
   /** The GitHub Actions provider and roles, when `github` is set. */
   readonly github?: GithubActionsRoles;
 
@@ -66,6 +80,16 @@ export class BootstrapStack extends TerraformStack {
       preventDestroy: true,
     });
 
+    this.permissionsBoundary = new IamPolicy(this, "permissions-boundary", {
+      name: permissionsBoundaryName(PLATFORM),
+      description: `Permissions boundary of every IAM role of ${PLATFORM}: no IAM, Organizations or account changes`,
+      policy: permissionsBoundaryDocument(aws, PLATFORM),
+    });
+    const boundaryReason =
+      "A permissions boundary grants nothing: its Allow * is the ceiling that its explicit denies (IAM writes, iam:PassRole of other roles, Organizations, account) cut down; each role's own least-privilege policy decides what it may do.";
+    suppress(this.permissionsBoundary, "IAM-NO-ADMIN", boundaryReason);
+    suppress(this.permissionsBoundary, "IAM-NO-WILDCARD-ACTION", boundaryReason);
+
     new TerraformOutput(this, "state_bucket", { value: this.bucket.name, description: "Terraform state bucket" });
     new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key of the state bucket" });
 
@@ -73,7 +97,11 @@ export class BootstrapStack extends TerraformStack {
       this.github = new GithubActionsRoles(this, "github-actions", {
         repository: props.github.repository,
         environments: props.github.environments,
+        planTrust: props.github.planTrust,
         scope: { ...aws, namePrefix: PLATFORM, managedByTag: { key: "ManagedBy", value: managedBy } },
+        environmentTagKey: ENVIRONMENT_TAG_KEY,
+        permissionsBoundary: this.permissionsBoundary,
+        permissionsBoundaryArn: permissionsBoundaryArn(aws, PLATFORM),
         state: {
           bucketName: stateBucketName(props.accountId),
           keyArn: this.key.arn,
@@ -88,9 +116,9 @@ export class BootstrapStack extends TerraformStack {
         value: this.github.planRole.arn,
         description: "Role the pull-request workflow assumes for terraform plan (read-only)",
       });
-      new TerraformOutput(this, "github_deploy_role_arn", {
-        value: this.github.deployRole.arn,
-        description: "Role the deploy workflow assumes for terraform apply (GitHub environments of this account only)",
+      new TerraformOutput(this, "github_deploy_role_arns", {
+        value: Object.fromEntries(Object.entries(this.github.deployRoles).map(([env, role]) => [env, role.arn])),
+        description: "Role of each environment the deploy workflow assumes for terraform apply (its GitHub environment only)",
       });
     }
   }

@@ -9,14 +9,14 @@ import { clusterName } from "./naming";
 import { NetworkLookup } from "./network-contract";
 import type { NetworkStack } from "./network-stack";
 
-/** Access entries of an environment: admins get cluster admin, viewers read-all, teams their namespaces only. */
+/** Access entries of an environment: admins get cluster admin, viewers read-all without Secrets, teams their namespaces only. */
 export function clusterAccess(env: PlatformEnvironment): Record<string, ClusterAccess> {
   const access: Record<string, ClusterAccess> = {};
   for (const [key, arn] of Object.entries(env.cluster.access.admins)) {
     access[`admin-${key}`] = { principalArn: arn, policy: "cluster-admin" };
   }
   for (const [key, arn] of Object.entries(env.cluster.access.viewers)) {
-    access[`viewer-${key}`] = { principalArn: arn, policy: "admin-view" };
+    access[`viewer-${key}`] = { principalArn: arn, policy: "view" };
   }
   for (const [key, team] of Object.entries(env.cluster.access.teams)) {
     // The strongest right is the primary association, so a team's address does not move when a

@@ -3,9 +3,11 @@ import { accountsOf } from "../environments/derived";
 import { GITHUB_REPOSITORY } from "../environments/github";
 import type { PlatformEnvironment } from "../environments/validate";
 import { applyGuardrails } from "../modules/guardrails/guardrails";
+import { permissionsBoundaryArn, requirePermissionsBoundary } from "../modules/iam/permissions-boundary";
 import { AddonsStack } from "./addons-stack";
 import { BootstrapStack } from "./bootstrap-stack";
 import { ClusterStack } from "./cluster-stack";
+import { PLATFORM } from "./naming";
 import { NetworkStack } from "./network-stack";
 
 /** The stacks of one environment, by layer. */
@@ -42,7 +44,12 @@ export function buildPlatform(app: App, envs: readonly PlatformEnvironment[], se
           accountId: account.id,
           region: account.region,
           owner: account.owner,
-          github: { repository: GITHUB_REPOSITORY, environments: account.environments },
+          github: {
+            repository: GITHUB_REPOSITORY,
+            environments: account.environments,
+            // No pull request may reach a prod account: its plans wait in the `<env>-plan` GitHub environments.
+            planTrust: account.stage === "prod" ? "plan-environments" : "pull-request",
+          },
         }),
     );
   const environments: Record<string, EnvironmentStacks> = {};
@@ -51,7 +58,11 @@ export function buildPlatform(app: App, envs: readonly PlatformEnvironment[], se
     const cluster = new ClusterStack(app, env, network);
     const addons = new AddonsStack(app, env, cluster);
     environments[env.name] = { network, cluster, addons };
-    for (const stack of [network, cluster, addons]) applyGuardrails(stack, env.stage);
+    for (const stack of [network, cluster, addons]) {
+      // Every IAM role of the stack gets the account's boundary (created by its bootstrap stack).
+      requirePermissionsBoundary(stack, permissionsBoundaryArn(stack.scope, PLATFORM));
+      applyGuardrails(stack, env.stage);
+    }
   }
   for (const stack of bootstrap) {
     const stage = envs.find((e) => e.account.alias === stack.accountAlias)!.stage;

@@ -2,14 +2,17 @@
  * What the CI roles may do, as plain policy data (testable without cdktf, checked by the
  * guardrails once synthesized).
  *
- * - The **plan** role reads (AWS's `ReadOnlyAccess`, attached by the construct) and may only write
- *   Terraform's `*.tflock` lock objects in the state bucket.
- * - The **deploy** role reads the same way and may write only what the platform's stacks create:
- *   every write action is listed explicitly (no `service:*`), and scoped to the platform's names
- *   (`<prefix>-*`), to the platform's `ManagedBy` tag where AWS puts no name in the ARN (KMS keys),
- *   or to the region where the service has no resource-level permissions (EC2). Explicit denies
- *   keep it off its own roles, the state bucket and the state key. `PowerUserAccess` or
- *   `AdministratorAccess` are refused by the `IAM-NO-ADMIN` guardrail.
+ * - The **plan** role of an account reads (AWS's `ReadOnlyAccess`, attached by the construct) and
+ *   writes nothing: plans run with `-lock=false`, so it needs no `*.tflock` object.
+ * - One **deploy** role per environment (`<prefix>-github-deploy-<env>`) reads the same way and may
+ *   write only what that environment's stacks create: every write action is listed explicitly (no
+ *   `service:*`), and scoped to the environment's names (`<prefix>-<env>`, `<prefix>-<env>-*`), to
+ *   the `ManagedBy` and `Environment` tags where AWS puts no name in the ARN (KMS keys), or to the
+ *   region where the service has no resource-level permissions (EC2). Every role it writes must
+ *   carry the account's permissions boundary (`iam:PermissionsBoundary`, see
+ *   modules/iam/permissions-boundary.ts). Explicit denies keep it off the CI roles, the boundary,
+ *   the state bucket and the state key. `PowerUserAccess` or `AdministratorAccess` are refused by
+ *   the `IAM-NO-ADMIN` guardrail.
  *
  * `DEPLOY_RESOURCE_TYPES` lists the Terraform resource types the deploy policies cover; a test
  * fails when a stack starts using another one, so the policy grows with the platform.
@@ -25,6 +28,16 @@ export interface CiPolicyScope extends AwsScope {
   readonly managedByTag: { readonly key: string; readonly value: string };
 }
 
+/** What one deploy role may write: one environment of the platform. */
+export interface DeployScope extends CiPolicyScope {
+  /** The environment's name: its resources are `<prefix>-<env>` and `<prefix>-<env>-*`, its state `<env>/…`. */
+  readonly environment: string;
+  /** The tag key whose value is the environment's name on every resource of it (provider default tags), e.g. `Environment`. */
+  readonly environmentTagKey: string;
+  /** ARN of the account's permissions boundary (modules/iam/permissions-boundary.ts). */
+  readonly permissionsBoundaryArn: string;
+}
+
 /** The Terraform state of the account. */
 export interface StateLocation {
   /** Name of the state bucket. */
@@ -35,9 +48,18 @@ export interface StateLocation {
   readonly keyAliasArn: string;
 }
 
-/** Names of the CI roles of an account. */
-export function ciRoleNames(namePrefix: string): { readonly plan: string; readonly deploy: string } {
-  return { plan: `${namePrefix}-github-plan`, deploy: `${namePrefix}-github-deploy` };
+/** Names of the CI roles: the plan role of an account, the deploy role of each environment, and a pattern for all of them. */
+export function ciRoleNames(namePrefix: string): { readonly plan: string; readonly deploy: (environment: string) => string; readonly all: string } {
+  return {
+    plan: `${namePrefix}-github-plan`,
+    deploy: (environment) => `${namePrefix}-github-deploy-${environment}`,
+    all: `${namePrefix}-github-*`,
+  };
+}
+
+/** Names of an environment's resources: `<prefix>-<env>` (the cluster) and `<prefix>-<env>-*` (everything else). */
+export function environmentNames(s: DeployScope): { readonly exact: string; readonly prefixed: string } {
+  return { exact: `${s.namePrefix}-${s.environment}`, prefixed: `${s.namePrefix}-${s.environment}-*` };
 }
 
 /** AWS managed policies the platform attaches to its own roles: the only ones the deploy role may attach. */
@@ -132,18 +154,43 @@ const BUCKET_WRITES = [
   "s3:PutLifecycleConfiguration",
 ];
 
-/** Role writes (the platform's roles); denied on the CI roles themselves. */
-const ROLE_WRITES = [
+/**
+ * Role writes that IAM evaluates with the `iam:PermissionsBoundary` condition key (the boundary the
+ * role has or gets). Source: Service Authorization Reference, "Actions, resources, and condition keys
+ * for AWS Identity and Access Management" (as generated into frami-xyz/well-know-stacks
+ * src/aws/iam/policy/iam.ts @14d63aa): CreateRole, AttachRolePolicy, DetachRolePolicy, PutRolePolicy,
+ * DeleteRolePolicy, PutRolePermissionsBoundary and DeleteRolePermissionsBoundary list the key.
+ * `AttachRolePolicy` has its own statement (it is also limited by `iam:PolicyARN`).
+ */
+export const BOUNDED_ROLE_WRITES = [
   "iam:CreateRole",
-  "iam:DeleteRole",
   "iam:DeleteRolePolicy",
   "iam:DetachRolePolicy",
+  "iam:PutRolePermissionsBoundary",
   "iam:PutRolePolicy",
+] as const;
+
+/**
+ * Role writes whose IAM action has no `iam:PermissionsBoundary` key (same source): a condition on it
+ * would never match, so these are scoped by role name only (a residual risk, docs/ci.md).
+ */
+export const UNBOUNDED_ROLE_WRITES = [
+  "iam:DeleteRole",
   "iam:TagRole",
   "iam:UntagRole",
   "iam:UpdateAssumeRolePolicy",
   "iam:UpdateRole",
   "iam:UpdateRoleDescription",
+] as const;
+
+/** Changes of a managed policy; denied on the permissions boundary. */
+const POLICY_WRITES = [
+  "iam:CreatePolicyVersion",
+  "iam:DeletePolicy",
+  "iam:DeletePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
+  "iam:TagPolicy",
+  "iam:UntagPolicy",
 ];
 
 /** ARN of a regional resource of the scope's account. */
@@ -154,22 +201,20 @@ const inRegion = (s: AwsScope) => ({ StringEquals: { "aws:RequestedRegion": s.re
 const bucketArn = (s: AwsScope, bucket: string) => `arn:${s.partition}:s3:::${bucket}`;
 
 /**
- * The plan role's access to the state: read every state object of the account and write only
- * Terraform's lock objects (`*.tflock`), encrypted with the state key.
+ * The plan role's access to the state: read every state object of the account, nothing else. Plans
+ * run with `-lock=false` (the workflows), so the role writes no lock object.
  */
 export function planStateStatements(s: AwsScope, state: StateLocation): PolicyStatement[] {
   const bucket = bucketArn(s, state.bucketName);
   return [
     { Sid: "ListState", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
     { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/*`] },
-    { Sid: "WriteLocksOnly", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${bucket}/*.tflock`] },
-    { Sid: "UseStateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"], Resource: [state.keyArn] },
+    { Sid: "UseStateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: [state.keyArn] },
   ];
 }
 
-/** The deploy role's access to the state of its environments only (`<env>/…` keys). */
-export function deployStateStatements(s: AwsScope, state: StateLocation, environments: readonly string[]): PolicyStatement[] {
-  if (environments.length === 0) throw new Error("the deploy role needs at least one environment");
+/** The deploy role's access to the state of its environment only (`<env>/…` keys, lock files included). */
+export function deployStateStatements(s: DeployScope, state: StateLocation): PolicyStatement[] {
   const bucket = bucketArn(s, state.bucketName);
   return [
     { Sid: "ListState", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
@@ -177,24 +222,38 @@ export function deployStateStatements(s: AwsScope, state: StateLocation, environ
       Sid: "ReadWriteEnvironmentState",
       Effect: "Allow",
       Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-      Resource: [...environments].sort().map((env) => `${bucket}/${env}/*`),
+      Resource: [`${bucket}/${s.environment}/*`],
     },
     { Sid: "UseStateKey", Effect: "Allow", Action: [...KMS_USE_ACTIONS], Resource: [state.keyArn] },
   ];
 }
 
 /**
- * What the deploy role must never do: change the CI roles (its own rights), or weaken or delete
- * the state bucket and its key. Denies win over any allow.
+ * What a deploy role must never do: change the CI roles (its own rights), remove a permissions
+ * boundary or change the boundary policy, re-tag another environment's KMS keys, or weaken or
+ * delete the state bucket and its key. Denies win over any allow.
  */
-export function deployGuardStatements(s: CiPolicyScope, state: StateLocation): PolicyStatement[] {
-  const roles = ciRoleNames(s.namePrefix);
+export function deployGuardStatements(s: DeployScope, state: StateLocation): PolicyStatement[] {
   return [
     {
       Sid: "DenyChangingCiRoles",
       Effect: "Deny",
-      Action: [...ROLE_WRITES, "iam:AttachRolePolicy", "iam:PassRole"].sort(),
-      Resource: [iamArn(s, `role/${roles.plan}`), iamArn(s, `role/${roles.deploy}`)],
+      Action: [...BOUNDED_ROLE_WRITES, ...UNBOUNDED_ROLE_WRITES, "iam:AttachRolePolicy", "iam:DeleteRolePermissionsBoundary", "iam:PassRole"].sort(),
+      Resource: [iamArn(s, `role/${ciRoleNames(s.namePrefix).all}`)],
+    },
+    { Sid: "DenyRemovingBoundaries", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary"], Resource: ["*"] },
+    { Sid: "DenyChangingBoundaryPolicy", Effect: "Deny", Action: POLICY_WRITES, Resource: [s.permissionsBoundaryArn] },
+    {
+      // kms:TagResource on `*` (tag-on-create, below) would otherwise let it re-tag another
+      // environment's key into its own and then manage it.
+      Sid: "DenyRetaggingOtherEnvironmentsKeys",
+      Effect: "Deny",
+      Action: ["kms:TagResource", "kms:UntagResource"],
+      Resource: [arn(s, "kms", "key/*")],
+      Condition: {
+        StringNotEquals: { [`aws:ResourceTag/${s.environmentTagKey}`]: s.environment },
+        Null: { [`aws:ResourceTag/${s.environmentTagKey}`]: "false" },
+      },
     },
     { Sid: "DenyChangingStateBucket", Effect: "Deny", Action: BUCKET_WRITES, Resource: [bucketArn(s, state.bucketName)] },
     {
@@ -221,9 +280,15 @@ export function deployGuardStatements(s: CiPolicyScope, state: StateLocation): P
  * The deploy role's write rights, split by layer into documents that each fit a customer managed
  * policy (6,144 characters).
  */
-export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"network" | "cluster" | "addons", PolicyStatement[]>> {
-  const p = s.namePrefix;
-  const tag = `aws:ResourceTag/${s.managedByTag.key}`;
+export function deployPolicyStatements(s: DeployScope): Readonly<Record<"network" | "cluster" | "addons", PolicyStatement[]>> {
+  const { exact, prefixed } = environmentNames(s);
+  // KMS key ARNs hold no name: the provider's default tags say whose a key is.
+  const keyTags = {
+    [`aws:ResourceTag/${s.managedByTag.key}`]: s.managedByTag.value,
+    [`aws:ResourceTag/${s.environmentTagKey}`]: s.environment,
+  };
+  const withBoundary = { StringEquals: { "iam:PermissionsBoundary": s.permissionsBoundaryArn } };
+  const roles = [iamArn(s, `role/${prefixed}`)];
   return {
     network: [
       {
@@ -321,28 +386,31 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
           "eks:UpdateNodegroupVersion",
         ],
         Resource: [
-          arn(s, "eks", `cluster/${p}-*`),
-          arn(s, "eks", `nodegroup/${p}-*/*/*`),
-          arn(s, "eks", `addon/${p}-*/*/*`),
-          arn(s, "eks", `access-entry/${p}-*/*`),
-          arn(s, "eks", `identityproviderconfig/${p}-*/*`),
+          arn(s, "eks", `cluster/${exact}`),
+          arn(s, "eks", `nodegroup/${exact}/*/*`),
+          arn(s, "eks", `addon/${exact}/*/*`),
+          arn(s, "eks", `access-entry/${exact}/*`),
+          arn(s, "eks", `identityproviderconfig/${exact}/*`),
         ],
       },
-      { Sid: "PlatformRoles", Effect: "Allow", Action: ROLE_WRITES, Resource: [iamArn(s, `role/${p}-*`)] },
+      // Every role it creates or whose policies it changes carries the account's boundary.
+      { Sid: "WriteRolesWithBoundary", Effect: "Allow", Action: [...BOUNDED_ROLE_WRITES], Resource: roles, Condition: withBoundary },
+      { Sid: "WriteRolesNoBoundaryKey", Effect: "Allow", Action: [...UNBOUNDED_ROLE_WRITES], Resource: roles },
       {
         Sid: "AttachOnlyPlatformManagedPolicies",
         Effect: "Allow",
         Action: ["iam:AttachRolePolicy"],
-        Resource: [iamArn(s, `role/${p}-*`)],
+        Resource: roles,
         Condition: {
           ArnEquals: { "iam:PolicyARN": ATTACHABLE_AWS_MANAGED_POLICIES.map((name) => `arn:${s.partition}:iam::aws:policy/${name}`) },
+          ...withBoundary,
         },
       },
       {
         Sid: "PassPlatformRoles",
         Effect: "Allow",
         Action: ["iam:PassRole"],
-        Resource: [iamArn(s, `role/${p}-*`)],
+        Resource: roles,
         Condition: { StringEquals: { "iam:PassedToService": [...PASS_ROLE_SERVICES] } },
       },
       {
@@ -367,12 +435,22 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
         Resource: [iamArn(s, `oidc-provider/oidc.eks.${s.region}.amazonaws.com/id/*`)],
       },
       {
-        // CreateKey has no resource-level permission: require the platform tag on the new key.
+        // CreateKey has no resource-level permission: require the platform's tags on the new key. The
+        // AWS provider sends its default tags inside CreateKey (internal/service/kms/key.go,
+        // `Tags: getTagsIn(ctx)`), and tagging on create needs kms:TagResource "in an IAM policy that
+        // isn't restricted to particular KMS keys" (KMS Developer Guide, "Controlling access to
+        // tags"): hence TagResource on `*`, under the same request-tag and region conditions.
         Sid: "CreatePlatformKeys",
         Effect: "Allow",
-        Action: ["kms:CreateKey"],
+        Action: ["kms:CreateKey", "kms:TagResource"],
         Resource: ["*"],
-        Condition: { StringEquals: { [`aws:RequestTag/${s.managedByTag.key}`]: s.managedByTag.value, "aws:RequestedRegion": s.region } },
+        Condition: {
+          StringEquals: {
+            [`aws:RequestTag/${s.managedByTag.key}`]: s.managedByTag.value,
+            [`aws:RequestTag/${s.environmentTagKey}`]: s.environment,
+            "aws:RequestedRegion": s.region,
+          },
+        },
       },
       {
         Sid: "ManagePlatformKeys",
@@ -393,7 +471,7 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
           "kms:UpdateKeyDescription",
         ],
         Resource: [arn(s, "kms", "key/*")],
-        Condition: { StringEquals: { [tag]: s.managedByTag.value } },
+        Condition: { StringEquals: keyTags },
       },
       {
         // EKS, RDS, OpenSearch and AMP take grants on the keys of the resources they encrypt.
@@ -401,13 +479,13 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
         Effect: "Allow",
         Action: ["kms:CreateGrant"],
         Resource: [arn(s, "kms", "key/*")],
-        Condition: { StringEquals: { [tag]: s.managedByTag.value }, Bool: { "kms:GrantIsForAWSResource": "true" } },
+        Condition: { StringEquals: keyTags, Bool: { "kms:GrantIsForAWSResource": "true" } },
       },
       {
         Sid: "PlatformKeyAliases",
         Effect: "Allow",
         Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
-        Resource: [arn(s, "kms", `alias/${p}-*`)],
+        Resource: [arn(s, "kms", `alias/${prefixed}`)],
       },
     ],
     addons: [
@@ -426,7 +504,8 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
           "logs:UntagLogGroup",
           "logs:UntagResource",
         ],
-        Resource: [arn(s, "logs", `log-group:*${p}-*`)],
+        // `/aws/eks/<prefix>-<env>/…`, `/aws/rds/instance/<prefix>-<env>-…`, `/aws/vendedlogs/prometheus/<prefix>-<env>`.
+        Resource: [`*${exact}`, `*${exact}:*`, `*${exact}/*`, `*${prefixed}`].map((name) => arn(s, "logs", `log-group:${name}`)),
       },
       {
         // Log resource policies and vended-log deliveries (OpenSearch, AMP) have no resource-level permissions.
@@ -444,7 +523,7 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
         Resource: ["*"],
         Condition: inRegion(s),
       },
-      { Sid: "PlatformBuckets", Effect: "Allow", Action: BUCKET_WRITES, Resource: [`arn:${s.partition}:s3:::${p}-*`] },
+      { Sid: "PlatformBuckets", Effect: "Allow", Action: BUCKET_WRITES, Resource: [bucketArn(s, prefixed)] },
       {
         Sid: "PlatformDatabases",
         Effect: "Allow",
@@ -465,10 +544,10 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
           "rds:ResetDBParameterGroup",
         ],
         Resource: [
-          arn(s, "rds", `db:${p}-*`),
-          arn(s, "rds", `pg:${p}-*`),
-          arn(s, "rds", `subgrp:${p}-*`),
-          arn(s, "rds", `snapshot:${p}-*`),
+          arn(s, "rds", `db:${prefixed}`),
+          arn(s, "rds", `pg:${prefixed}`),
+          arn(s, "rds", `subgrp:${prefixed}`),
+          arn(s, "rds", `snapshot:${prefixed}`),
           arn(s, "rds", "og:default:*"),
         ],
       },
@@ -489,7 +568,7 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
         Sid: "PlatformSearchDomains",
         Effect: "Allow",
         Action: ["es:AddTags", "es:CreateDomain", "es:DeleteDomain", "es:RemoveTags", "es:UpdateDomainConfig", "es:UpgradeDomain"],
-        Resource: [arn(s, "es", `domain/${p}-*`)],
+        Resource: [arn(s, "es", `domain/${prefixed}`)],
       },
       {
         // AMP workspace ids are generated: no name to scope by.
@@ -512,7 +591,7 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
         Sid: "PlatformQueues",
         Effect: "Allow",
         Action: ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue"],
-        Resource: [arn(s, "sqs", `${p}-*`)],
+        Resource: [arn(s, "sqs", prefixed)],
       },
       {
         Sid: "PlatformEventRules",
@@ -527,7 +606,7 @@ export function deployPolicyStatements(s: CiPolicyScope): Readonly<Record<"netwo
           "events:TagResource",
           "events:UntagResource",
         ],
-        Resource: [arn(s, "events", `rule/${p}-*`)],
+        Resource: [arn(s, "events", `rule/${prefixed}`)],
       },
     ],
   };

@@ -9,43 +9,76 @@ import { PolicyStatement, policyDocument, trustPolicy } from "../irsa/policy-doc
 import {
   CiPolicyScope,
   ciRoleNames,
+  DeployScope,
   deployGuardStatements,
   deployPolicyStatements,
   deployStateStatements,
   planStateStatements,
   StateLocation,
 } from "./ci-policies";
-import { environmentSubject, GITHUB_OIDC_URL, githubRepository, githubTrustStatement, pullRequestSubject } from "./github-oidc";
+import {
+  environmentSubject,
+  GITHUB_OIDC_URL,
+  githubRepository,
+  githubTrustStatement,
+  planEnvironmentName,
+  pullRequestSubject,
+} from "./github-oidc";
+
+/**
+ * Who may assume the plan role of an account:
+ * - `"pull-request"`: jobs of the repository's pull requests (`repo:<repo>:pull_request`), for
+ *   accounts that hold no prod environment;
+ * - `"plan-environments"`: only jobs of the GitHub environments `<env>-plan`, whose protection
+ *   rules (required reviewers) hold them, for prod accounts: no pull request reaches them unreviewed.
+ */
+export type PlanTrust = "pull-request" | "plan-environments";
 
 export interface GithubActionsRolesProps {
   /** The repository whose workflows may assume the roles, `owner/name` (exact). */
   readonly repository: string;
   /**
-   * GitHub environments whose jobs may assume the deploy role (the platform environments of the
-   * account; the deploy workflow's jobs are named after them).
+   * The platform environments of the account: each gets its own deploy role, trusted only by the
+   * GitHub environment of the same name (the deploy workflow's job of that environment).
    */
   readonly environments: readonly string[];
+  /** Who may assume the plan role. */
+  readonly planTrust: PlanTrust;
   /** Account, region, name prefix and platform tag the policies are scoped to. */
   readonly scope: CiPolicyScope;
+  /** The tag key whose value names the environment on each of its resources, e.g. `Environment`. */
+  readonly environmentTagKey: string;
+  /** The account's permissions boundary policy: the plan role carries it, every role a deploy role writes must. */
+  readonly permissionsBoundary: IamPolicy;
+  /** Its ARN as a plain string (what the deploy policies' `iam:PermissionsBoundary` conditions compare with). */
+  readonly permissionsBoundaryArn: string;
   /** The account's Terraform state. */
   readonly state: StateLocation;
   /**
-   * Longest session of the deploy role, in seconds (creating a cluster or a search domain takes a while).
+   * Longest session of a deploy role, in seconds (creating a cluster or a search domain takes a while).
    * @default 7200
    */
   readonly deployMaxSessionDurationSeconds?: number;
 }
 
+/** The subjects the plan role of an account trusts. */
+export function planSubjects(repository: string, environments: readonly string[], trust: PlanTrust): string[] {
+  return trust === "pull-request"
+    ? [pullRequestSubject(repository)]
+    : environments.map((env) => environmentSubject(repository, planEnvironmentName(env)));
+}
+
 /**
- * The account's GitHub Actions identity provider and the two roles the CI workflows assume with it:
- * `<prefix>-github-plan` (read-only, for `pull_request` runs) and `<prefix>-github-deploy` (writes
- * the platform, only for jobs of the account's GitHub environments). Both trusts are exact
- * `StringEquals` on `aud` and `sub`.
+ * The account's GitHub Actions identity provider and the roles the CI workflows assume with it:
+ * `<prefix>-github-plan` (read-only, see {@link PlanTrust}) and one `<prefix>-github-deploy-<env>`
+ * per environment (writes that environment only, for the deploy job of its GitHub environment).
+ * Every trust is exact `StringEquals` on `aud` and `sub`.
  */
 export class GithubActionsRoles extends Construct {
   readonly provider: IamOpenidConnectProvider;
   readonly planRole: IamRole;
-  readonly deployRole: IamRole;
+  /** The deploy role of each environment, by environment name. */
+  readonly deployRoles: Readonly<Record<string, IamRole>>;
 
   constructor(scope: Construct, id: string, props: GithubActionsRolesProps) {
     super(scope, id);
@@ -54,6 +87,7 @@ export class GithubActionsRoles extends Construct {
     const names = ciRoleNames(props.scope.namePrefix);
     const readOnly = `arn:${partition}:iam::aws:policy/ReadOnlyAccess`;
     const inline = (statements: readonly PolicyStatement[]) => JSON.stringify(policyDocument(statements));
+    const environments = [...new Set(props.environments)].sort();
 
     // AWS provider 6 no longer needs thumbprint_list: IAM verifies GitHub's certificate against its trusted CAs.
     this.provider = new IamOpenidConnectProvider(this, "oidc-provider", {
@@ -63,47 +97,59 @@ export class GithubActionsRoles extends Construct {
 
     this.planRole = new IamRole(this, "plan-role", {
       name: names.plan,
-      description: `Terraform plan from pull requests of ${repository} (read-only)`,
-      assumeRolePolicy: trustPolicy([githubTrustStatement(this.provider.arn, [pullRequestSubject(repository)])]),
+      description:
+        props.planTrust === "pull-request"
+          ? `Terraform plan from pull requests of ${repository} (read-only)`
+          : `Terraform plan from ${repository}'s GitHub environments ${environments.map(planEnvironmentName).join(", ")} (read-only)`,
+      assumeRolePolicy: trustPolicy([githubTrustStatement(this.provider.arn, planSubjects(repository, environments, props.planTrust))]),
       maxSessionDuration: 3600,
+      permissionsBoundary: props.permissionsBoundary.arn,
     });
     new IamRolePolicyAttachment(this, "plan-read-only", { role: this.planRole.name, policyArn: readOnly });
     new IamRolePolicy(this, "plan-state", {
       role: this.planRole.id,
-      name: "terraform-state-read-and-lock",
+      name: "terraform-state-read",
       policy: inline(planStateStatements(props.scope, props.state)),
     });
 
-    const environments = [...new Set(props.environments)].sort();
-    this.deployRole = new IamRole(this, "deploy-role", {
-      name: names.deploy,
-      description: `Terraform apply of ${environments.join(", ")} from ${repository}'s deploy workflow`,
-      assumeRolePolicy: trustPolicy([
-        githubTrustStatement(
-          this.provider.arn,
-          environments.map((env) => environmentSubject(repository, env)),
-        ),
-      ]),
-      maxSessionDuration: props.deployMaxSessionDurationSeconds ?? 7200,
-    });
-    new IamRolePolicyAttachment(this, "deploy-read-only", { role: this.deployRole.name, policyArn: readOnly });
-    new IamRolePolicy(this, "deploy-state", {
-      role: this.deployRole.id,
-      name: "terraform-state",
-      policy: inline(deployStateStatements(props.scope, props.state, environments)),
-    });
-    new IamRolePolicy(this, "deploy-guards", {
-      role: this.deployRole.id,
-      name: "guards",
-      policy: inline(deployGuardStatements(props.scope, props.state)),
-    });
-    for (const [layer, statements] of Object.entries(deployPolicyStatements(props.scope))) {
-      const policy = new IamPolicy(this, `deploy-${layer}`, {
-        name: `${names.deploy}-${layer}`,
-        description: `Writes of the ${layer} layer for ${names.deploy}`,
-        policy: inline(statements),
+    const deployRoles: Record<string, IamRole> = {};
+    for (const environment of environments) {
+      const roleName = names.deploy(environment);
+      const deployScope: DeployScope = {
+        ...props.scope,
+        environment,
+        environmentTagKey: props.environmentTagKey,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
+      };
+      // A deploy role writes IAM roles, so it cannot carry the boundary that forbids that; its own
+      // policies require the boundary on every role it writes and deny changing the CI roles.
+      const role = new IamRole(this, `deploy-${environment}-role`, {
+        name: roleName,
+        description: `Terraform apply of ${environment} from ${repository}'s deploy workflow`,
+        assumeRolePolicy: trustPolicy([githubTrustStatement(this.provider.arn, [environmentSubject(repository, environment)])]),
+        maxSessionDuration: props.deployMaxSessionDurationSeconds ?? 7200,
       });
-      new IamRolePolicyAttachment(this, `deploy-${layer}-attachment`, { role: this.deployRole.name, policyArn: policy.arn });
+      new IamRolePolicyAttachment(this, `deploy-${environment}-read-only`, { role: role.name, policyArn: readOnly });
+      new IamRolePolicy(this, `deploy-${environment}-state`, {
+        role: role.id,
+        name: "terraform-state",
+        policy: inline(deployStateStatements(deployScope, props.state)),
+      });
+      new IamRolePolicy(this, `deploy-${environment}-guards`, {
+        role: role.id,
+        name: "guards",
+        policy: inline(deployGuardStatements(deployScope, props.state)),
+      });
+      for (const [layer, statements] of Object.entries(deployPolicyStatements(deployScope))) {
+        const policy = new IamPolicy(this, `deploy-${environment}-${layer}`, {
+          name: `${roleName}-${layer}`,
+          description: `Writes of the ${layer} layer of ${environment} for ${roleName}`,
+          policy: inline(statements),
+        });
+        new IamRolePolicyAttachment(this, `deploy-${environment}-${layer}-attachment`, { role: role.name, policyArn: policy.arn });
+      }
+      deployRoles[environment] = role;
     }
+    this.deployRoles = deployRoles;
   }
 }

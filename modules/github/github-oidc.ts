@@ -46,6 +46,14 @@ export function environmentSubject(repository: string, environment: string): str
 }
 
 /**
+ * The GitHub environment whose jobs may plan a prod environment (`<env>-plan`): its protection rules
+ * (required reviewers) hold a pull request's plan job before it gets the prod plan role.
+ */
+export function planEnvironmentName(environment: string): string {
+  return `${environment}-plan`;
+}
+
+/**
  * The trust statement of a role assumed from GitHub Actions: the repository's OIDC provider, the
  * STS audience and one of the exact `sub` claims, all `StringEquals` (no `StringLike`, no
  * wildcards).
