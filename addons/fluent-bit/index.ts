@@ -78,6 +78,8 @@ export class FluentBit extends Construct {
   readonly release: HelmAddon;
   /** ARN of the IRSA role (to grant it access to the OpenSearch domain). */
   readonly roleArn: string;
+  /** Namespace of the release (created by it). */
+  readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: FluentBitProps) {
     super(scope, id);
@@ -85,6 +87,7 @@ export class FluentBit extends Construct {
       throw new Error("FluentBit: openSearchEndpoint and openSearchDomainArn go together");
     }
     const namespace = props.namespace ?? "logging";
+    this.namespace = namespace;
     const serviceAccount = props.serviceAccountName ?? "fluent-bit";
     this.logGroupNames = fluentBitLogGroupNames(props.clusterName);
     const arns = EncryptedLogGroups.arnsOf(props.scope, this.logGroupNames);

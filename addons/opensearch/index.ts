@@ -22,6 +22,7 @@ import {
   zoneLayout,
 } from "./settings";
 
+export * from "./retention";
 export * from "./settings";
 
 export interface OpenSearchDomainProps {

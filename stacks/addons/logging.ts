@@ -2,7 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 import type { AddonContext } from "../../addons/context";
 import { FluentBit } from "../../addons/fluent-bit";
-import { adminRoleTrust, OPENSEARCH_WRITE_ACTIONS, OpenSearchAccessGrant, OpenSearchDomain } from "../../addons/opensearch";
+import { adminRoleTrust, OPENSEARCH_WRITE_ACTIONS, OpenSearchAccessGrant, OpenSearchDomain, OpenSearchRetention, RETENTION_ACTIONS } from "../../addons/opensearch";
 import type { PlatformEnvironment } from "../../environments/validate";
 import { trustPolicy } from "../../modules/irsa/policy-document";
 
@@ -110,6 +110,19 @@ export function addLogging(scope: Construct, ctx: AddonContext, env: PlatformEnv
   if (!domain) return undefined;
 
   domain.grant({ sid: "FluentBitWrites", principalArns: [fluentBit.roleArn], actions: OPENSEARCH_WRITE_ACTIONS });
+  // Log and trace indices expire after `logging.retentionDays`, like the CloudWatch copies (ISM policy
+  // applied from inside the cluster: see addons/opensearch/retention.ts).
+  const retention = new OpenSearchRetention(root, "opensearch-retention", {
+    namespace: fluentBit.namespace,
+    oidc: ctx.oidc,
+    region: ctx.scope.region,
+    roleName: `${ctx.namePrefix}-opensearch-retention`,
+    endpoint: domain.endpoint,
+    domainArn: domain.domainArn,
+    days: logging.retentionDays,
+    dependsOn: [fluentBit.release.release],
+  });
+  domain.grant({ sid: "RetentionAppliesIsm", principalArns: [retention.role.roleArn], actions: [...RETENTION_ACTIONS] });
   const target = domain;
   return { endpoint: target.endpoint, domainArn: target.domainArn, grant: (grant) => target.grant(grant) };
 }

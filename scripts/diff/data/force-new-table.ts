@@ -416,6 +416,22 @@ const KUBERNETES_RULES: Readonly<Record<string, Omit<ForceNewRule, "provider">>>
     revision: "v2.38.0 (be88f442); metadata from kubernetes/schema_metadata.go namespacedMetadataSchema",
     note: "data, binary_data and immutable become ForceNew only while immutable is true (CustomizeDiff): not modelled, the stacks do not set it.",
   },
+  kubernetes_cron_job_v1: {
+    attributes: [
+      "metadata.name",
+      "metadata.namespace",
+      "metadata.generate_name",
+      "spec.job_template.spec.template",
+      "spec.job_template.spec.selector",
+      "spec.job_template.spec.completions",
+      "spec.job_template.spec.completion_mode",
+      "spec.job_template.spec.backoff_limit_per_index",
+      "spec.job_template.spec.pod_failure_policy",
+    ],
+    file: "kubernetes/resource_kubernetes_cron_job_v1.go",
+    revision: "v2.38.0 (be88f442); job_template.spec from kubernetes/schema_cron_job_spec_v1.go -> schema_job_spec.go jobSpecFields (template ForceNew: pod templates are immutable in Jobs)",
+    note: "schedule, concurrency policy, history limits, backoff_limit and ttl_seconds_after_finished are updated in place; a new pod template (image, script, env) replaces the CronJob, which holds no state.",
+  },
   kubernetes_manifest: {
     attributes: ["manifest.apiVersion", "manifest.kind", "manifest.metadata.name", "manifest.metadata.namespace"],
     file: "manifest/provider/plan.go",
