@@ -274,7 +274,12 @@ describe("Chart values (pure)", () => {
     expect(v.installCRDs).toBe(true);
     expect(v.leaderElect).toBe(true);
     expect(v.serviceAccount).toEqual({ create: true, name: "external-secrets" });
-    expect(v.global.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }]);
+    // Per component (the chart reads `<component>.tolerations`, falling back to `global.tolerations`),
+    // next to each component's resources.
+    for (const component of [v, v.webhook, v.certController]) {
+      expect(component.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }]);
+    }
+    expect(v.serviceMonitor).toEqual({ enabled: true, renderMode: "failIfMissing" });
     expect(v.topologySpreadConstraints[0].topologyKey).toBe("topology.kubernetes.io/zone");
     expect(v.webhook.podDisruptionBudget.enabled).toBe(true);
   });
@@ -300,6 +305,12 @@ describe("External Secrets manifests (pure)", () => {
 });
 
 /** Parses a policy whose Terraform expressions may hold unescaped quotes (swapped for single quotes first). */
+/** The `helm_release` named `name` (logical ID and config) and the objects its `CustomResources` values render. */
+function customResourcesRelease(json: SynthesizedStack, name: string): { id: string; release: any; objects: any[] } {
+  const [id, release] = Object.entries(resources(json, "helm_release")).find(([, r]: [string, any]) => r.name === name)! as [string, any];
+  return { id, release, objects: parse(release.values[0]).resources };
+}
+
 function parsePolicy(document: string): any {
   return JSON.parse(document.replace(/\$\{[^}]*\}/g, (expr) => expr.replace(/"/g, "'")));
 }
@@ -440,23 +451,24 @@ describe.each(envs.map((e) => [e.name, e] as const))("auth in %s", (_name, env) 
     expect(esoValues.replicaCount).toBe(auth.replicas > 1 ? 2 : 1);
     const esoRef = Object.entries(resources(a.json, "helm_release")).find(([, r]: [string, any]) => r.chart === "external-secrets")![0];
 
-    const manifests = Object.values(resources(a.json, "kubernetes_manifest")) as any[];
-    const store = manifests.find((m) => m.manifest.kind === "SecretStore");
-    expect(store.manifest.metadata).toEqual({ name: "aws-secrets-manager", namespace: "keycloak" });
-    expect(store.manifest.spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: "keycloak-secrets" } } });
-    expect(store.depends_on).toContain(`helm_release.${esoRef}`);
+    // The store and its ExternalSecrets: one release of the platform-resources chart, in Keycloak's namespace.
+    const storeRelease = customResourcesRelease(a.json, "secret-store-aws-secrets-manager");
+    expect(storeRelease.release.namespace).toBe("keycloak");
+    const store = storeRelease.objects.find((o) => o.kind === "SecretStore");
+    expect(store.metadata).toEqual({ name: "aws-secrets-manager", namespace: "keycloak" });
+    expect(store.spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: "keycloak-secrets" } } });
+    expect(storeRelease.release.depends_on).toContain(`helm_release.${esoRef}`);
     const policyRef = Object.entries(resources(a.json, "aws_iam_role_policy")).find(([, p]: [string, any]) => p.role === `\${aws_iam_role.${a.id(a.keycloak.secretStore.role.role)}.id}`)![0];
-    expect(store.depends_on).toContain(`aws_iam_role_policy.${policyRef}`);
+    expect(storeRelease.release.depends_on).toContain(`aws_iam_role_policy.${policyRef}`);
     const sa = Object.values(resources(a.json, "kubernetes_service_account_v1")).find((s: any) => s.metadata.name === "keycloak-secrets") as any;
     expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(`\${aws_iam_role.${a.id(a.keycloak.secretStore.role.role)}.arn}`);
 
-    const db = manifests.find((m) => m.manifest.kind === "ExternalSecret" && m.manifest.metadata.name === "keycloak-db");
+    const db = storeRelease.objects.find((o) => o.kind === "ExternalSecret" && o.metadata.name === "keycloak-db");
     const secretArn = `\${aws_db_instance.${a.instanceId}.master_user_secret[0].secret_arn}`;
-    expect(db.manifest.spec.data).toEqual([
+    expect(db.spec.data).toEqual([
       { secretKey: "username", remoteRef: { key: secretArn, property: "username" } },
       { secretKey: "password", remoteRef: { key: secretArn, property: "password" } },
     ]);
-    expect(db.wait).toEqual({ condition: [{ type: "Ready", status: "True" }] });
   });
 
   it("pins keycloakx, sizes replicas per environment and spreads them across zones when HA", () => {
@@ -499,9 +511,7 @@ describe.each(envs.map((e) => [e.name, e] as const))("auth in %s", (_name, env) 
 
   it("waits for the load balancer controller, the secrets and the realm before installing Keycloak", () => {
     const deps: string[] = a.release.depends_on ?? [];
-    const manifests = Object.entries(resources(a.json, "kubernetes_manifest"));
-    const dbSecret = manifests.find(([, m]: [string, any]) => m.manifest.metadata.name === "keycloak-db" && m.manifest.kind === "ExternalSecret")![0];
-    expect(deps).toContain(`kubernetes_manifest.${dbSecret}`);
+    expect(deps).toContain(`helm_release.${customResourcesRelease(a.json, "secret-store-aws-secrets-manager").id}`);
     expect(deps.some((d) => d.startsWith("kubernetes_config_map_v1."))).toBe(true);
     const lbc = Object.entries(resources(a.json, "helm_release")).find(([, r]: [string, any]) => r.chart === "aws-load-balancer-controller");
     expect(lbc, "the AWS Load Balancer Controller release").toBeDefined();
@@ -632,12 +642,11 @@ describe("LDAP federation (construct)", () => {
   );
 
   it("brings the bind password from Secrets Manager into Keycloak's file vault, never into the realm", () => {
-    const manifests = Object.values(json.resource.kubernetes_manifest) as any[];
-    const vault = manifests.find((m) => m.manifest.metadata.name === "keycloak-vault");
-    expect(vault.manifest.spec.data).toEqual([{ secretKey: "platform_ldap-bind-credential", remoteRef: { key: ldapArn } }]);
+    const vault = customResourcesRelease(json, "secret-store-aws-secrets-manager").objects.find((o) => o.metadata.name === "keycloak-vault");
+    expect(vault.spec.data).toEqual([{ secretKey: "platform_ldap-bind-credential", remoteRef: { key: ldapArn } }]);
     const [policy] = Object.values(json.resource.aws_iam_role_policy) as any[];
     expect(JSON.parse(policy.policy).Statement[0].Resource).toEqual(["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:rds!db-1234-AbCdEf", ldapArn]);
-    const [release] = Object.values(json.resource.helm_release) as any[];
+    const release = (Object.values(json.resource.helm_release) as any[]).find((r) => r.chart === "keycloakx");
     const values = parse(release.values[0]);
     expect(parse(values.extraVolumes)).toEqual(expect.arrayContaining([{ name: "vault", secret: { secretName: "keycloak-vault", defaultMode: 0o440 } }]));
     const [configMap] = Object.values(json.resource.kubernetes_config_map_v1) as any[];

@@ -62,6 +62,12 @@ function releaseAt(stack: SynthesizedStack, path: string): any {
 function valuesOf(stack: SynthesizedStack, path: string): any {
   return parse(releaseAt(stack, path).values[0]);
 }
+/** The one object named `name` that the `CustomResources` release at `path` renders. */
+function customResource(stack: SynthesizedStack, path: string, name: string): any {
+  const found = (valuesOf(stack, path).resources as any[]).filter((o) => o.metadata.name === name);
+  expect(found, `${name} in ${path}`).toHaveLength(1);
+  return found[0];
+}
 /**
  * Parses a policy document as synthesized: Terraform expressions inside it (`${replace(x, "https://", "")}`)
  * may hold unescaped quotes, which are swapped for single quotes first.
@@ -150,11 +156,11 @@ describe("AWS Load Balancer Controller", () => {
     expect(inlinePolicy(stack, "aws-load-balancer-controller")).toEqual(awsLoadBalancerControllerPolicy(scope));
   });
 
-  it("installs before every other core release (its webhook admits every Service)", () => {
+  it("installs before every other core release that creates a Service (its webhook admits every Service)", () => {
     for (const env of ["dev", "prd"]) {
       const stack = addons(env);
       const lbc = address(stack, "helm_release", "aws-load-balancer-controller/chart/release");
-      for (const path of ["karpenter/crd-chart", "karpenter/chart", "cert-manager/chart", "external-dns/chart"]) {
+      for (const path of ["karpenter/chart", "cert-manager/chart", "external-dns/chart"]) {
         expect(releaseAt(stack, path).depends_on, path).toContain(lbc);
       }
     }
@@ -262,21 +268,23 @@ describe("Karpenter", () => {
     }
   });
 
-  it("ships a default EC2NodeClass and NodePool that wait for the release", () => {
+  it("ships a default EC2NodeClass and NodePools in a release that waits for the controller", () => {
     const s = stack();
     const devEnv = envOf("dev");
     const firstZone = devEnv.availabilityZones[0];
-    const arch = at(s, "kubernetes_manifest", `karpenter/node-pool-${firstZone}`).manifest.spec.template.spec.requirements.find(
+    const arch = customResource(s, "karpenter/default-nodes", `default-${firstZone}`).spec.template.spec.requirements.find(
       (r: any) => r.key === "kubernetes.io/arch",
     ).values[0];
-    const release = address(s, "helm_release", "karpenter/chart/release");
-    const nodeClass = at(s, "kubernetes_manifest", "karpenter/node-class");
-    const nodePool = at(s, "kubernetes_manifest", `karpenter/node-pool-${firstZone}`);
-    expect(nodeClass.depends_on).toContain(release);
-    for (const zone of devEnv.availabilityZones) {
-      expect(at(s, "kubernetes_manifest", `karpenter/node-pool-${zone}`).depends_on).toContain(release);
-    }
-    expect(nodeClass.manifest).toMatchObject({
+    // Installed after the controller, hence uninstalled (waiting for the nodes to drain) before it.
+    expect(releaseAt(s, "karpenter/default-nodes").depends_on).toEqual([address(s, "helm_release", "karpenter/chart/release")]);
+    const objects = valuesOf(s, "karpenter/default-nodes").resources as any[];
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      "EC2NodeClass/default",
+      ...devEnv.availabilityZones.map((zone) => `NodePool/default-${zone}`),
+    ]);
+    const nodeClass = objects[0];
+    const nodePool = customResource(s, "karpenter/default-nodes", `default-${firstZone}`);
+    expect(nodeClass).toMatchObject({
       apiVersion: "karpenter.k8s.aws/v1",
       kind: "EC2NodeClass",
       spec: {
@@ -289,7 +297,7 @@ describe("Karpenter", () => {
         blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", encrypted: true } }],
       },
     });
-    expect(nodePool.manifest).toMatchObject({
+    expect(nodePool).toMatchObject({
       apiVersion: "karpenter.sh/v1",
       kind: "NodePool",
       spec: { template: { spec: { nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" } } } },
@@ -322,7 +330,7 @@ describe("Karpenter", () => {
   it("uses spot and on-demand in nonprod, on-demand only in prod, within the workloads group's vCPUs", () => {
     for (const e of platform().envs) {
       const env = e.name;
-      const pools = e.availabilityZones.map((zone) => at(addons(env), "kubernetes_manifest", `karpenter/node-pool-${zone}`).manifest);
+      const pools = e.availabilityZones.map((zone) => customResource(addons(env), "karpenter/default-nodes", `default-${zone}`));
       const requirement = (pool: any, key: string) => pool.spec.template.spec.requirements.find((r: any) => r.key === key)?.values;
       for (const [i, pool] of pools.entries()) {
         expect(requirement(pool, "karpenter.sh/capacity-type")).toEqual(e.stage === "prod" ? ["on-demand"] : ["spot", "on-demand"]);
@@ -339,10 +347,10 @@ describe("Karpenter", () => {
 
   it("counts pods like the VPC CNI mode: max pods 110 with prefix delegation, one reserved ENI with custom networking", () => {
     expect(envOf("dev").cluster.podNetworking).toBe("prefix-delegation");
-    expect(at(addons("dev"), "kubernetes_manifest", "karpenter/node-class").manifest.spec.kubelet).toEqual({ maxPods: 110 });
+    expect(customResource(addons("dev"), "karpenter/default-nodes", "default").spec.kubelet).toEqual({ maxPods: 110 });
     expect(valuesOf(addons("dev"), "karpenter/chart").settings.reservedENIs).toBe("0");
     expect(envOf("prd").cluster.podNetworking).toBe("custom-networking");
-    expect(at(addons("prd"), "kubernetes_manifest", "karpenter/node-class").manifest.spec.kubelet).toBeUndefined();
+    expect(customResource(addons("prd"), "karpenter/default-nodes", "default").spec.kubelet).toBeUndefined();
     expect(valuesOf(addons("prd"), "karpenter/chart").settings.reservedENIs).toBe("1");
     expect(karpenterPodDensity("secondary-ip")).toEqual({ reservedENIs: "0" });
   });

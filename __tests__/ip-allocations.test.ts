@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { environments } from "../environments";
 import { formatAllocation, loadAllocations, writeAllocation } from "../environments/ip-allocations";
 import type { EnvironmentInput } from "../environments/schema";
@@ -119,9 +120,11 @@ describe("the IP plan and the Karpenter NodePools are the same thing", () => {
     const app = new App();
     const stacks = buildPlatform(app, validatePlatform(environments, { allocations }), [name]);
     const addons = JSON.parse(Testing.synth(stacks.environments[name]!.addons)) as { resource: Record<string, Record<string, any>> };
-    const json = JSON.stringify(addons);
-    for (const az of env.availabilityZones) expect(json).toContain(`default-${az}`);
-    expect(json).toContain(`"cpu":"${planned!.cpuLimitPerAz}"`);
+    // The NodePools as the karpenter-default-nodes release (platform-resources chart) renders them.
+    const nodes = Object.values(addons.resource["helm_release"]!).find((r) => r.name === "karpenter-default-nodes");
+    const pools = (parse(nodes.values[0]).resources as any[]).filter((o) => o.kind === "NodePool");
+    expect(pools.map((p) => p.metadata.name)).toEqual(env.availabilityZones.map((az) => `default-${az}`));
+    for (const pool of pools) expect(pool.spec.limits).toEqual({ cpu: String(planned!.cpuLimitPerAz) });
     expect(planned!.instanceTypes).toEqual(allowedInstanceTypes(DEFAULT_NODE_POOL_REQUIREMENTS, env.cluster.nodeGroups.workloads.amiType));
     expect(planned!.instanceTypes.length).toBeGreaterThan(0);
   });

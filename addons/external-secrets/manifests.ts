@@ -1,6 +1,6 @@
 /**
- * External Secrets Operator custom resources as plain objects (for `kubernetes_manifest`). Pure: no
- * cdktf. Shapes follow the operator's v2.9.0 APIs:
+ * External Secrets Operator custom resources as plain objects (rendered by `CustomResources`, the
+ * platform-resources chart). Pure: no cdktf. Shapes follow the operator's v2.9.0 APIs:
  * - `external-secrets.io/v1` `SecretStore` with `spec.provider.aws` (`service`, `region`,
  *   `auth.jwt.serviceAccountRef.name`: in a namespaced store the service account is always the
  *   store's own namespace; `namespace` is only for ClusterSecretStores) and `ExternalSecret`
@@ -14,7 +14,7 @@
 export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
 export const GENERATORS_API_VERSION = "generators.external-secrets.io/v1alpha1";
 
-/** A Kubernetes object as `kubernetes_manifest` takes it. */
+/** A namespaced custom resource as the platform-resources chart renders it. */
 export type KubernetesObject = {
   readonly apiVersion: string;
   readonly kind: string;

@@ -1,8 +1,9 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { CustomResources } from "../../modules/helm/custom-resources";
 import { IrsaRole, OidcIdentity } from "../../modules/irsa/irsa-role";
+import { ForgottenResource } from "../../modules/terraform/removed";
 import { resourcesOf } from "../../modules/terraform/resources";
 import { externalSecretsPolicy } from "./iam-policy";
 import { awsSecretsManagerStore, externalSecret, RemoteValue } from "./manifests";
@@ -44,13 +45,17 @@ export interface AwsSecretsManagerSecretStoreProps {
  * holds no AWS permissions and a store created in another namespace (the `edit` role may create
  * SecretStores) cannot reach these secrets.
  *
- * Custom resources are `kubernetes_manifest`s: the operator's CRDs must exist when Terraform plans
- * them (see docs/auth.md, "First deployment").
+ * The store, its ExternalSecrets and whatever else is added to `resources` are one Helm release of
+ * the repository's `platform-resources` chart (`CustomResources`): nothing needs the operator's CRDs
+ * when Terraform plans, so they apply in the same run as the operator. Helm does not wait for an
+ * ExternalSecret to be Ready: a workload reading its Secret starts once the operator has written it
+ * (the kubelet retries a missing Secret).
  */
 export class AwsSecretsManagerSecretStore extends Construct {
   readonly role: IrsaRole;
   readonly serviceAccount: ServiceAccountV1;
-  readonly store: Manifest;
+  /** The release holding the store, its ExternalSecrets and any object added to it. */
+  readonly resources: CustomResources;
   readonly storeName: string;
   readonly namespace: string;
 
@@ -78,27 +83,26 @@ export class AwsSecretsManagerSecretStore extends Construct {
       automountServiceAccountToken: false,
       dependsOn: [...props.dependsOn],
     });
-    this.store = new Manifest(this, "store", {
-      manifest: awsSecretsManagerStore({
-        name: this.storeName,
-        namespace: props.namespace,
-        region: props.region,
-        serviceAccountName,
-      }),
+    this.resources = new CustomResources(this, "resources", {
+      releaseName: `secret-store-${this.storeName}`,
+      namespace: props.namespace,
+      resources: [awsSecretsManagerStore({ name: this.storeName, namespace: props.namespace, region: props.region, serviceAccountName })],
       // The role and its inline policy: a store that can assume the role but not yet read is not Ready.
       dependsOn: [...props.dependsOn, this.serviceAccount, ...resourcesOf(this.role)],
+      // Applied as kubernetes_manifest by earlier versions: adopted, not deleted and re-created.
+      replacesManifests: ["store"],
     });
   }
 
   /**
-   * An `ExternalSecret` in the store's namespace materializing `data` into the Secret `name`; Terraform
-   * waits until the operator reports it Ready (the Secret exists).
+   * An `ExternalSecret` in the store's namespace materializing `data` into the Secret `name`, added to
+   * the store's release (returned: what consumers of the Secret wait for).
+   *
+   * @param id the construct ID its `kubernetes_manifest` had in earlier versions (kept and adopted)
    */
-  addExternalSecret(id: string, name: string, data: readonly RemoteValue[], refreshInterval?: string): Manifest {
-    return new Manifest(this, id, {
-      manifest: externalSecret({ name, namespace: this.namespace, storeName: this.storeName, data, refreshInterval }),
-      wait: { condition: [{ type: "Ready", status: "True" }] },
-      dependsOn: [this.store],
-    });
+  addExternalSecret(id: string, name: string, data: readonly RemoteValue[], refreshInterval?: string): ITerraformDependable {
+    this.resources.add(externalSecret({ name, namespace: this.namespace, storeName: this.storeName, data, refreshInterval }));
+    new ForgottenResource(this, id, "kubernetes_manifest");
+    return this.resources.release;
   }
 }

@@ -3,15 +3,14 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AddonContext } from "../context";
 import { NodeRole } from "../../modules/eks/node-group";
+import { CustomResources } from "../../modules/helm/custom-resources";
 import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { IrsaRole } from "../../modules/irsa/irsa-role";
 import type { PodNetworkingMode } from "../../modules/network/max-pods";
-import { resourcesOf } from "../../modules/terraform/resources";
 import { KARPENTER_CHART, KARPENTER_CRD_CHART } from "./chart";
 import { karpenterControllerPolicy } from "./iam-policy";
 import { INTERRUPTION_EVENT_PATTERNS, INTERRUPTION_QUEUE_RETENTION_SECONDS, interruptionQueuePolicy } from "./interruption";
@@ -97,13 +96,13 @@ export interface KarpenterProps extends ReleaseOptions {
  * - the controller's IRSA role (`iam-policy.ts`: PassRole only on that node role, SQS only on that
  *   queue);
  * - the CRD chart, then the controller chart on the managed `system` nodes;
- * - a default `EC2NodeClass` and `NodePool` (`kubernetes_manifest`).
+ * - a default `EC2NodeClass` and `NodePool`(s), rendered by a Helm release of the repository's
+ *   `platform-resources` chart (`CustomResources`): nothing needs the `karpenter-crd` CRDs when
+ *   Terraform plans, so a new cluster gets everything in one apply.
  *
- * `kubernetes_manifest` reads the CRD's schema from the API server when Terraform plans, so the
- * NodePool and EC2NodeClass can only be planned once the `karpenter-crd` release exists: the very
- * first apply of a stack must install the releases first (`-target` on this construct's releases),
- * later plans work in one pass. Because the manifests depend on the releases, a destroy deletes
- * the NodePool while Karpenter still runs, so it drains and terminates its nodes first.
+ * The node release depends on the controller release, so a destroy uninstalls the NodePools and the
+ * EC2NodeClass while Karpenter still runs and waits until they are gone: Karpenter drains and
+ * terminates its nodes first (the EC2NodeClass finalizer waits for them).
  */
 export class Karpenter extends Construct {
   static readonly NAMESPACE = "kube-system";
@@ -118,9 +117,8 @@ export class Karpenter extends Construct {
   readonly controllerRole: IrsaRole;
   readonly crds: HelmAddon;
   readonly helm: HelmAddon;
-  readonly nodeClass: Manifest;
-  /** The NodePools: one per zone when `zones` is given, else one. */
-  readonly nodePools: readonly Manifest[];
+  /** The default EC2NodeClass and the NodePools (one per zone when `zones` is given, else one). */
+  readonly defaultNodes: CustomResources;
 
   constructor(scope: Construct, id: string, context: AddonContext, props: KarpenterProps) {
     super(scope, id);
@@ -191,6 +189,8 @@ export class Karpenter extends Construct {
       namespace: NAMESPACE,
       chart: KARPENTER_CRD_CHART,
       values: {},
+      // CRDs only (templates/ holds the CRD manifests).
+      createsServices: false,
       dependsOn,
     });
     this.helm = new HelmAddon(this, "chart", {
@@ -208,9 +208,13 @@ export class Karpenter extends Construct {
         podNetworking,
       }),
       overrides: props.overrides ?? {},
+      // templates/service.yaml (metrics, webhook); the ServiceMonitor (templates/servicemonitor.yaml,
+      // rendered only when the API server serves monitoring.coreos.com/v1) needs the CRDs first.
+      createsServices: true,
+      needs: ["monitoring-crds"],
+      irsaRoles: [this.controllerRole],
       dependsOn: [
         this.crds.release,
-        ...resourcesOf(this.controllerRole),
         ...rules,
         this.nodeAccessEntry,
         ...this.nodeRole.attachments,
@@ -218,41 +222,44 @@ export class Karpenter extends Construct {
       ],
     });
 
-    // --- Default node class and pool (custom resources: need the CRDs at plan time) ---
-    this.nodeClass = new Manifest(this, "node-class", {
-      manifest: ec2NodeClassManifest({
-        name: Karpenter.NODE_CLASS_NAME,
-        clusterName: context.clusterName,
-        // The literal name (known at plan time), with a dependency on the role below.
-        nodeRoleName,
-        securityGroupId: context.clusterSecurityGroupId,
-        amiAlias: props.amiAlias ?? "al2023@latest",
-        rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 50,
-        podNetworking,
-        tags: props.tags ?? {},
-      }),
-      dependsOn: [this.helm.release],
-    });
+    // --- Default node class and pools (custom resources, through the platform-resources chart) ---
     // One pool per zone when zones are given: Karpenter does not balance zones and its limit is per
     // pool, so a per-zone limit is what bounds the addresses one AZ's subnets must hold.
     const zones = props.zones ?? [];
     const pools = zones.length === 0 ? [{ id: "node-pool", name: Karpenter.NODE_POOL_NAME, zone: undefined }] : zones.map((zone) => ({ id: `node-pool-${zone}`, name: `${Karpenter.NODE_POOL_NAME}-${zone}`, zone }));
-    this.nodePools = pools.map(
-      (pool) =>
-        new Manifest(this, pool.id, {
-          manifest: nodePoolManifest({
-            name: pool.name,
-            nodeClassName: Karpenter.NODE_CLASS_NAME,
-            capacityTypes: props.capacityTypes ?? ["on-demand"],
-            architecture: props.architecture ?? "amd64",
-            cpuLimit: zones.length === 0 ? props.cpuLimit : Math.ceil(props.cpuLimit / zones.length),
-            ...(pool.zone !== undefined ? { zone: pool.zone } : {}),
-            labels: props.nodeLabels ?? {},
-            disruptionBudget: props.disruptionBudget ?? "10%",
-            expireAfter: props.expireAfter ?? "720h",
-          }),
-          dependsOn: [this.nodeClass, this.helm.release],
-        }),
+    const nodeClass = ec2NodeClassManifest({
+      name: Karpenter.NODE_CLASS_NAME,
+      clusterName: context.clusterName,
+      // The literal name (known at plan time), with a dependency on the role below.
+      nodeRoleName,
+      securityGroupId: context.clusterSecurityGroupId,
+      amiAlias: props.amiAlias ?? "al2023@latest",
+      rootVolumeSizeGiB: props.rootVolumeSizeGiB ?? 50,
+      podNetworking,
+      tags: props.tags ?? {},
+    });
+    const nodePools = pools.map((pool) =>
+      nodePoolManifest({
+        name: pool.name,
+        nodeClassName: Karpenter.NODE_CLASS_NAME,
+        capacityTypes: props.capacityTypes ?? ["on-demand"],
+        architecture: props.architecture ?? "amd64",
+        cpuLimit: zones.length === 0 ? props.cpuLimit : Math.ceil(props.cpuLimit / zones.length),
+        ...(pool.zone !== undefined ? { zone: pool.zone } : {}),
+        labels: props.nodeLabels ?? {},
+        disruptionBudget: props.disruptionBudget ?? "10%",
+        expireAfter: props.expireAfter ?? "720h",
+      }),
     );
+    this.defaultNodes = new CustomResources(this, "default-nodes", {
+      releaseName: `${RELEASE_NAME}-default-nodes`,
+      namespace: NAMESPACE,
+      resources: [nodeClass, ...nodePools],
+      dependsOn: [this.helm.release],
+      // Destroy waits for Karpenter to drain and terminate the nodes.
+      timeoutSeconds: 900,
+      // Applied as kubernetes_manifest by earlier versions: adopted, not deleted and re-created.
+      replacesManifests: ["node-class", ...pools.map((pool) => pool.id)],
+    });
   }
 }

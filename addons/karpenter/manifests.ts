@@ -4,6 +4,7 @@
  * (`website/content/en/v1.14/concepts/nodeclasses.md` and `nodepools.md` of
  * aws/karpenter-provider-aws@1d927085dd81a9df9301e613f371dac5b4d16bfe).
  */
+import type { KubernetesObject } from "../../modules/helm/custom-resources";
 import { DEFAULT_NODE_POOL_REQUIREMENTS } from "./instance-types";
 import { karpenterPodDensity } from "./values";
 import type { PodNetworkingMode } from "../../modules/network/max-pods";
@@ -38,7 +39,7 @@ const AMI_ALIAS = /^al2023@(latest|v\d{8})$/;
  *
  * @throws Error when the AMI alias is not an AL2023 alias or the root volume is smaller than 20 GiB
  */
-export function ec2NodeClassManifest(input: Ec2NodeClassInput): Record<string, unknown> {
+export function ec2NodeClassManifest(input: Ec2NodeClassInput): KubernetesObject {
   if (!AMI_ALIAS.test(input.amiAlias)) {
     throw new Error(`karpenter: amiAlias must be "al2023@latest" or "al2023@vYYYYMMDD", got "${input.amiAlias}"`);
   }
@@ -108,7 +109,7 @@ export interface NodePoolInput {
  *
  * @throws Error when no capacity type is given, a capacity type repeats or the CPU limit is not positive
  */
-export function nodePoolManifest(input: NodePoolInput): Record<string, unknown> {
+export function nodePoolManifest(input: NodePoolInput): KubernetesObject {
   if (input.capacityTypes.length === 0 || new Set(input.capacityTypes).size !== input.capacityTypes.length) {
     throw new Error(`karpenter: capacityTypes must list each capacity type once, got ${JSON.stringify(input.capacityTypes)}`);
   }

@@ -1,4 +1,3 @@
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ITerraformDependable } from "cdktf";
@@ -7,12 +6,13 @@ import { HelmAddon } from "../../modules/helm/helm-addon";
 import type { Values } from "../../modules/helm/values";
 import type { OidcIdentity } from "../../modules/irsa/irsa-role";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
+import { ForgottenResource } from "../../modules/terraform/removed";
 import { AwsSecretsManagerSecretStore } from "../external-secrets/secret-store";
 import { generatedPasswordSecret, passwordGenerator, RemoteValue } from "../external-secrets/manifests";
 import { KEYCLOAKX_CHART } from "./chart";
 import { realmIssuerUrl } from "./kubernetes-oidc";
 import { keycloakRealm, LDAP_BIND_CREDENTIAL_VAULT_KEY, RealmLdap, vaultFileName } from "./realm";
-import { keycloakValues } from "./values";
+import { keycloakNamespaceLabels, keycloakValues } from "./values";
 
 const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } };
 
@@ -75,11 +75,6 @@ export interface KeycloakProps {
   /** The External Secrets Operator release (CRDs and webhook before the store and ExternalSecrets). */
   readonly externalSecretsOperator: readonly ITerraformDependable[];
   /**
-   * The AWS Load Balancer Controller (its webhook before the Ingress).
-   * @default []
-   */
-  readonly loadBalancerController?: readonly ITerraformDependable[];
-  /**
    * Container resources of Keycloak.
    * @default - 500m CPU and 1Gi requested, 2Gi memory limit
    */
@@ -117,7 +112,7 @@ export class Keycloak extends Construct {
     this.issuerUrl = realmIssuerUrl(props.hostname, props.realm);
 
     const namespace = new NamespaceV1(this, "namespace", {
-      metadata: { name: this.namespace, labels: { "app.kubernetes.io/part-of": "keycloak" } },
+      metadata: { name: this.namespace, labels: keycloakNamespaceLabels() },
     });
     const eso = [...props.externalSecretsOperator, namespace];
 
@@ -133,23 +128,18 @@ export class Keycloak extends Construct {
     });
 
     const databaseSecretName = "keycloak-db";
-    const databaseSecret = this.secretStore.addExternalSecret("database-secret", databaseSecretName, [
+    this.secretStore.addExternalSecret("database-secret", databaseSecretName, [
       { secretKey: "username", key: props.databaseSecretArn, property: "username" },
       { secretKey: "password", key: props.databaseSecretArn, property: "password" },
     ]);
 
     const adminSecretName = "keycloak-bootstrap-admin";
-    const generator = new Manifest(this, "admin-password-generator", {
-      manifest: passwordGenerator({ name: adminSecretName, namespace: this.namespace }),
-      dependsOn: eso,
-    });
-    const adminSecret = new Manifest(this, "bootstrap-admin-secret", {
-      manifest: generatedPasswordSecret({ name: adminSecretName, namespace: this.namespace, generatorName: adminSecretName }),
-      wait: { condition: [{ type: "Ready", status: "True" }] },
-      dependsOn: [generator],
-    });
+    // In the store's release (same namespace and operator); kubernetes_manifests in earlier versions.
+    this.secretStore.resources.add(passwordGenerator({ name: adminSecretName, namespace: this.namespace }));
+    this.secretStore.resources.add(generatedPasswordSecret({ name: adminSecretName, namespace: this.namespace, generatorName: adminSecretName }));
+    for (const formerId of ["admin-password-generator", "bootstrap-admin-secret"]) new ForgottenResource(this, formerId, "kubernetes_manifest");
 
-    const secrets: ITerraformDependable[] = [databaseSecret, adminSecret];
+    const secrets: ITerraformDependable[] = [this.secretStore.resources.release];
     let vaultSecretName: string | undefined;
     if (ldap) {
       vaultSecretName = "keycloak-vault";
@@ -158,7 +148,7 @@ export class Keycloak extends Construct {
         key: ldap.bindCredentialSecretArn,
         ...(ldap.bindCredentialSecretProperty ? { property: ldap.bindCredentialSecretProperty } : {}),
       };
-      secrets.push(this.secretStore.addExternalSecret("vault-secret", vaultSecretName, [bind]));
+      this.secretStore.addExternalSecret("vault-secret", vaultSecretName, [bind]);
     }
 
     const realm = keycloakRealm({
@@ -194,7 +184,11 @@ export class Keycloak extends Construct {
       overrides: props.overrides,
       // First start builds Keycloak (vault, cache and database options) and creates the schema.
       timeoutSeconds: 900,
-      dependsOn: [...secrets, realmConfigMap, ...(props.loadBalancerController ?? [])],
+      // templates/service-http.yaml and service-headless.yaml; the ServiceMonitor needs the
+      // Prometheus Operator CRDs.
+      createsServices: true,
+      needs: ["monitoring-crds"],
+      dependsOn: [...secrets, realmConfigMap],
     });
   }
 }

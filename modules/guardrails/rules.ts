@@ -12,6 +12,7 @@ import {
   ResourceView,
   statementsOf,
 } from "./terraform-json";
+import { isRepositoryChart } from "../helm/chart-crds";
 
 /** What a rule is told about the stack it checks. */
 export interface RuleContext {
@@ -385,7 +386,9 @@ export const RULES: readonly Rule[] = [
       of(ctx, "helm_release").flatMap((r) => {
         const problems: string[] = [];
         if (!EXACT_CHART_VERSION.test(String(r.config.version ?? ""))) problems.push(`version "${r.config.version ?? ""}" is not exact`);
-        if (!/^(https|oci):\/\//.test(String(r.config.repository ?? ""))) problems.push(`repository "${r.config.repository ?? ""}" is not https/oci`);
+        if (!isRepositoryChart(r.config) && !/^(https|oci):\/\//.test(String(r.config.repository ?? ""))) {
+          problems.push(`repository "${r.config.repository ?? ""}" is not https/oci (nor a chart of this repository under ./assets/)`);
+        }
         return problems.length > 0 ? [finding(r, problems.join(", "))] : [];
       }),
   },

@@ -1,0 +1,196 @@
+/**
+ * The custom resource kinds each pinned chart installs CRDs for (its `crds/` folder or CRD
+ * templates), read from the chart source at the commit its pin names. A custom resource of one of
+ * these kinds cannot be a `kubernetes_manifest` in the stack that installs the chart: Terraform
+ * needs the CRD when it plans, before the release exists. Render it through `CustomResources`.
+ *
+ * A chart bump re-reads its list: the tests compare `version` with the chart pins. Pure: no cdktf.
+ */
+
+/** The kinds of one API group, as the CRDs' `spec.group` and `spec.names.kind` spell them. */
+export interface CrdGroup {
+  readonly group: string;
+  readonly kinds: readonly string[];
+}
+
+/** What one chart version installs. */
+export interface ChartCrds {
+  /** The chart version the list was read from. */
+  readonly version: string;
+  /** Where: repository, commit and path of the CRD files. */
+  readonly source: string;
+  /** Empty when the chart installs no CRD. */
+  readonly crds: readonly CrdGroup[];
+}
+
+/** By chart name (`ChartPin.chart`). */
+export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
+  "aws-load-balancer-controller": {
+    version: "3.5.0",
+    source: "aws/eks-charts@5239609242f3430be50fb0b714a24d3ef2b47983:stable/aws-load-balancer-controller/crds/{crds,gateway-crds}.yaml",
+    crds: [
+      { group: "elbv2.k8s.aws", kinds: ["ALBTargetControlConfig", "IngressClassParams", "TargetGroupBinding"] },
+      { group: "aga.k8s.aws", kinds: ["GlobalAccelerator"] },
+      { group: "gateway.k8s.aws", kinds: ["ListenerRuleConfiguration", "LoadBalancerConfiguration", "TargetGroupConfiguration"] },
+    ],
+  },
+  "cert-manager": {
+    version: "v1.21.1",
+    source: "cert-manager/cert-manager@24e33194fb39488eff2bbf10c6dc640f407cad44:deploy/charts/cert-manager/templates/crd-*.yaml (installed with crds.enabled)",
+    crds: [
+      { group: "cert-manager.io", kinds: ["Certificate", "CertificateRequest", "ClusterIssuer", "Issuer"] },
+      { group: "acme.cert-manager.io", kinds: ["Challenge", "Order"] },
+    ],
+  },
+  "cluster-autoscaler": {
+    version: "9.59.0",
+    source: "kubernetes/autoscaler@55c37cd5eb550756c5ccc5a89e9068d77797e575:cluster-autoscaler/charts/cluster-autoscaler (no crds/, no CRD template)",
+    crds: [],
+  },
+  "external-dns": {
+    version: "1.21.1",
+    source: "kubernetes-sigs/external-dns@2bf1bf8af2b70f23579f9147c1f7e9394f7f83d5:charts/external-dns/crds/",
+    crds: [{ group: "externaldns.k8s.io", kinds: ["DNSEndpoint", "DNSRecord"] }],
+  },
+  "external-secrets": {
+    version: "2.9.0",
+    source:
+      "external-secrets/external-secrets@cc5bfbc2234ace9cb0caff4ea89c435cf517b27b:config/crds/bases/ (packaged into deploy/charts/external-secrets/templates/crds, installed with installCRDs)",
+    crds: [
+      {
+        group: "external-secrets.io",
+        kinds: ["ClusterExternalSecret", "ClusterPushSecret", "ClusterSecretStore", "ExternalSecret", "PushSecret", "SecretStore"],
+      },
+      {
+        group: "generators.external-secrets.io",
+        kinds: [
+          "ACRAccessToken", "BeyondtrustWorkloadCredentialsDynamicSecret", "CloudsmithAccessToken", "ClusterGenerator",
+          "ECRAuthorizationToken", "Fake", "GCRAccessToken", "GeneratorState", "GithubAccessToken", "GitlabDeployToken",
+          "Grafana", "MFA", "Password", "QuayAccessToken", "SSHKey", "STSSessionToken", "UUID", "VaultDynamicSecret", "Webhook",
+        ],
+      },
+    ],
+  },
+  "fluent-bit": {
+    version: "0.58.1",
+    source: "fluent/helm-charts@5b81bf7a5a5d9f7c3513810efdef47cdb4e28239:charts/fluent-bit (no crds/, no CRD template)",
+    crds: [],
+  },
+  jaeger: {
+    version: "4.11.1",
+    source: "jaegertracing/helm-charts@6c602b54a1800ff35ea055d16789a9522166e0a6:charts/jaeger (no crds/, no CRD template; dependency `common` is a library chart)",
+    crds: [],
+  },
+  // The controller chart carries the same CRDs (charts/karpenter/crds/ links to the karpenter-crd
+  // templates); the platform installs them through karpenter-crd and the controller release after it.
+  karpenter: {
+    version: "1.14.1",
+    source: "aws/karpenter-provider-aws@1d927085dd81a9df9301e613f371dac5b4d16bfe:charts/karpenter/crds/",
+    crds: [
+      { group: "karpenter.sh", kinds: ["NodeClaim", "NodeOverlay", "NodePool"] },
+      { group: "karpenter.k8s.aws", kinds: ["EC2NodeClass"] },
+      { group: "autoscaling.x-k8s.io", kinds: ["CapacityBuffer"] },
+    ],
+  },
+  "karpenter-crd": {
+    version: "1.14.1",
+    source: "aws/karpenter-provider-aws@1d927085dd81a9df9301e613f371dac5b4d16bfe:charts/karpenter-crd/templates/",
+    crds: [
+      { group: "karpenter.sh", kinds: ["NodeClaim", "NodeOverlay", "NodePool"] },
+      { group: "karpenter.k8s.aws", kinds: ["EC2NodeClass"] },
+      { group: "autoscaling.x-k8s.io", kinds: ["CapacityBuffer"] },
+    ],
+  },
+  keycloakx: {
+    version: "7.1.11",
+    source: "codecentric/helm-charts@57c2f8e06c91fc85d9a661468e0587bf8abdb94f:charts/keycloakx (no crds/, no CRD template)",
+    crds: [],
+  },
+  "kube-prometheus-stack": {
+    version: "88.5.3",
+    source: "prometheus-community/helm-charts@cf408a290aec489277a94450bb3511432477a53a:charts/kube-prometheus-stack/charts/crds/crds/ (installed with crds.enabled)",
+    crds: [
+      {
+        group: "monitoring.coreos.com",
+        kinds: [
+          "Alertmanager", "AlertmanagerConfig", "PodMonitor", "Probe", "Prometheus", "PrometheusAgent", "PrometheusRule",
+          "ScrapeConfig", "ServiceMonitor", "ThanosRuler",
+        ],
+      },
+    ],
+  },
+  "metrics-server": {
+    version: "3.13.1",
+    source: "kubernetes-sigs/metrics-server@5ed5d3a2cf940a8c7541cfbac19af822f4c97844:charts/metrics-server (no crds/, no CRD template)",
+    crds: [],
+  },
+  "opentelemetry-collector": {
+    version: "0.170.0",
+    source: "open-telemetry/opentelemetry-helm-charts@dd5665c06f376c00a5e2147aa84b70c3d105ecfb:charts/opentelemetry-collector (no crds/, no CRD template)",
+    crds: [],
+  },
+  velero: {
+    version: "12.1.0",
+    source: "vmware-tanzu/helm-charts@73466ca986bbfe34dbd5c30bbf7d62d545d634a2:charts/velero/crds/",
+    crds: [
+      {
+        group: "velero.io",
+        kinds: [
+          "Backup", "BackupRepository", "BackupStorageLocation", "DataDownload", "DataUpload", "DeleteBackupRequest",
+          "DownloadRequest", "PodVolumeBackup", "PodVolumeRestore", "Restore", "Schedule", "ServerStatusRequest",
+          "VolumeSnapshotLocation",
+        ],
+      },
+    ],
+  },
+};
+
+/**
+ * Whether a `helm_release` installs a chart kept in this repository (`CustomResources`): no
+ * repository, and the chart as cdktf copied it into the stack's folder, `./assets/<id>/<hash>`.
+ */
+export function isRepositoryChart(release: { readonly repository?: unknown; readonly chart?: unknown }): boolean {
+  return release.repository === undefined && /^\.\/assets\/[^/]+\/[0-9A-F]+$/.test(String(release.chart ?? ""));
+}
+
+/** `group/Kind` (core kinds: `Kind`), the key the checks compare. */
+export function groupKind(apiVersion: string, kind: string): string {
+  const slash = apiVersion.lastIndexOf("/");
+  return slash < 0 ? kind : `${apiVersion.slice(0, slash)}/${kind}`;
+}
+
+/** The `group/Kind`s whose CRDs a chart installs; throws when the chart has no entry (declare it). */
+export function crdKindsOf(chart: string): readonly string[] {
+  const entry = CHART_CRDS[chart];
+  if (entry === undefined) {
+    throw new Error(`chart "${chart}" has no entry in CHART_CRDS (modules/helm/chart-crds.ts): list the kinds its CRDs define`);
+  }
+  return entry.crds.flatMap((g) => g.kinds.map((kind) => `${g.group}/${kind}`));
+}
+
+/** A synthesized stack, as far as the check reads it. */
+export interface StackResources {
+  readonly resource?: Readonly<Record<string, Readonly<Record<string, Record<string, any>>>>>;
+}
+
+/**
+ * The `kubernetes_manifest`s of a stack whose kind's CRD a `helm_release` of the same stack installs,
+ * as `<address>: <group/Kind> (CRD from <release address>)`. Terraform cannot plan them until that
+ * release exists (the first apply needs `-target`). Releases of a chart kept in the repository
+ * ({@link isRepositoryChart}) install no CRD.
+ *
+ * @throws Error when a release's chart has no {@link CHART_CRDS} entry
+ */
+export function manifestsNeedingCrdsOfTheirStack(stack: StackResources): string[] {
+  const crdOwner = new Map<string, string>();
+  for (const [name, release] of Object.entries(stack.resource?.["helm_release"] ?? {})) {
+    if (isRepositoryChart(release)) continue;
+    for (const kind of crdKindsOf(String(release["chart"]))) crdOwner.set(kind, `helm_release.${name}`);
+  }
+  return Object.entries(stack.resource?.["kubernetes_manifest"] ?? {}).flatMap(([name, resource]) => {
+    const manifest = resource["manifest"] ?? {};
+    const kind = groupKind(String(manifest.apiVersion ?? ""), String(manifest.kind ?? ""));
+    const owner = crdOwner.get(kind);
+    return owner === undefined ? [] : [`kubernetes_manifest.${name}: ${kind} (CRD from ${owner})`];
+  });
+}
