@@ -10,6 +10,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadAllocations } from "../environments/ip-allocations";
+import { CRON_FIELDS, cronProblem } from "../environments/checks/cron";
 import { ConfigValidationError, validatePlatform } from "../environments/validate";
 import { EXIT, synthesizePlatform } from "../stacks/synthesize";
 import { environmentInputs } from "./support/environments";
@@ -148,6 +149,36 @@ describe("no stack trace, whatever the input", () => {
         expect((e as ConfigValidationError).message).toMatch(/\.owner: /);
       }
     }
+  });
+});
+
+describe("the cron check", () => {
+  it("answers for any string, never throws", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom(..."0123456789*?,-/ @abcdefjmnorstuvwy\t") })), (spec) => {
+        const problem = cronProblem(spec);
+        expect(problem === undefined || typeof problem === "string").toBe(true);
+      }),
+      { numRuns: 20 * FUZZ_RUNS },
+    );
+  });
+
+  it("accepts any in-range value, range and step in each field (days up to 28, which every month has)", () => {
+    const item = (min: number, max: number) =>
+      fc.oneof(
+        fc.integer({ min, max }).map(String),
+        fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
+        fc.tuple(fc.integer({ min, max }), fc.integer({ min: 1, max: 70 })).map(([a, step]) => `${a}/${step}`),
+        fc.integer({ min: 1, max: 70 }).map((step) => `*/${step}`),
+      );
+    const field = (min: number, max: number) => fc.array(item(min, max), { minLength: 1, maxLength: 3 }).map((items) => items.join(","));
+    const spec = fc.tuple(...CRON_FIELDS.map((f) => field(f.min, f.name === "day of month" ? 28 : f.max))).map((fields) => fields.join(" "));
+    fc.assert(
+      fc.property(spec, (s) => {
+        expect(cronProblem(s)).toBeUndefined();
+      }),
+      { numRuns: 20 * FUZZ_RUNS },
+    );
   });
 });
 
