@@ -64,6 +64,9 @@ describe("the platform-resources chart", () => {
     expect(platformResourcesChartPath(join(root, "modules", "helm"))).toBe(CHART_DIR);
     expect(platformResourcesChartPath(join(root, "dist", "modules", "helm"))).toBe(CHART_DIR);
     expect(() => platformResourcesChartPath("/")).toThrow(/platform-resources not found above \//);
+    // Module consumers get the chart with the package.
+    const files: string[] = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).files;
+    expect(files.some((f) => `charts/${PLATFORM_RESOURCES_CHART.name}/Chart.yaml`.startsWith(`${f.replace(/\/$/, "")}/`))).toBe(true);
   });
 
   it("gets its objects as `resources`, in the given order, each once", () => {
