@@ -22,6 +22,9 @@ import { awsScope } from "../modules/irsa/policy-document";
 import { ENVIRONMENT_TAG_KEY } from "../stacks/bootstrap-stack";
 import { environmentTags } from "../stacks/environment-stack";
 import { LAYERS, PLATFORM } from "../stacks/naming";
+import { environments as platformEnvironments } from "../environments";
+import { validatePlatform } from "../environments/validate";
+import { extraEnvironment, unusedName } from "./support/environments";
 import { platform, resources, synth, SynthesizedStack } from "./support/platform";
 
 const { envs, stacks } = platform();
@@ -179,6 +182,29 @@ describe("one deploy role per environment", () => {
     const role = rolesByName(synth(bootstrapOf(env.account.alias)))[ciRoleNames(PLATFORM).deploy(env.name)]!;
     const [statement] = JSON.parse(role.assume_role_policy).Statement;
     expect(statement.Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toBe(`repo:${GITHUB_REPOSITORY}:environment:${env.name}`);
+  });
+
+  describe("environment names of one account never extend each other (a deploy role writes <prefix>-<env>-*)", () => {
+    const nonprod = envs.find((e) => e.stage === "nonprod")!;
+    const issues = (inputs: readonly unknown[]) => {
+      try {
+        validatePlatform(inputs);
+        return "";
+      } catch (e) {
+        return String(e);
+      }
+    };
+    it.each([
+      ["after", (extra: unknown) => [...platformEnvironments, extra]],
+      ["before", (extra: unknown) => [extra, ...platformEnvironments]],
+    ])("refuses <env>-<suffix> in the same account (listed %s)", (_where, order) => {
+      const name = unusedName(`${nonprod.name}-eu`);
+      expect(issues(order(extraEnvironment({ name })))).toContain(`starts with ${nonprod.name}- in the same account`);
+    });
+    it("accepts <env><suffix> without the separator", () => {
+      const name = unusedName(`${nonprod.name}eu`);
+      expect(issues([...platformEnvironments, extraEnvironment({ name })])).not.toContain("in the same account:");
+    });
   });
 
   it("the environment tag the KMS statements match on is the one every environment stack sets", () => {

@@ -419,6 +419,11 @@ export function checkAcrossEnvironments(envs: readonly EnvironmentConfig[]): Con
       if (a.account.id === b.account.id && a.region !== b.region) {
         add(`${b.name}.region`, `environments of one account share its state bucket region (${a.name} uses ${a.region})`, b.region);
       }
+      // A deploy role writes `<prefix>-<env>-*` (docs/ci.md): `dev-eu`'s names would match `dev`'s.
+      const [short, long] = a.name.length <= b.name.length ? [a, b] : [b, a];
+      if (a.account.id === b.account.id && long.name.startsWith(`${short.name}-`)) {
+        add(`${long.name}.name`, `starts with ${short.name}- in the same account: ${short.name}'s deploy role could write its resources`, long.name);
+      }
     });
   });
 
