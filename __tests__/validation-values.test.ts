@@ -9,7 +9,7 @@ import { environments } from "../environments";
 import { ADDON_CHARTS, ADDON_NAMES } from "../environments/addon-registry";
 import { CRON_DESCRIPTORS, CRON_FIELDS, cronProblem, MIN_EVERY_SECONDS } from "../environments/checks/cron";
 import { parseFields } from "../environments/checks/partial";
-import { arnProblems, availabilityZoneProblems, overrideProblems, parseArn } from "../environments/checks/values";
+import { arnProblems, availabilityZoneProblems, hostnameProblems, overrideProblems, parseArn } from "../environments/checks/values";
 import { AVAILABILITY_ZONES } from "../environments/data/availability-zones";
 import { environmentSchema, type EnvironmentConfig } from "../environments/schema";
 import {
@@ -248,6 +248,29 @@ describe("ARNs where the receiving service needs them", () => {
       auth.certificateArn = moved(auth.certificateArn, "region", otherRegion(prodEnv.region));
     });
     expect(at(issues, `${prodEnv.name}.addons.auth.certificateArn`)).toHaveLength(1);
+  });
+});
+
+describe("Keycloak's hostname inside the managed zone's domain", () => {
+  const withNames = (hostname: string, domain?: string) => ({
+    addons: { ...someEnv.addons, auth: { ...someEnv.addons.auth, hostname }, dns: domain === undefined ? undefined : { hostedZoneId: "Z0TESTZONE", domain } },
+  });
+
+  it("accepts the domain itself and names under it; refuses a sibling that only ends like it", () => {
+    expect(hostnameProblems(withNames("example.com", "example.com"))).toEqual([]);
+    expect(hostnameProblems(withNames("sso.example.com", "example.com"))).toEqual([]);
+    expect(hostnameProblems(withNames("sso.dev.example.com", "example.com"))).toEqual([]);
+    expect(hostnameProblems(withNames("sso.badexample.com", "example.com"))).toEqual([
+      { path: "addons.auth.hostname", message: expect.stringMatching(/not inside addons.dns.domain \(example.com\)/), received: "sso.badexample.com" },
+    ]);
+  });
+
+  it("without a managed zone, any hostname", () => {
+    expect(hostnameProblems(withNames("sso.anywhere.org"))).toEqual([]);
+  });
+
+  it("the environments' own names pass", () => {
+    for (const env of valid) expect(hostnameProblems(env)).toEqual([]);
   });
 });
 

@@ -14,7 +14,7 @@ import { amiArchitecture } from "../modules/eks/node-user-data";
 import { accessPrincipals } from "./access";
 import { EnvironmentConfig, environmentSchema } from "./schema";
 import { EnvironmentRule, FieldPath, parseFields, runRules } from "./checks/partial";
-import { arnProblems, availabilityZoneProblems, overrideProblems } from "./checks/values";
+import { arnProblems, availabilityZoneProblems, hostnameProblems, overrideProblems } from "./checks/values";
 import type { z } from "zod";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, overrideProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
 
@@ -125,6 +125,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule<EnvironmentConfig, Conf
   { reads: ["cluster.kubernetesVersion", "cluster.nodeAmiReleaseVersions"], check: (env) => checkKubernetesVersionPins(env) },
   { reads: ["region", "account", "cluster.access", "addons.auth"], check: arnProblems },
   { reads: ["addons.overrides"], check: overrideProblems },
+  { reads: ["addons.auth", "addons.dns"], check: hostnameProblems },
 ];
 
 /** Every rule of {@link ENVIRONMENT_RULES} on a parsed environment. */

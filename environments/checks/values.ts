@@ -74,6 +74,8 @@ interface ArnRule {
  *   legal (a secret's resource policy may grant the role);
  * - access-entry roles may be in other accounts: EKS accepts a principal of another account for
  *   `STANDARD` access entries, the only type used here (EKS User Guide, "Create access entries").
+ * Route 53 hosted zone ids carry no partition, region or account (Route 53 is global); the schema
+ * checks their shape, and {@link hostnameProblems} that the zone's domain holds the hostname.
  */
 export function arnProblems(env: Pick<EnvironmentConfig, "region" | "account" | "cluster" | "addons">): ValueIssue[] {
   const { auth } = env.addons;
@@ -107,4 +109,14 @@ export function overrideProblems(env: Pick<EnvironmentConfig, "addons">): ValueI
   return Object.keys(env.addons.overrides)
     .filter((key) => !isAddonName(key))
     .map((key) => ({ path: `addons.overrides.${key}`, message: `is not an add-on; overrides apply to ${ADDON_NAMES.join(", ")}`, received: key }));
+}
+
+/**
+ * With a managed zone, Keycloak's hostname is inside its domain: external-dns publishes only names
+ * under its domain filter (`addons.dns.domain`), so a hostname outside it never gets a record.
+ */
+export function hostnameProblems(env: Pick<EnvironmentConfig, "addons">): ValueIssue[] {
+  const { dns, auth } = env.addons;
+  if (dns === undefined || auth.hostname === dns.domain || auth.hostname.endsWith(`.${dns.domain}`)) return [];
+  return [{ path: "addons.auth.hostname", message: `is not inside addons.dns.domain (${dns.domain}), the only domain external-dns publishes`, received: auth.hostname }];
 }
