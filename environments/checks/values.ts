@@ -9,13 +9,7 @@ import { ADDON_NAMES, isAddonName } from "../addon-registry";
 import { accessPrincipals } from "../access";
 import { AVAILABILITY_ZONES, AVAILABILITY_ZONES_FILE } from "../data/availability-zones";
 import type { EnvironmentConfig } from "../schema";
-
-/** One problem, its path relative to the environment (the shape of validate.ts's `ConfigIssue`). */
-export interface ValueIssue {
-  readonly path: string;
-  readonly message: string;
-  readonly received: unknown;
-}
+import type { ConfigIssue } from "../validate";
 
 /**
  * The region is one whose zones are known, and every zone written in it is one of them. Zones of
@@ -24,7 +18,7 @@ export interface ValueIssue {
 export function availabilityZoneProblems(
   env: Pick<EnvironmentConfig, "region" | "availabilityZones">,
   table: Readonly<Record<string, readonly string[]>> = AVAILABILITY_ZONES,
-): ValueIssue[] {
+): ConfigIssue[] {
   if (!Object.hasOwn(table, env.region)) {
     const known = Object.keys(table).sort().join(", ");
     return [{ path: "region", message: `is not a region whose availability zones are known (${known}); add it to ${AVAILABILITY_ZONES_FILE} with its source`, received: env.region }];
@@ -77,7 +71,7 @@ interface ArnRule {
  * Route 53 hosted zone ids carry no partition, region or account (Route 53 is global); the schema
  * checks their shape, and {@link hostnameProblems} that the zone's domain holds the hostname.
  */
-export function arnProblems(env: Pick<EnvironmentConfig, "region" | "account" | "cluster" | "addons">): ValueIssue[] {
+export function arnProblems(env: Pick<EnvironmentConfig, "region" | "account" | "cluster" | "addons">): ConfigIssue[] {
   const { auth } = env.addons;
   const rules: ArnRule[] = [
     {
@@ -92,7 +86,7 @@ export function arnProblems(env: Pick<EnvironmentConfig, "region" | "account" | 
     ...accessPrincipals(env.cluster.access),
   ];
   const partition = partitionOf(env.region);
-  const issues: ValueIssue[] = [];
+  const issues: ConfigIssue[] = [];
   for (const rule of rules) {
     const arn = parseArn(rule.arn);
     if (arn === undefined) continue; // the schema reports a malformed ARN
@@ -105,7 +99,7 @@ export function arnProblems(env: Pick<EnvironmentConfig, "region" | "account" | 
 }
 
 /** Every override key names an add-on whose values the stacks merge it into. */
-export function overrideProblems(env: Pick<EnvironmentConfig, "addons">): ValueIssue[] {
+export function overrideProblems(env: Pick<EnvironmentConfig, "addons">): ConfigIssue[] {
   return Object.keys(env.addons.overrides)
     .filter((key) => !isAddonName(key))
     .map((key) => ({ path: `addons.overrides.${key}`, message: `is not an add-on; overrides apply to ${ADDON_NAMES.join(", ")}`, received: key }));
@@ -115,7 +109,7 @@ export function overrideProblems(env: Pick<EnvironmentConfig, "addons">): ValueI
  * With a managed zone, Keycloak's hostname is inside its domain: external-dns publishes only names
  * under its domain filter (`addons.dns.domain`), so a hostname outside it never gets a record.
  */
-export function hostnameProblems(env: Pick<EnvironmentConfig, "addons">): ValueIssue[] {
+export function hostnameProblems(env: Pick<EnvironmentConfig, "addons">): ConfigIssue[] {
   const { dns, auth } = env.addons;
   if (dns === undefined || auth.hostname === dns.domain || auth.hostname.endsWith(`.${dns.domain}`)) return [];
   return [{ path: "addons.auth.hostname", message: `is not inside addons.dns.domain (${dns.domain}), the only domain external-dns publishes`, received: auth.hostname }];
