@@ -104,6 +104,11 @@ describe("pricing rules", () => {
     expect(line(["spot", "on-demand"]).min).toBe(0);
     expect(line(["spot", "on-demand"]).max).toBeCloseTo(16 * perVcpu * 730, 2);
     expect(line(["spot"]).max).toBeCloseTo(16 * perVcpu * DEFAULT_ASSUMPTIONS.spotPriceFraction * 730, 2);
+    // The same NodePool rendered through a Helm release of the repository chart (objects in its values).
+    const released: StackSet = { ...stacks(["on-demand"]), "e-addons": stack({ helm_release: { nodes: { chart: "./platform-resources", values: [JSON.stringify({ resources: [nodePool(["on-demand"]).manifest] })] } } }) };
+    const item = estimateCost(released, "e", { prices: TEST_PRICES }).items.find((i) => i.description.startsWith("Karpenter"))!;
+    expect(item.resource).toBe("helm_release.nodes");
+    expect(item.monthly.max).toBeCloseTo(16 * perVcpu * 730, 2);
   });
 
   it("doubles RDS instance and storage with Multi-AZ, and counts interface endpoints per AZ but not gateway endpoints", () => {

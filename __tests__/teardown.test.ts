@@ -22,8 +22,8 @@ const stacksOf = (e: string): StackSet => ({
   [`${e}-addons`]: {
     provider: { aws: [{ region: "xx-test-1" }] },
     resource: {
-      helm_release: { v: { chart: "velero", namespace: "velero" } },
-      kubernetes_manifest: { np: { manifest: { kind: "NodePool" } } },
+      helm_release: { v: { chart: "velero", namespace: "velero" }, nodes: { chart: "./platform-resources", values: ["resources:\n  - apiVersion: karpenter.sh/v1\n    kind: NodePool\n    metadata: { name: a }\n"] } },
+      kubernetes_manifest: { np: { manifest: { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "b" } } } },
       aws_s3_bucket: { b: { bucket: "e-velero", lifecycle: { prevent_destroy: true } } },
       aws_db_instance: { db: { identifier: "e-db", deletion_protection: true } },
     },
@@ -83,6 +83,10 @@ describe("dry run", () => {
     expect(at(/^Destroy e-addons$/)).toBeLessThan(at(/^Delete the remaining PVCs/));
     expect(at(/^Delete the remaining PVCs/)).toBeLessThan(at(/^Destroy e-cluster$/));
     expect(at(/^Destroy e-cluster$/)).toBeLessThan(at(/^Destroy e-network$/));
+  });
+
+  it("counts the Karpenter NodePools of manifests and of release values", () => {
+    expect(titles(flags())).toContain("Karpenter: delete the 2 NodePool(s) and wait until the nodes they launched are gone");
   });
 
   it("skips emptying buckets and lifting protection unless asked, and says why", () => {

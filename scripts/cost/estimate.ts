@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { instanceLimits } from "../../modules/network/max-pods";
 import type { StackSet, TfJson } from "../diff/types";
 import { HOURS_PER_MONTH, PRICES, type Price, type RegionPrices } from "./data/prices";
+import { objectsOf } from "./objects";
 
 /** Usage that no configuration states; printed with every estimate. */
 export interface Assumptions {
@@ -262,21 +263,27 @@ export const PRICING_RULES: Readonly<Record<string, Rule>> = {
   helm_release: (address, body, ctx) => {
     const values = ((body.values as string[] | undefined) ?? []).map((v) => parseYaml(v) as unknown);
     const claims = values.flatMap(claimedVolumes).filter((c) => c.gib > 0);
-    if (claims.length === 0) return [];
-    const gp3 = ctx.price((r) => r.ebsGp3GbMonth, "EBS gp3 per GB-month");
-    return claims.map((c) => item(ctx, address, `${String(body.chart)} volume ${c.path}: ${c.replicas} × ${c.gib} GiB gp3`, c.replicas * c.gib * gp3));
+    const volumes = claims.map((c) => item(ctx, address, `${String(body.chart)} volume ${c.path}: ${c.replicas} × ${c.gib} GiB gp3`, c.replicas * c.gib * ctx.price((r) => r.ebsGp3GbMonth, "EBS gp3 per GB-month")));
+    return [...volumes, ...nodePoolItems(address, body, ctx)];
   },
-  kubernetes_manifest: (address, body, ctx) => {
-    const manifest = (body.manifest ?? {}) as { apiVersion?: string; kind?: string; metadata?: { name?: string }; spec?: Body };
-    if (manifest.kind !== "NodePool" || !String(manifest.apiVersion).startsWith("karpenter.sh/")) return [];
-    const cpu = num((manifest.spec?.limits as Body | undefined)?.cpu);
-    const requirements = ((manifest.spec?.template as { spec?: { requirements?: { key: string; values?: string[] }[] } } | undefined)?.spec?.requirements ?? []);
-    const capacity = requirements.find((r) => r.key === "karpenter.sh/capacity-type")?.values ?? ["on-demand"];
-    const fraction = capacity.includes("on-demand") ? 1 : ctx.assumptions.spotPriceFraction;
-    const monthly = cpu * ctx.vcpuHour() * fraction * HOURS_PER_MONTH;
-    return [item(ctx, address, `Karpenter NodePool ${manifest.metadata?.name ?? ""}: 0-${cpu} vCPU (${capacity.join("|")})`, 0, monthly)];
-  },
+  kubernetes_manifest: (address, body, ctx) => nodePoolItems(address, body, ctx),
 };
+
+/** Karpenter NodePools carried by a resource (a manifest, or the objects of a release's values): 0 to their CPU limit. */
+function nodePoolItems(address: string, body: Body, ctx: Context): CostItem[] {
+  const [type, name] = address.split(".") as [string, string];
+  return objectsOf(type, name, body)
+    .filter((o) => o.kind === "NodePool" && o.apiVersion.startsWith("karpenter.sh/"))
+    .map((o) => {
+      const spec = (o.object.spec ?? {}) as Body;
+      const cpu = num((spec.limits as Body | undefined)?.cpu);
+      const requirements = (spec.template as { spec?: { requirements?: { key: string; values?: string[] }[] } } | undefined)?.spec?.requirements ?? [];
+      const capacity = requirements.find((r) => r.key === "karpenter.sh/capacity-type")?.values ?? ["on-demand"];
+      const fraction = capacity.includes("on-demand") ? 1 : ctx.assumptions.spotPriceFraction;
+      const poolName = (o.object.metadata as { name?: string } | undefined)?.name ?? "";
+      return item(ctx, address, `Karpenter NodePool ${poolName}: 0-${cpu} vCPU (${capacity.join("|")})`, 0, cpu * ctx.vcpuHour() * fraction * HOURS_PER_MONTH);
+    });
+}
 
 /** The AWS region of a stack (its `aws` provider). */
 export function stackRegion(stack: TfJson): string | undefined {

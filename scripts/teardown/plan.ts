@@ -8,6 +8,7 @@
  */
 import type { StackSet } from "../diff/types";
 import { stackRegion } from "../cost/estimate";
+import { kubernetesObjects } from "../cost/objects";
 
 export interface TeardownFlags {
   /** Run the commands (after typing the environment's name); without it, print them. */
@@ -62,7 +63,7 @@ export function teardownSteps(env: TeardownEnvironment, stacks: StackSet, flags:
   const addons = resources(stacks, stack("addons"));
   const releases = Object.values(addons.helm_release ?? {});
   const velero = releases.find((r) => r.chart === "velero");
-  const nodePools = Object.values(addons.kubernetes_manifest ?? {}).filter((m) => (m.manifest as { kind?: string }).kind === "NodePool");
+  const nodePools = kubernetesObjects(stacks[stack("addons")] ?? {}).filter((o) => o.kind === "NodePool" && o.apiVersion.startsWith("karpenter.sh/"));
   const all = DESTROY_ORDER.map(stack).flatMap((s) => Object.entries(resources(stacks, s)).flatMap(([type, rs]) => Object.entries(rs).map(([name, body]) => ({ stack: s, type, name, body }))));
   const buckets = all.filter((r) => r.type === "aws_s3_bucket").map((r) => String(r.body.bucket));
   const protectedDbs = all.filter((r) => r.type === "aws_db_instance" && r.body.deletion_protection === true).map((r) => String(r.body.identifier));

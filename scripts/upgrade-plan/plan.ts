@@ -5,8 +5,8 @@
  * orders what changes: the configuration, the control plane, the managed add-ons, the node groups,
  * the Helm releases and custom resources, and the removed Kubernetes APIs the manifests still use.
  */
-import { parse as parseYaml } from "yaml";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, type KubernetesVersionRow, rowProblems } from "../../modules/eks/data/kubernetes-versions";
+import { kubernetesObjects } from "../cost/objects";
 import { diffValues } from "../diff/compare";
 import { normalizeBody } from "../diff/normalize";
 import type { StackSet } from "../diff/types";
@@ -145,29 +145,10 @@ function changedLeaves(before: unknown, after: unknown, type: string, limit = 6)
   return changes.length > limit ? [...shown, `… ${changes.length - limit} more`] : shown;
 }
 
-/** Every `{apiVersion, kind}` object in a value (manifests, parsed chart values). */
-function apiObjects(value: unknown, where: string, out: { apiVersion: string; kind: string; where: string }[] = []): { apiVersion: string; kind: string; where: string }[] {
-  if (Array.isArray(value)) value.forEach((v) => apiObjects(v, where, out));
-  else if (value !== null && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    if (typeof obj.apiVersion === "string" && typeof obj.kind === "string") out.push({ apiVersion: obj.apiVersion, kind: obj.kind, where });
-    for (const child of Object.values(obj)) apiObjects(child, where, out);
-  }
-  return out;
-}
-
 /** Uses of APIs removed in or before `target` in the manifests and chart values of `stacks`. */
 export function apiRemovalsHit(stacks: StackSet, target: string, removals: readonly ApiRemoval[] = API_REMOVALS): ApiRemovalHit[] {
   const to = minorOf(target)!;
-  const objects = Object.entries(stacks).flatMap(([stack, tf]) => {
-    const resources = (tf.resource ?? {}) as Resources;
-    return [
-      ...Object.entries(resources.kubernetes_manifest ?? {}).flatMap(([name, r]) => apiObjects(r.manifest, `${stack}: kubernetes_manifest.${name}`)),
-      ...Object.entries(resources.helm_release ?? {}).flatMap(([name, r]) =>
-        ((r.values as string[] | undefined) ?? []).flatMap((v) => apiObjects(parseYaml(v) as unknown, `${stack}: helm_release.${name} values`)),
-      ),
-    ];
-  });
+  const objects = Object.entries(stacks).flatMap(([stack, tf]) => kubernetesObjects(tf).map((o) => ({ ...o, where: `${stack}: ${o.resource}${o.in === "values" ? " values" : ""}` })));
   return objects.flatMap((o) =>
     removals.filter((r) => minorOf(r.removedIn)! <= to && r.apiVersion === o.apiVersion && r.kinds.includes(o.kind)).map((r) => ({ ...r, where: o.where, kind: o.kind })),
   );
