@@ -72,7 +72,7 @@ function mutated(mutations: readonly Mutation[]): unknown[] {
     for (const step of steps.slice(1)) {
       const child: unknown = parent[key];
       if (child === null || typeof child !== "object") break;
-      const keys: (string | number)[] = Array.isArray(child) ? child.map((_, i) => i) : Object.keys(child);
+      const keys: (string | number)[] = Array.isArray(child) ? [...child.keys()] : Object.keys(child); // not map(): a mutant array may own a `constructor`
       if (keys.length === 0) break;
       parent = child;
       key = keys[step % keys.length]!;
