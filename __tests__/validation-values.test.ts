@@ -206,6 +206,19 @@ describe("ARNs where the receiving service needs them", () => {
     return env;
   };
 
+  it("parses the parts of an ARN, resource colons included; anything else is left to the schema", () => {
+    expect(parseArn("arn:aws:secretsmanager:eu-west-1:123456789012:secret:a:b")).toEqual({
+      partition: "aws",
+      service: "secretsmanager",
+      region: "eu-west-1",
+      account: "123456789012",
+      resource: "secret:a:b",
+    });
+    expect(parseArn("arn:aws:iam::123456789012")).toBeUndefined();
+    expect(parseArn("urn:aws:iam::123456789012:role/x")).toBeUndefined();
+    expect(arnProblems(withChange((env) => (env.addons.auth.certificateArn = "not-an-arn")))).toEqual([]);
+  });
+
   it("the environments' own ARNs pass", () => {
     for (const env of valid) expect(arnProblems(env)).toEqual([]);
   });
@@ -349,6 +362,17 @@ describe("every problem of an environment, even when its schema has errors", () 
     });
     expect(issues.map((i) => i.path)).toContain(`${b!.name}.owner`);
     expect(issues.some((i) => i.path.endsWith(".network.vpcCidr") && /overlaps/.test(i.message))).toBe(true);
+  });
+
+  it("a list of environments that is not a list is one problem, not a TypeError", () => {
+    for (const notAList of [undefined, null, "dev", 3, { dev: environments[0] }]) {
+      expect(() => validatePlatform(notAList as unknown as unknown[])).toThrow(ConfigValidationError);
+      try {
+        validatePlatform(notAList as unknown as unknown[]);
+      } catch (e) {
+        expect((e as ConfigValidationError).issues).toEqual([{ path: "environments", message: "must be a list of environments", received: notAList }]);
+      }
+    }
   });
 
   it("a bad record key says what is wrong with the key", () => {
