@@ -298,6 +298,29 @@ describe("override keys name add-ons", () => {
     }
   });
 
+  it("override values are plain data that renders to YAML as written", () => {
+    const name = ADDON_NAMES[0]!;
+    const problemsOf = (values: unknown) => overrideProblems({ addons: { ...someEnv.addons, overrides: { [name]: values as Record<string, unknown> } } });
+    const shared = { a: 1 };
+    expect(problemsOf({ s: "x", n: 1.5, b: false, z: null, u: undefined, list: [1, { deep: ["y"] }], same: shared, again: shared, bare: Object.create(null) })).toEqual([]);
+    const cycle: Record<string, unknown> = {};
+    cycle.inner = { back: cycle };
+    for (const [values, path, reason] of [
+      [{ f: () => 1 }, "f", /is a function/],
+      [{ big: 1n }, "big", /is a bigint/],
+      [{ sym: Symbol("s") }, "sym", /is a symbol/],
+      [{ n: Number.NaN }, "n", /not a finite number/],
+      [{ list: [1, Infinity] }, "list.1", /not a finite number/],
+      [{ when: new Date(0) }, "when", /not a plain object/],
+      [{ m: new Map() }, "m", /not a plain object/],
+      [cycle, "inner.back", /cycle/],
+      [JSON.parse('{"x": {"__proto__": {"polluted": true}}}'), "x.__proto__", /__proto__ key/],
+    ] as const) {
+      const issues = problemsOf(values);
+      expect(issues.map((i) => [i.path, i.message]), path).toEqual([[`addons.overrides.${name}.${path}`, expect.stringMatching(reason)]]);
+    }
+  });
+
   it("through validatePlatform", () => {
     const issues = issuesAfter((envs) => {
       envs[someEnv.name].addons.overrides = { "no-such-addon": { replicas: 2 } };

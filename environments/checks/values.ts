@@ -98,11 +98,39 @@ export function arnProblems(env: Pick<EnvironmentConfig, "region" | "account" | 
   return issues;
 }
 
-/** Every override key names an add-on whose values the stacks merge it into. */
+/**
+ * Every override key names an add-on whose values the stacks merge it into, and every override is
+ * plain data that renders to the release's YAML values as written.
+ */
 export function overrideProblems(env: Pick<EnvironmentConfig, "addons">): ConfigIssue[] {
-  return Object.keys(env.addons.overrides)
-    .filter((key) => !isAddonName(key))
-    .map((key) => ({ path: `addons.overrides.${key}`, message: `is not an add-on; overrides apply to ${ADDON_NAMES.join(", ")}`, received: key }));
+  return Object.entries(env.addons.overrides).flatMap(([key, values]): ConfigIssue[] => {
+    const path = `addons.overrides.${key}`;
+    if (!isAddonName(key)) return [{ path, message: `is not an add-on; overrides apply to ${ADDON_NAMES.join(", ")}`, received: key }];
+    const bad = notPlainData(values, path, new Set());
+    return bad ? [{ path: bad.path, message: `${bad.reason}; chart values are strings, finite numbers, booleans, null, lists and plain objects`, received: bad.value }] : [];
+  });
+}
+
+/**
+ * The first place where `value` is not plain data: a function, symbol, bigint, non-finite number,
+ * class instance, cycle, or a `__proto__` key (merging it would replace an object's prototype
+ * instead of setting a value). `undefined` is allowed: rendering drops it.
+ */
+export function notPlainData(value: unknown, path: string, seen: Set<object>): { path: string; reason: string; value: unknown } | undefined {
+  if (value === null || value === undefined || typeof value === "string" || typeof value === "boolean") return undefined;
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : { path, reason: "is not a finite number", value };
+  if (typeof value !== "object") return { path, reason: `is a ${typeof value}`, value: String(typeof value) };
+  if (seen.has(value)) return { path, reason: "refers back to itself (a cycle)", value: "[cycle]" };
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return { path, reason: "is not a plain object", value: "[object]" };
+  seen.add(value);
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "__proto__") return { path: `${path}.${key}`, reason: "is a __proto__ key", value: key };
+    const bad = notPlainData(item, `${path}.${key}`, seen);
+    if (bad) return bad;
+  }
+  seen.delete(value);
+  return undefined;
 }
 
 /**
