@@ -27,9 +27,11 @@
  *   entry); confirm on the AWS page before relying on them.
  * - ap-northeast-2 S3 Standard $0.025/GB-month (first 50 TB) and CloudWatch Logs storage
  *   $0.0314/GB-month: Classmethod's Korean blog (2023-11-17), "서울 리전 기준" table.
+ * - ap-northeast-2 NAT gateway $0.059/hour and $0.059/GB: a Korean EKS networking post quoting the
+ *   VPC price page for Seoul (URL per entry; the post is undated in the stored copy).
  *
  * NOT found (left out, so the estimate fails for them): in ap-northeast-2 the m6a instance types,
- * EBS gp3, NAT gateway (hour and GB), interface endpoint hours, RDS (instance classes, gp3),
+ * EBS gp3, interface endpoint hours, RDS (instance classes, gp3),
  * OpenSearch (instance types, gp3), AMP ingestion and CloudWatch Logs ingestion; in us-east-1 the
  * interface endpoint hour, RDS db.r6g.large, OpenSearch, AMP and S3.
  * The AWS price pages render their tables with JavaScript and the stored copies have no numbers;
@@ -123,6 +125,12 @@ const SKYPILOT_AP_NORTHEAST_2 = {
   url: "https://github.com/skypilot-org/skypilot-catalog/blob/2c3d7ea7d76bf84cf80d382e946c1609571485fd/catalogs/v9/aws/vms.csv",
   seen: SEEN,
   note: "SkyPilot AWS catalog, column Price of the ap-northeast-2 rows (apne2-az1..az4 agree); generated from the AWS price list",
+} as const satisfies PriceSource;
+
+const LEWISJLEE_SEOUL_NAT = {
+  url: "https://lewisjlee.github.io/aws/eks_nat_enp",
+  seen: SEEN,
+  note: "서울 리전(ap-northeast-2)을 기준으로는 시간당 0.059USD, 1GB당 0.059 USD (at the post's date; us-east-1 quoted as 0.045/0.045 there)",
 } as const satisfies PriceSource;
 
 const CLASSMETHOD_SEOUL = {
@@ -223,6 +231,8 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
       },
       SKYPILOT_AP_NORTHEAST_2,
     ),
+    natGatewayHour: { usd: 0.059, source: LEWISJLEE_SEOUL_NAT },
+    natGatewayGb: { usd: 0.059, source: LEWISJLEE_SEOUL_NAT },
     publicIpv4Hour: PUBLIC_IPV4,
     rdsPostgresHour: {},
     openSearchHour: {},
