@@ -10,6 +10,7 @@ import {
   RETENTION_ACTIONS,
   RETENTION_SCRIPT,
   retentionRolePolicy,
+  terraformLiteral,
   TRACE_INDEX_PATTERN,
 } from "../addons/opensearch";
 import { platform, resources, synth } from "./support/platform";
@@ -37,6 +38,10 @@ describe("ISM retention policy (pure)", () => {
     expect(retentionRolePolicy(arn)).toEqual([{ Sid: "ApplyIsmPolicy", Effect: "Allow", Action: [...RETENTION_ACTIONS], Resource: [`${arn}/_plugins/_ism/*`] }]);
   });
 
+  it("escapes Terraform's template sequences, and only those", () => {
+    expect(terraformLiteral("curl -w '%{http_code}' ${HOME} $X %d {a}")).toBe("curl -w '%%{http_code}' $${HOME} $X %d {a}");
+  });
+
   it("ships a script that sh parses", () => {
     const result = spawnSync("sh", ["-n"], { input: RETENTION_SCRIPT, encoding: "utf8" });
     expect(result.stderr).toBe("");
@@ -61,7 +66,9 @@ describe.each(stacks())("OpenSearch retention of %s", (_name, env, json) => {
     const policy = JSON.parse(config.data["policy.json"]).policy;
     expect(policy.states[0].transitions[0].conditions.min_index_age).toBe(`${env.addons.logging.retentionDays}d`);
     expect(policy.ism_template[0].index_patterns).toEqual([LOG_INDEX_PATTERN, TRACE_INDEX_PATTERN]);
-    expect(config.data["apply.sh"]).toBe(RETENTION_SCRIPT);
+    // Terraform reads `%{`/`${` as template sequences: the script reaches the cluster as written.
+    expect(config.data["apply.sh"]).toBe(terraformLiteral(RETENTION_SCRIPT));
+    expect(config.data["apply.sh"]).toContain("%%{http_code}");
   });
 
   it("runs as its own IRSA role, which the domain's access policy names", () => {

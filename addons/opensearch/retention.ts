@@ -69,6 +69,14 @@ export function ismRetentionPolicy(input: IsmRetentionInput) {
   };
 }
 
+/**
+ * A string as a literal in Terraform's JSON syntax: `${` and `%{` start template sequences there (curl's
+ * `-w '%{http_code}'`), so they are doubled; Terraform passes `$${` and `%%{` on as `${` and `%{`.
+ */
+export function terraformLiteral(text: string): string {
+  return text.replace(/\$\{/g, "$$${").replace(/%\{/g, "%%{");
+}
+
 /** The IRSA policy of the job: the three HTTP actions on the ISM API of one domain. */
 export function retentionRolePolicy(domainArn: string): PolicyStatement[] {
   return [{ Sid: "ApplyIsmPolicy", Effect: "Allow", Action: [...RETENTION_ACTIONS], Resource: [`${domainArn}/_plugins/_ism/*`] }];
@@ -166,7 +174,7 @@ export class OpenSearchRetention extends Construct {
     });
     const config = new ConfigMapV1(this, "config", {
       metadata: { name, namespace: props.namespace },
-      data: { "policy.json": this.policyJson, "apply.sh": RETENTION_SCRIPT },
+      data: { "policy.json": terraformLiteral(this.policyJson), "apply.sh": terraformLiteral(RETENTION_SCRIPT) },
       dependsOn,
     });
     this.cronJob = new CronJobV1(this, "cron-job", {
