@@ -72,15 +72,18 @@ function mutated(mutations: readonly Mutation[]): unknown[] {
     for (const step of steps.slice(1)) {
       const child: unknown = parent[key];
       if (child === null || typeof child !== "object") break;
-      const keys: (string | number)[] = Array.isArray(child) ? [...child.keys()] : Object.keys(child); // not map(): a mutant array may own a `constructor`
+      const keys: (string | number)[] = Array.isArray(child) ? [...child.keys()] : Object.keys(child);
       if (keys.length === 0) break;
       parent = child;
       key = keys[step % keys.length]!;
     }
     if (how === "replace") parent[key] = value;
     else if (how === "remove") {
-      if (Array.isArray(parent)) parent.splice(Number(key), 1);
-      else delete parent[key];
+      if (Array.isArray(parent)) {
+        // By hand, not splice(): a mutant array may own a `constructor`, which breaks the species lookup.
+        for (let i = Number(key); i < parent.length - 1; i++) parent[i] = parent[i + 1];
+        parent.length -= 1;
+      } else delete parent[key];
     } else {
       const target = parent[key] !== null && typeof parent[key] === "object" ? parent[key] : parent;
       Object.defineProperty(target, how === "proto-key" ? "__proto__" : "constructor", { value, enumerable: true, configurable: true, writable: true });
