@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { clusterName } from "../stacks/naming";
 import { parse } from "yaml";
 import type { AddonContext } from "../addons/context";
 import {
@@ -392,15 +393,19 @@ describe.each(envs.map((env) => [env.name, env] as const))("tracing of %s", (nam
   }
 });
 
-describe("dev-addons as synthesized by the platform", () => {
-  const json = synth(stacks.environments["dev"]!.addons);
+// Every environment, by where it keeps traces (no environment is named here).
+const inCluster = envs.filter((e) => e.addons.tracing.storage !== "opensearch").map((e) => e.name);
+const inOpenSearch = envs.filter((e) => e.addons.tracing.storage === "opensearch").map((e) => e.name);
 
-  it("installs Jaeger with Badger and the collector, and no OpenSearch role", () => {
-    expect(envNamed("dev").addons.tracing.storage).toBe("badger");
+describe.each(inCluster)("%s-addons as synthesized by the platform (traces kept in the cluster)", (name) => {
+  const json = synth(stacks.environments[name]!.addons);
+
+  it("installs Jaeger with its in-cluster storage and the collector, and no OpenSearch role", () => {
+    const storage = envNamed(name).addons.tracing.storage;
     const jaeger = releaseOf(json, "jaeger")!;
-    expect(jaeger.values.userconfig.extensions.jaeger_storage.backends.primary.badger).toBeDefined();
+    expect(jaeger.values.userconfig.extensions.jaeger_storage.backends.primary[storage]).toBeDefined();
     expect(releaseOf(json, "otel-collector")!.values.config.exporters[TRACES_EXPORTER].endpoint).toBe("jaeger.tracing.svc.cluster.local:4317");
-    expect(roleOf(json, "eks-idp-dev-jaeger")).toBeUndefined();
+    expect(roleOf(json, `${clusterName(name)}-jaeger`)).toBeUndefined();
   });
 
   it("writes no literal ${...} into the release values (Terraform would read it as an interpolation)", () => {
@@ -411,12 +416,12 @@ describe("dev-addons as synthesized by the platform", () => {
   });
 });
 
-describe.each(["stg", "prd"])("%s-addons as synthesized by the platform", (name) => {
+describe.each(inOpenSearch)("%s-addons as synthesized by the platform (traces in OpenSearch)", (name) => {
   const json = synth(stacks.environments[name]!.addons);
   const [domain] = Object.keys(resources(json, "aws_opensearch_domain"));
   const domainRef = (attribute: string) => `\${aws_opensearch_domain.${domain}.${attribute}}`;
   const jaeger = releaseOf(json, "jaeger")!;
-  const role = roleOf(json, `eks-idp-${name}-jaeger`)!;
+  const role = roleOf(json, `${clusterName(name)}-jaeger`)!;
 
   it("stores traces in the logging domain, signed with the Jaeger role", () => {
     expect(domain).toBeDefined();
