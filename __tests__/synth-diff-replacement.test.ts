@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack } from "cdktf";
 import { afterAll, describe, expect, it } from "vitest";
+import { compareStack } from "../scripts/diff/compare";
 import { runCli } from "../scripts/diff/cli";
 import { PROVIDERS } from "../scripts/diff/data/force-new-table";
 import { FORCE_NEW } from "../scripts/diff/force-new";
@@ -310,5 +311,26 @@ describe("IP plan before and after", () => {
     const same = diffOf("aws_subnet", named("10.0.0.0/20"), with_(named("10.0.0.0/20"), { map_public_ip_on_launch: true }));
     expect(same.subnets).toEqual([]);
     expect(renderMarkdown(same)).not.toContain("### Subnets");
+  });
+});
+
+describe("removed blocks", () => {
+  const manifest = { manifest: { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "default" } } };
+  const base = { resource: { kubernetes_manifest: { pool: manifest } } };
+
+  it("reports an address a removed block forgets (destroy = false) as forgotten, not destroyed", () => {
+    const head = { resource: {}, removed: [{ from: "kubernetes_manifest.pool", lifecycle: { destroy: false } }] };
+    const { diff } = compareStack("dev-addons", base as never, head as never);
+    expect(diff.removed).toEqual([]);
+    expect(diff.forgotten.map((e) => e.address)).toEqual(["kubernetes_manifest.pool"]);
+    expect(diff.status).toBe("changed");
+  });
+
+  it("still reports a destroy when the removed block destroys (or there is none)", () => {
+    for (const head of [{ resource: {} }, { resource: {}, removed: [{ from: "kubernetes_manifest.pool", lifecycle: { destroy: true } }] }]) {
+      const { diff } = compareStack("dev-addons", base as never, head as never);
+      expect(diff.removed.map((e) => e.address)).toEqual(["kubernetes_manifest.pool"]);
+      expect(diff.forgotten).toEqual([]);
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
   entitiesOf,
   isPlainObject,
   isScalar,
+  forgottenAddresses,
   movedBlocks,
   PathSegment,
   plain,
@@ -310,14 +311,20 @@ export function compareStack(stack: string, baseTf: TfJson | undefined, headTf: 
     if (!found) break;
   }
 
+  // `removed` blocks with destroy = false: forgotten by Terraform, not destroyed.
+  const forgetting = headTf ? forgottenAddresses(headTf) : new Set<string>();
+  const forgottenOnly = removedOnly.filter((e) => forgetting.has(e.address));
+  removedOnly = removedOnly.filter((e) => !forgetting.has(e.address));
+
   const byAddress = <T extends { address?: string; from?: string }>(a: T, b: T) =>
     (a.address ?? a.from ?? "").localeCompare(b.address ?? b.from ?? "");
   const added = addedOnly.map(summary).sort(byAddress);
   const removed = removedOnly.map(summary).sort(byAddress);
+  const forgotten = forgottenOnly.map(summary).sort(byAddress);
   changed.sort(byAddress);
   renamed.sort(byAddress);
-  const status = !baseTf ? "added" : !headTf ? "removed" : added.length + removed.length + changed.length + renamed.length > 0 ? "changed" : "unchanged";
-  return { diff: { stack, status, added, removed, changed, renamed }, base, head, renames };
+  const status = !baseTf ? "added" : !headTf ? "removed" : added.length + removed.length + forgotten.length + changed.length + renamed.length > 0 ? "changed" : "unchanged";
+  return { diff: { stack, status, added, removed, forgotten, changed, renamed }, base, head, renames };
 }
 
 /** Compares every stack of two revisions, in stack-name order. */

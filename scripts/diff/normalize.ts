@@ -167,6 +167,20 @@ export function movedBlocks(tf: TfJson): { from: string; to: string }[] {
   );
 }
 
+/**
+ * Addresses that `removed` blocks take out of the state without destroying the object
+ * (`lifecycle { destroy = false }`): Terraform forgets them, the object lives on.
+ */
+export function forgottenAddresses(tf: TfJson): Set<string> {
+  const removed = tf["removed"];
+  if (!Array.isArray(removed)) return new Set();
+  return new Set(
+    removed
+      .filter((r): r is { from: string; lifecycle: { destroy: false } } => isPlainObject(r) && typeof r["from"] === "string" && isPlainObject(r["lifecycle"]) && r["lifecycle"]["destroy"] === false)
+      .map((r) => r.from),
+  );
+}
+
 /** Deterministic text form of a normalised value (sorted keys), for equality and hashing. */
 export function canonical(value: unknown): string {
   if (value instanceof Embedded) return `{"$${value.format}":${canonical(value.value)}}`;

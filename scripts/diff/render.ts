@@ -121,6 +121,7 @@ function stackDetails(diff: StackDiff, options: Required<MarkdownOptions>): stri
   const lines = ["<details>", `<summary>${code(diff.stack)}${statusLabel(diff)}: +${c.added} ~${c.changed} −${c.removed}</summary>`, ""];
   if (diff.added.length > 0) lines.push("**+ Added**", "", ...diff.added.map(summaryItem), "");
   if (diff.removed.length > 0) lines.push("**− Removed**", "", ...diff.removed.map(summaryItem), "");
+  if (diff.forgotten.length > 0) lines.push("**⊘ Forgotten** (removed from the state by a `removed` block, not destroyed)", "", ...diff.forgotten.map(summaryItem), "");
   if (diff.renamed.length > 0) {
     lines.push("**↻ Probably renamed** (destroy + create unless state is moved)", "");
     for (const r of diff.renamed) {

@@ -98,8 +98,10 @@ export interface StackDiff {
   readonly status: StackStatus;
   /** Entities only in head (renamed ones excluded, see `renamed`). */
   readonly added: readonly EntitySummary[];
-  /** Entities only in base (renamed ones excluded). */
+  /** Entities only in base (renamed and forgotten ones excluded): Terraform destroys them. */
   readonly removed: readonly EntitySummary[];
+  /** Entities only in base that a `removed { lifecycle { destroy = false } }` block forgets: not destroyed. */
+  readonly forgotten: readonly EntitySummary[];
   readonly changed: readonly EntityChange[];
   /** Probable renames (Terraform destroys `from` and creates `to`). */
   readonly renamed: readonly RenameCandidate[];
