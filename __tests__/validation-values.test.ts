@@ -6,6 +6,7 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { environments } from "../environments";
+import { KARPENTER_CRD_CHART } from "../addons/karpenter/chart";
 import { ADDON_CHARTS, ADDON_NAMES } from "../environments/addon-registry";
 import { CRON_DESCRIPTORS, CRON_FIELDS, cronProblem, MIN_EVERY_SECONDS } from "../environments/checks/cron";
 import { parseFields } from "../environments/checks/partial";
@@ -349,6 +350,13 @@ describe("override keys name add-ons", () => {
       expect(ofChart.length, name).toBeGreaterThan(0);
       expect(ofChart.some((r) => JSON.stringify(r.values).includes(`marker-${name}`)), name).toBe(true);
     }
+    // And the other way: every chart pulled from a repository is an add-on of the registry, except
+    // Karpenter's CRD chart (no values to override). Charts kept in this repository are rendered
+    // from the environment and take no overrides.
+    const registered = new Set([...Object.values(ADDON_CHARTS).map((pin) => pin.chart), KARPENTER_CRD_CHART.chart]);
+    const remote = releases.filter((r) => typeof r.repository === "string" && /^(https|oci):\/\//.test(r.repository));
+    expect(remote.length).toBeGreaterThan(0);
+    for (const r of remote) expect(registered.has(r.chart), `chart ${r.chart}: add it to environments/addon-registry.ts so its values can be overridden`).toBe(true);
   });
 });
 
