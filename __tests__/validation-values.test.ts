@@ -406,6 +406,16 @@ describe("every problem of an environment, even when its schema has errors", () 
     }
   });
 
+  it("a hole in the list (`[dev, , prd]`) is a missing environment at its index, not a silent skip", () => {
+    const withHole = [environments[0], , ...environments.slice(1)];
+    try {
+      validatePlatform(withHole);
+      expect.unreachable("a hole must be refused");
+    } catch (e) {
+      expect((e as ConfigValidationError).issues).toEqual([{ path: "environments[1]", message: expect.any(String), received: undefined }]);
+    }
+  });
+
   it("a bad record key says what is wrong with the key", () => {
     const issues = issuesAfter((envs) => {
       envs[someEnv.name].tags = { "aws:reserved": "x" };

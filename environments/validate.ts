@@ -70,7 +70,8 @@ export function validatePlatform(inputs: readonly unknown[], options: ValidateOp
   // What parsed of environments with schema errors, when it is enough for the cross-environment rules.
   const partlyParsed: EnvironmentConfig[] = [];
 
-  inputs.forEach((input, index) => {
+  // Array.from visits holes too (`[dev, , prd]` in a file): a hole is an environment that is missing.
+  Array.from(inputs).forEach((input, index) => {
     const prefix = envPrefix(input, index);
     const result = environmentSchema.safeParse(input);
     if (result.success) {
