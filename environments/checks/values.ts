@@ -61,8 +61,11 @@ interface ArnRule {
  * (partitions are separate: a principal or resource of `aws-cn` cannot be used from `aws`). Beyond
  * that, only what the service refuses is refused:
  * - the ALB's ACM certificate is in the environment's region ("Certificates in ACM are regional
- *   resources", ACM User Guide, Supported Regions) and account (an ALB listener takes certificates
- *   of its own account; ACM certificates are not shared across accounts);
+ *   resources", ACM User Guide, Supported Regions) and account (ACM certificates are not shared
+ *   across accounts: to use ACM with resources in several accounts "you must manually request and
+ *   deploy individual certificates in each Region and account", AWS Security Blog, "How to deploy
+ *   public ACM certificates across multiple AWS accounts and Regions using AWS CloudFormation
+ *   StackSets");
  * - the LDAP bind secret is in the environment's region: External Secrets reads it through a
  *   SecretStore whose `region` is the environment's (addons/keycloak/index.ts); another account is
  *   legal (a secret's resource policy may grant the role);
