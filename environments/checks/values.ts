@@ -58,8 +58,10 @@ interface ArnRule {
 
 /**
  * ARNs where the receiving service needs them. Every ARN is in the environment's partition
- * (partitions are separate: a principal or resource of `aws-cn` cannot be used from `aws`). Beyond
- * that, only what the service refuses is refused:
+ * ("Partitions have independent instances of AWS Identity and Access Management (IAM) ... You
+ * cannot use IAM credentials from one partition to interact with resources in a different
+ * partition", AWS Fault Isolation Boundaries, Partitions). Beyond that, only what the service
+ * refuses is refused:
  * - the ALB's ACM certificate is in the environment's region ("Certificates in ACM are regional
  *   resources", ACM User Guide, Supported Regions) and account (ACM certificates are not shared
  *   across accounts: to use ACM with resources in several accounts "you must manually request and
