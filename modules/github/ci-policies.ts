@@ -82,7 +82,7 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
 ] as const;
 
 /** Services the deploy role may pass platform roles to (cluster, node and add-on roles; flow logs). */
-export const PASS_ROLE_SERVICES = ["eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"] as const;
+export const PASS_ROLE_SERVICES = ["codebuild.amazonaws.com", "eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"] as const;
 
 /** Terraform resource types whose create/update/delete the deploy policies allow. */
 export const DEPLOY_RESOURCE_TYPES = [
@@ -117,6 +117,8 @@ export const DEPLOY_RESOURCE_TYPES = [
   "aws_iam_role_policy_attachment",
   "aws_kms_key",
   "aws_kms_alias",
+  "aws_codebuild_project",
+  "aws_codebuild_webhook",
   // add-ons
   "aws_cloudwatch_log_group",
   "aws_cloudwatch_log_resource_policy",
@@ -392,6 +394,20 @@ export function deployPolicyStatements(s: DeployScope): Readonly<Record<"network
           arn(s, "eks", `access-entry/${exact}/*`),
           arn(s, "eks", `identityproviderconfig/${exact}/*`),
         ],
+      },
+      {
+        // The environment's in-VPC GitHub Actions runners (modules/ci-runner): project and webhook.
+        Sid: "PlatformRunnerProjects",
+        Effect: "Allow",
+        Action: [
+          "codebuild:CreateProject",
+          "codebuild:CreateWebhook",
+          "codebuild:DeleteProject",
+          "codebuild:DeleteWebhook",
+          "codebuild:UpdateProject",
+          "codebuild:UpdateWebhook",
+        ],
+        Resource: [arn(s, "codebuild", `project/${prefixed}`)],
       },
       // Every role it creates or whose policies it changes carries the account's boundary.
       { Sid: "WriteRolesWithBoundary", Effect: "Allow", Action: [...BOUNDED_ROLE_WRITES], Resource: roles, Condition: withBoundary },

@@ -17,6 +17,7 @@ import {
   StateLocation,
 } from "./ci-policies";
 import {
+  branchSubject,
   environmentSubject,
   GITHUB_OIDC_URL,
   githubRepository,
@@ -61,11 +62,21 @@ export interface GithubActionsRolesProps {
   readonly deployMaxSessionDurationSeconds?: number;
 }
 
-/** The subjects the plan role of an account trusts. */
+/** The branch whose pushes the deploy workflow plans (and applies after approval). */
+export const DEPLOY_BRANCH = "main";
+
+/**
+ * The subjects the plan role of an account trusts: the `<env>-plan` GitHub environments of its
+ * environments (held pull-request plans: prod stacks, and add-ons stacks, which read the add-on
+ * namespaces' Secrets), pushes to `main` (the deploy workflow's plans of reviewed code), and, in an
+ * account without prod (`"pull-request"`), every pull request (network and cluster plans).
+ */
 export function planSubjects(repository: string, environments: readonly string[], trust: PlanTrust): string[] {
-  return trust === "pull-request"
-    ? [pullRequestSubject(repository)]
-    : environments.map((env) => environmentSubject(repository, planEnvironmentName(env)));
+  return [
+    ...(trust === "pull-request" ? [pullRequestSubject(repository)] : []),
+    ...environments.map((env) => environmentSubject(repository, planEnvironmentName(env))),
+    branchSubject(repository, DEPLOY_BRANCH),
+  ];
 }
 
 /**
@@ -98,9 +109,8 @@ export class GithubActionsRoles extends Construct {
     this.planRole = new IamRole(this, "plan-role", {
       name: names.plan,
       description:
-        props.planTrust === "pull-request"
-          ? `Terraform plan from pull requests of ${repository} (read-only)`
-          : `Terraform plan from ${repository}'s GitHub environments ${environments.map(planEnvironmentName).join(", ")} (read-only)`,
+        `Terraform plan (read-only) from ${repository}: ${props.planTrust === "pull-request" ? "pull requests, " : ""}` +
+        `GitHub environments ${environments.map(planEnvironmentName).join(", ")}, pushes to ${DEPLOY_BRANCH}`,
       assumeRolePolicy: trustPolicy([githubTrustStatement(this.provider.arn, planSubjects(repository, environments, props.planTrust))]),
       maxSessionDuration: 3600,
       permissionsBoundary: props.permissionsBoundary.arn,

@@ -34,6 +34,15 @@ export function pullRequestSubject(repository: string): string {
 }
 
 /**
+ * The `sub` claim of a job run for a push to `branch` (no `environment:` on the job): the deploy
+ * workflow's plan jobs on `main`, whose code was reviewed and merged.
+ */
+export function branchSubject(repository: string, branch: string): string {
+  if (!ENVIRONMENT.test(branch)) throw new Error(`branch must be a plain name, got "${branch}"`);
+  return `repo:${githubRepository(repository)}:ref:refs/heads/${branch}`;
+}
+
+/**
  * The `sub` claim of a job that names a GitHub environment (`environment: <name>`), whatever the
  * event: the environment's protection rules (reviewers, branches) are what guard it.
  * @throws Error when the environment name is not a plain name
@@ -46,8 +55,9 @@ export function environmentSubject(repository: string, environment: string): str
 }
 
 /**
- * The GitHub environment whose jobs may plan a prod environment (`<env>-plan`): its protection rules
- * (required reviewers) hold a pull request's plan job before it gets the prod plan role.
+ * The GitHub environment whose jobs may plan a prod environment's stacks, and every environment's
+ * add-ons stack, from a pull request (`<env>-plan`): its protection rules (required reviewers) hold
+ * the job before it gets the plan role (which reads the add-on namespaces' Secrets).
  */
 export function planEnvironmentName(environment: string): string {
   return `${environment}-plan`;

@@ -4,7 +4,9 @@
  * from `actions/github-script` steps (plain CommonJS: that action cannot run TypeScript). The pure
  * functions are tested in `__tests__/workflows.test.ts`.
  *
- * - `planMatrix`: which synthesized stacks a pull request changes, as a job matrix.
+ * - `planMatrix`: which synthesized stacks a pull request changes, as a job matrix; `splitPlans`:
+ *   which of them run at once and which are held by their `<env>-plan` GitHub environment.
+ * - `stalePlanComments`: plan comments of stacks the pull request no longer changes.
  * - `synthDiffComment` / `planComment`: the bodies of the pull request comments.
  * - `upsertComment`: one comment per marker, updated in place on every push.
  */
@@ -55,6 +57,85 @@ function planMatrix(report, environments) {
     (a, b) => order.indexOf(a.environment) - order.indexOf(b.environment) || LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer),
   );
   return { include, skipped };
+}
+
+/** Layers whose plans talk to the cluster (Helm, Kubernetes providers): held, on the in-VPC runner. */
+const CLUSTER_LAYERS = ["addons"];
+/** GitHub-hosted runner of the plans that call AWS APIs only. */
+const HOSTED_RUNNER = "ubuntu-24.04";
+
+/**
+ * Splits the stacks to plan: `open` plans (nonprod network and cluster stacks, GitHub-hosted) run
+ * at once; `held` plans (every stack of a prod environment, and every add-ons stack, whose plan
+ * reads the add-on namespaces' Secrets) wait for the reviewers of the environment's `<env>-plan`
+ * GitHub environment. Add-ons plans run on the environment's in-VPC CodeBuild runner (label
+ * `codebuild-<project>-<run id>-<run attempt>`), the only network path to its API server.
+ *
+ * @param {{ stack: string; environment: string; layer: string; account: string; region: string }[]} include from `planMatrix`
+ * @param {Record<string, { planEnvironment: string; runner: string; prod?: boolean }>} environments
+ * @param {{ runId: string | number; runAttempt: string | number }} run
+ */
+function splitPlans(include, environments, run) {
+  const withRunner = include.map((s) => {
+    const env = environments[s.environment];
+    const inVpc = CLUSTER_LAYERS.includes(s.layer);
+    return { ...s, runsOn: inVpc ? `codebuild-${env.runner}-${run.runId}-${run.runAttempt}` : HOSTED_RUNNER, held: inVpc || env.prod === true };
+  });
+  const strip = ({ held, ...rest }) => rest;
+  return {
+    open: withRunner.filter((s) => !s.held).map(strip),
+    held: withRunner.filter((s) => s.held).map((s) => ({ ...strip(s), planEnvironment: environments[s.environment].planEnvironment })),
+  };
+}
+
+/** Hidden marker that a plan comment was marked as no longer current. */
+const STALE_MARKER = "<!-- eks-idp:plan-stale -->";
+
+/**
+ * The plan comments (written by a bot) of stacks that this run does not plan, i.e. stacks the pull
+ * request no longer changes, and that are not marked yet.
+ * @param {readonly { id: number; body?: string; user?: { type?: string } }[]} comments
+ * @param {readonly string[]} planned stacks planned by this run
+ * @returns {{ id: number; stack: string }[]}
+ */
+function stalePlanComments(comments, planned) {
+  /** @type {{ id: number; stack: string }[]} */
+  const stale = [];
+  for (const c of comments) {
+    if (c.user?.type !== "Bot" || typeof c.body !== "string" || c.body.includes(STALE_MARKER)) continue;
+    const m = /^<!-- eks-idp:plan:(\S+) -->/.exec(c.body);
+    if (m && !planned.includes(m[1])) stale.push({ id: c.id, stack: m[1] });
+  }
+  return stale;
+}
+
+/**
+ * The body that replaces the plan comment of a stack the pull request no longer changes.
+ * @param {{ stack: string; runUrl: string }} input
+ */
+function stalePlanComment({ stack, runUrl }) {
+  return [
+    planMarker(stack),
+    STALE_MARKER,
+    `### \`${stack}\`: no longer changed by this pull request`,
+    "",
+    `The latest push leaves \`${stack}\` as it is on the base branch, so it was not planned ([run](${runUrl})). The plan that was here is out of date.`,
+  ].join("\n");
+}
+
+/**
+ * Marks the plan comments of stacks no longer changed (see `stalePlanComments`).
+ * @param {{ github: any; context: any; planned: readonly string[]; runUrl: string }} input
+ * @returns {Promise<string[]>} the stacks whose comments were marked
+ */
+async function markStalePlanComments({ github, context, planned, runUrl }) {
+  const issue = { owner: context.repo.owner, repo: context.repo.repo, issue_number: context.issue.number };
+  const comments = await github.paginate(github.rest.issues.listComments, { ...issue, per_page: 100 });
+  const stale = stalePlanComments(comments, planned);
+  for (const { id, stack } of stale) {
+    await github.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: id, body: stalePlanComment({ stack, runUrl }) });
+  }
+  return stale.map((s) => s.stack);
 }
 
 /**
@@ -156,7 +237,14 @@ async function upsertComment({ github, context, marker, body }) {
 }
 
 module.exports = {
+  CLUSTER_LAYERS,
+  HOSTED_RUNNER,
   LAYERS,
+  STALE_MARKER,
+  markStalePlanComments,
+  splitPlans,
+  stalePlanComment,
+  stalePlanComments,
   MAX_COMMENT_CHARS,
   SYNTH_DIFF_MARKER,
   codeBlock,
