@@ -17,7 +17,10 @@ import {
   vaultFileName,
   type ClientRepresentation,
 } from "../addons/keycloak/realm";
-import { ALB_SSL_POLICY, keycloakValues, PUBLIC_PATHS, type KeycloakValuesInput } from "../addons/keycloak/values";
+import { ALB_SSL_POLICY, keycloakValues, MASTER_REALM, publicPaths, type KeycloakValuesInput } from "../addons/keycloak/values";
+import { BRUTE_FORCE_SETTINGS, hardeningJob, hardeningScript } from "../addons/keycloak/hardening";
+import { RELOADER_CHART, RELOADER_SECRET_ANNOTATION } from "../addons/reloader/chart";
+import { reloaderValues } from "../addons/reloader/values";
 import type { KeycloakDatabase } from "../addons/keycloak-database";
 import { checkDatabaseSettings, postgresParameterGroupFamily, rdsLogGroupName } from "../addons/keycloak-database/settings";
 import type { PlatformEnvironment } from "../environments/validate";
@@ -67,6 +70,7 @@ const VALUES_INPUT: KeycloakValuesInput = {
   releaseName: "keycloak",
   replicas: 3,
   hostname: "sso.example.com",
+  realm: "platform",
   certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
   database: { host: "db.example.internal", port: 5432, name: "keycloak", secretName: "keycloak-db" },
   realmConfigMapName: "keycloak-realm",
@@ -259,6 +263,57 @@ describe("Chart values (pure)", () => {
     const env = parse(v.extraEnv) as any[];
     expect(env).toEqual(expect.arrayContaining([{ name: "KC_VAULT", value: "file" }, { name: "KC_VAULT_DIR", value: "/opt/keycloak/vault" }]));
     expect(parse(v.extraVolumeMounts)).toEqual(expect.arrayContaining([{ name: "vault", mountPath: "/opt/keycloak/vault", readOnly: true }]));
+  });
+
+  it("keycloakx: only the platform realm and the static resources are public; the master realm is refused as the public realm", () => {
+    expect(publicPaths("platform")).toEqual(["/realms/platform", "/resources/"]);
+    expect(() => publicPaths(MASTER_REALM)).toThrow(/master/);
+    expect(() => keycloakValues({ ...VALUES_INPUT, realm: MASTER_REALM })).toThrow(/master/);
+  });
+
+  it("keycloakx: one hostname (KC_HOSTNAME, full URL), no split admin hostname", () => {
+    const env = parse(keycloakValues(VALUES_INPUT).extraEnv as string) as any[];
+    expect(env.filter((e) => e.name.startsWith("KC_HOSTNAME"))).toEqual([{ name: "KC_HOSTNAME", value: "https://sso.example.com" }]);
+  });
+
+  it("keycloakx: Reloader's annotation names the Secrets to restart on, sorted, and is absent without any", () => {
+    const v = keycloakValues({ ...VALUES_INPUT, restartOnSecrets: ["keycloak-vault", "keycloak-db"] }) as Record<string, any>;
+    expect(v.statefulsetAnnotations).toEqual({ [RELOADER_SECRET_ANNOTATION]: "keycloak-db,keycloak-vault" });
+    expect(keycloakValues(VALUES_INPUT)).not.toHaveProperty("statefulsetAnnotations");
+    expect(keycloakValues({ ...VALUES_INPUT, restartOnSecrets: [] })).not.toHaveProperty("statefulsetAnnotations");
+  });
+
+  it("reloader: keys of chart 2.2.16's values.yaml only, one namespace, Secrets only, no Service", () => {
+    // stakater/Reloader deployments/kubernetes/chart/reloader/values.yaml @ 655a2b38 (chart-v2.2.16).
+    const RELOADER_KEYS = new Set([
+      "autoReloadAll", "isArgoRollouts", "isOpenshift", "ignoreSecrets", "ignoreConfigMaps", "ignoreJobs", "ignoreCronJobs",
+      "reloadOnCreate", "reloadOnDelete", "syncAfterRestart", "reloadStrategy", "ignoreNamespaces", "namespaceSelector",
+      "resourceLabelSelector", "logFormat", "logLevel", "watchGlobally", "namespaces", "enableHA", "enablePProf",
+      "enableCSIIntegration", "pprofAddr", "readOnlyRootFileSystem", "legacy", "matchLabels", "enableMetricsByNamespace",
+      "deployment", "service", "rbac", "serviceAccount", "custom_annotations", "serviceMonitor", "podMonitor",
+      "podDisruptionBudget", "netpol", "verticalPodAutoscaler", "volumeMounts", "volumes", "webhookUrl",
+    ]);
+    const v = reloaderValues() as { reloader: Record<string, any> };
+    expect(Object.keys(v)).toEqual(["reloader"]);
+    for (const key of Object.keys(v.reloader)) expect(RELOADER_KEYS.has(key), `reloader.${key}`).toBe(true);
+    expect(v.reloader).toMatchObject({ watchGlobally: false, ignoreConfigMaps: true, reloadStrategy: "default" });
+    expect(v.reloader).not.toHaveProperty("namespaces");
+    expect(v.reloader).not.toHaveProperty("service");
+    expect(RELOADER_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it("hardening: every realm gets brute-force protection, master included; the Job's name follows its script", () => {
+    const script = hardeningScript("http://keycloak-http.keycloak.svc:80");
+    expect(script).toMatch(/--realm master/);
+    expect(script).toMatch(/for realm in \$\("\$kcadm" get realms .*--fields realm --format csv --noquotes\)/);
+    for (const [k, v] of Object.entries(BRUTE_FORCE_SETTINGS)) expect(script).toContain(`-s ${k}=${v}`);
+    expect(BRUTE_FORCE_SETTINGS.bruteForceProtected).toBe(true);
+    const job = hardeningJob({ namespace: "keycloak", bootstrapAdminSecretName: "keycloak-bootstrap-admin" }) as any;
+    expect(job.metadata.name).toMatch(/^keycloak-realm-hardening-[0-9a-f]{8}$/);
+    expect(hardeningJob({ namespace: "keycloak", bootstrapAdminSecretName: "keycloak-bootstrap-admin" }).metadata.name).toBe(job.metadata.name);
+    expect(hardeningJob({ namespace: "sso", bootstrapAdminSecretName: "x" }).metadata.name).not.toBe(job.metadata.name);
+    expect(job.spec.template.spec.containers[0].command[2]).toContain("http://keycloak-http.keycloak.svc:80");
+    expect(job.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 
   it("keycloakx: one replica has no spread and no PodDisruptionBudget", () => {
@@ -503,10 +558,32 @@ describe.each(envs.map((e) => [e.name, e] as const))("auth in %s", (_name, env) 
       "alb.ingress.kubernetes.io/ssl-policy": ALB_SSL_POLICY,
     });
     expect(ALB_SSL_POLICY).toMatch(/TLS13-1-2/);
-    expect(ingress.rules).toEqual([{ host: auth.hostname, paths: PUBLIC_PATHS.map((path) => ({ path, pathType: "Prefix" })) }]);
+    expect(ingress.rules).toEqual([{ host: auth.hostname, paths: publicPaths(auth.realm).map((path) => ({ path, pathType: "Prefix" })) }]);
     expect(JSON.stringify(ingress.rules)).not.toMatch(/admin/);
+    // Only the platform realm is routed: /realms/master (and every other realm) reaches no ALB rule.
+    const paths: string[] = ingress.rules[0].paths.map((p: { path: string }) => p.path);
+    expect(paths.filter((p) => p.startsWith("/realms"))).toEqual([`/realms/${auth.realm}`]);
+    expect(paths.some((p) => `/realms/${MASTER_REALM}/protocol/openid-connect/token`.startsWith(p))).toBe(false);
+    expect(ingress.console ?? { enabled: false }).toMatchObject({ enabled: false });
     const env_ = parse(a.values.extraEnv) as any[];
     expect(env_.find((e) => e.name === "KC_HOSTNAME").value).toBe(`https://${auth.hostname}`);
+    expect(env_.map((e) => e.name)).not.toContain("KC_HOSTNAME_ADMIN");
+  });
+
+  it("rolls Keycloak when its database Secret changes (Reloader in its namespace only)", () => {
+    expect(a.values.statefulsetAnnotations[RELOADER_SECRET_ANNOTATION].split(",")).toContain(a.values.database.existingSecret);
+    const reloader = (Object.values(resources(a.json, "helm_release")) as any[]).find((r) => r.chart === RELOADER_CHART.chart)!;
+    expect(reloader).toMatchObject({ repository: RELOADER_CHART.repository, version: RELOADER_CHART.version, namespace: a.release.namespace });
+    expect(parse(reloader.values[0]).reloader).toMatchObject({ watchGlobally: false, ignoreConfigMaps: true });
+  });
+
+  it("runs the brute-force hardening Job of every realm after Keycloak, as the generated temporary admin", () => {
+    const job = (Object.values(resources(a.json, "helm_release")) as any[]).find((r) => r.name === "keycloak-realm-hardening")!;
+    expect(job.depends_on).toContain(`helm_release.${Object.entries(resources(a.json, "helm_release")).find(([, r]: any) => r === a.release)![0]}`);
+    const [object] = parse(job.values[0]).resources;
+    expect(object.kind).toBe("Job");
+    const env_ = object.spec.template.spec.containers[0].env;
+    expect(env_.find((e: any) => e.name === "KC_ADMIN_PASSWORD").valueFrom.secretKeyRef.name).toBe("keycloak-bootstrap-admin");
   });
 
   it("waits for the load balancer controller, the secrets and the realm before installing Keycloak", () => {

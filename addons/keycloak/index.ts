@@ -2,6 +2,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { CustomResources } from "../../modules/helm/custom-resources";
 import { HelmAddon } from "../../modules/helm/helm-addon";
 import type { Values } from "../../modules/helm/values";
 import type { OidcIdentity } from "../../modules/irsa/irsa-role";
@@ -9,7 +10,9 @@ import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { ForgottenResource } from "../../modules/terraform/removed";
 import { AwsSecretsManagerSecretStore } from "../external-secrets/secret-store";
 import { generatedPasswordSecret, passwordGenerator, RemoteValue } from "../external-secrets/manifests";
+import { Reloader } from "../reloader";
 import { KEYCLOAKX_CHART } from "./chart";
+import { hardeningJob } from "./hardening";
 import { realmIssuerUrl } from "./kubernetes-oidc";
 import { keycloakRealm, LDAP_BIND_CREDENTIAL_VAULT_KEY, RealmLdap, vaultFileName } from "./realm";
 import { keycloakNamespaceLabels, keycloakValues } from "./values";
@@ -93,10 +96,17 @@ export interface KeycloakProps {
  *   the temporary admin: no secret value passes through Terraform;
  * - the realm (public PKCE clients `kubernetes` and `grafana`, groups claim, optional LDAP) in a
  *   ConfigMap, imported at first start;
- * - an internet-facing ALB (HTTPS, TLS 1.2+) forwarding only `/realms/` and `/resources/`.
+ * - an internet-facing ALB (HTTPS, TLS 1.2+) forwarding only `/realms/<realm>` and `/resources/`
+ *   (not the master realm, not the admin console: administration with `kcadm.sh` in the pod);
+ * - brute-force protection in every realm (a `kcadm.sh` Job, master included);
+ * - Reloader in the namespace, which rolls Keycloak when the rotated database password arrives.
  */
 export class Keycloak extends Construct {
   readonly helm: HelmAddon;
+  /** Rolls Keycloak when its database (or vault) Secret changes. */
+  readonly reloader: Reloader;
+  /** The Job that turns on brute-force protection in every realm. */
+  readonly hardening: CustomResources;
   readonly namespace: string;
   readonly secretStore: AwsSecretsManagerSecretStore;
   /** `https://<hostname>/realms/<realm>`: the OIDC issuer of the realm. */
@@ -174,12 +184,16 @@ export class Keycloak extends Construct {
         releaseName,
         replicas: props.replicas,
         hostname: props.hostname,
+        realm: props.realm,
         certificateArn: props.certificateArn,
         database: { host: props.databaseAddress, port: props.databasePort, name: props.databaseName, secretName: databaseSecretName },
         realmConfigMapName,
         bootstrapAdminSecretName: adminSecretName,
         vaultSecretName,
         resources: props.resources ?? DEFAULT_RESOURCES,
+        // RDS rotates the master password (every 7 days); the ExternalSecret refreshes the Secret and
+        // Reloader rolls Keycloak, which reads the password only at start.
+        restartOnSecrets: [databaseSecretName, ...(vaultSecretName ? [vaultSecretName] : [])],
       }),
       overrides: props.overrides,
       // First start builds Keycloak (vault, cache and database options) and creates the schema.
@@ -189,6 +203,16 @@ export class Keycloak extends Construct {
       createsServices: true,
       needs: ["monitoring-crds"],
       dependsOn: [...secrets, realmConfigMap],
+    });
+
+    this.reloader = new Reloader(this, "reloader", { namespace: this.namespace, dependsOn: [namespace] });
+
+    // Brute-force protection in every realm, master included (Keycloak creates it without).
+    this.hardening = new CustomResources(this, "realm-hardening", {
+      releaseName: "keycloak-realm-hardening",
+      namespace: this.namespace,
+      resources: [hardeningJob({ namespace: this.namespace, bootstrapAdminSecretName: adminSecretName })],
+      dependsOn: [this.helm.release],
     });
   }
 }

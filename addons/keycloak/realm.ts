@@ -16,6 +16,8 @@
  * file bootstraps the realm; later changes are made in the admin console or by a config tool.
  */
 
+import { BRUTE_FORCE_FAILURE_FACTOR } from "./brute-force";
+
 /** Client id of the `kubectl oidc-login` client (also the `aud` the API server checks). */
 export const KUBERNETES_CLIENT_ID = "kubernetes";
 /** Client id of Grafana's login. */
@@ -287,7 +289,7 @@ export function keycloakRealm(input: KeycloakRealmInput): RealmRepresentation {
     resetPasswordAllowed: false,
     rememberMe: false,
     bruteForceProtected: true,
-    failureFactor: 10,
+    failureFactor: BRUTE_FORCE_FAILURE_FACTOR,
     permanentLockout: false,
     accessTokenLifespan: 300,
     groups: (input.groups ?? PLATFORM_GROUPS).map((name) => ({ name, path: `/${name}` })),

@@ -17,6 +17,7 @@ import { assertReplicas } from "../../modules/kubernetes/chart-values";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { isReplicated, zoneSpreadFor } from "../../modules/scheduling/replica-placement";
 import { CRITICAL_ADDONS_TOLERATION } from "../context";
+import { RELOADER_SECRET_ANNOTATION } from "../reloader/chart";
 import { KEYCLOAK_IMAGE } from "./chart";
 
 /** Name of the StatefulSet, Services (`<name>-http`, `<name>-headless`) and Ingress (`fullnameOverride`). */
@@ -29,10 +30,25 @@ export const REALM_IMPORT_DIR = "/opt/keycloak/data/import";
 export const VAULT_DIR = "/opt/keycloak/vault";
 /** The temporary admin Keycloak creates at first start (password from a generated Secret). */
 export const BOOTSTRAP_ADMIN_USERNAME = "temp-admin";
-/** The only paths the public load balancer forwards (Keycloak's recommended exposure): no /admin. */
-export const PUBLIC_PATHS = ["/realms/", "/resources/"] as const;
-/** Where the admin console is served: through `kubectl port-forward`, never the public hostname. */
-export const ADMIN_CONSOLE_URL = "http://localhost:8080";
+/** The realm Keycloak creates itself for its administrators: never routed by the public load balancer. */
+export const MASTER_REALM = "master";
+/** The Service port of the chart's `<fullname>-http` Service (values.yaml `service.httpPort`). */
+export const KEYCLOAK_HTTP_SERVICE_PORT = 80;
+
+/**
+ * The only paths the public load balancer forwards: the platform realm (its OIDC endpoints, login
+ * pages and account console) and the static resources of those pages. Keycloak's reverse-proxy
+ * guide ("Exposed path recommendations") exposes `/realms/` and `/resources/`; this narrows
+ * `/realms/` to the platform realm, so `/realms/master` (the administrators' realm, whose
+ * `admin-cli` client accepts the password grant) and `/admin/` reach no rule of the ALB, which
+ * answers 404. Prefix paths: the AWS Load Balancer Controller turns `/realms/<realm>` into the
+ * conditions `/realms/<realm>` and `/realms/<realm>/*`.
+ * @throws Error for the master realm
+ */
+export function publicPaths(realm: string): string[] {
+  if (realm === MASTER_REALM) throw new Error(`the public realm must not be "${MASTER_REALM}"`);
+  return [`/realms/${realm}`, "/resources/"];
+}
 /** TLS 1.2 and 1.3 only, AWS's recommended policy for ALB HTTPS listeners. */
 export const ALB_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -42,6 +58,8 @@ export interface KeycloakValuesInput {
   readonly replicas: number;
   /** Public host name, e.g. `sso.example.com` (ALB listener, `KC_HOSTNAME`). */
   readonly hostname: string;
+  /** The platform realm: the only realm the public load balancer routes. */
+  readonly realm: string;
   /** ACM certificate of the host name, for the HTTPS listener. */
   readonly certificateArn: string;
   readonly database: {
@@ -61,6 +79,12 @@ export interface KeycloakValuesInput {
    */
   readonly vaultSecretName?: string;
   readonly resources: ContainerResources;
+  /**
+   * Secrets whose change restarts Keycloak (Reloader's `secret.reloader.stakater.com/reload` on
+   * the StatefulSet): Keycloak reads the database password only at start.
+   * @default []
+   */
+  readonly restartOnSecrets?: readonly string[];
 }
 
 /**
@@ -103,11 +127,21 @@ const fromSecret = (name: string, secret: string, key: string): EnvVar => ({ nam
 /** A YAML string for the chart's `tpl`-rendered values; strings double-quoted so none is read as another type. */
 const yaml = (value: unknown) => stringify(value, { lineWidth: 0, defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" });
 
-/** Environment of the Keycloak container besides what the chart sets. */
+/**
+ * Environment of the Keycloak container besides what the chart sets.
+ *
+ * Hostname (Keycloak 26 hostname v2, "Configuring the hostname (v2)"): `KC_HOSTNAME` is the full
+ * public URL, so every frontend and backchannel URL and every token issuer is
+ * `https://<hostname>/realms/<realm>`, whatever host a request came in on. There is no
+ * `KC_HOSTNAME_ADMIN`: a separate admin URL is the split setup behind the admin console stuck on
+ * "Loading" (keycloak/keycloak#31345, open). The admin console is therefore not served at all (its
+ * paths and the master realm are not routed, see `publicPaths`); administration goes through
+ * `kcadm.sh` inside the pod against `http://localhost:8080`, which hostname v2 accepts since
+ * backchannel URLs are fixed to `KC_HOSTNAME` (docs/auth.md, "Administration").
+ */
 export function keycloakEnv(input: KeycloakValuesInput): EnvVar[] {
   const env: EnvVar[] = [
     { name: "KC_HOSTNAME", value: `https://${input.hostname}` },
-    { name: "KC_HOSTNAME_ADMIN", value: ADMIN_CONSOLE_URL },
     fromSecret("KC_DB_USERNAME", input.database.secretName, "username"),
     // rds.force_ssl = 1: encrypt; the RDS CA is not in the driver's trust store, so no verify-full.
     { name: "KC_DB_URL_PROPERTIES", value: "?sslmode=require" },
@@ -134,6 +168,11 @@ export function keycloakValues(input: KeycloakValuesInput): Record<string, unkno
   const spread = zoneSpreadFor(input.replicas, labels);
   return {
     fullnameOverride: KEYCLOAK_FULLNAME,
+    // templates/statefulset.yaml: `statefulsetAnnotations` on the StatefulSet's metadata, where
+    // Reloader reads its annotation.
+    ...((input.restartOnSecrets ?? []).length > 0
+      ? { statefulsetAnnotations: { [RELOADER_SECRET_ANNOTATION]: [...input.restartOnSecrets!].sort().join(",") } }
+      : {}),
     image: { repository: KEYCLOAK_IMAGE.repository, tag: KEYCLOAK_IMAGE.tag },
     replicas: input.replicas,
     // The image's entrypoint is kc.sh; `start` builds (vault, cache, db options) and runs.
@@ -175,7 +214,7 @@ export function keycloakValues(input: KeycloakValuesInput): Record<string, unkno
       ingressClassName: "alb",
       servicePort: "http",
       annotations: albIngressAnnotations(input.certificateArn),
-      rules: [{ host: input.hostname, paths: PUBLIC_PATHS.map((path) => ({ path, pathType: "Prefix" })) }],
+      rules: [{ host: input.hostname, paths: publicPaths(input.realm).map((path) => ({ path, pathType: "Prefix" })) }],
       tls: [],
     },
   };
