@@ -437,10 +437,12 @@ describe.each(envs.map((e) => [e.name, e] as const))("auth in %s", (_name, env) 
     expect(a.db).not.toHaveProperty("password_wo");
   });
 
-  it(prod ? "is Multi-AZ, deletion-protected, kept on destroy, with a final snapshot" : "follows the environment's Multi-AZ setting and may be deleted", () => {
+  // Deletion protection everywhere unless the environment says why not (dev); prevent_destroy in prod.
+  const deletable = auth.database.deletionProtectionOffReason !== undefined;
+  it(prod ? "is Multi-AZ, deletion-protected, kept on destroy, with a final snapshot" : "follows the environment's Multi-AZ setting, deletion-protected unless the environment gives a reason", () => {
     expect(a.db.multi_az).toBe(auth.database.multiAz);
-    expect(a.db.deletion_protection).toBe(prod);
-    expect(a.db.skip_final_snapshot).toBe(!prod);
+    expect(a.db.deletion_protection).toBe(!deletable);
+    expect(a.db.skip_final_snapshot).toBe(deletable);
     const key = resources(a.json, "aws_kms_key")[a.id(a.database.key.key)];
     if (prod) {
       expect(a.db.multi_az).toBe(true);
@@ -452,7 +454,7 @@ describe.each(envs.map((e) => [e.name, e] as const))("auth in %s", (_name, env) 
       expect(a.db.performance_insights_kms_key_id).toBe(`\${aws_kms_key.${a.id(a.database.key.key)}.arn}`);
     } else {
       expect(a.db.lifecycle).toBeUndefined();
-      expect(a.db).not.toHaveProperty("final_snapshot_identifier");
+      expect(a.db.final_snapshot_identifier).toBe(deletable ? undefined : `eks-idp-${env.name}-keycloak-final`);
     }
   });
 

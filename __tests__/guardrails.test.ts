@@ -2,9 +2,10 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, Testing, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { evaluate, formatViolations } from "../modules/guardrails/engine";
+import { readFileSync } from "node:fs";
+import { evaluate, formatSuppressions, formatViolations, suppressionsIn } from "../modules/guardrails/engine";
 import { applyGuardrails, assertGuardrails, findViolations, GuardrailViolationError, suppress } from "../modules/guardrails/guardrails";
-import { RULES } from "../modules/guardrails/rules";
+import { CHECKOV_CHECKS, RULES } from "../modules/guardrails/rules";
 import { platform } from "./support/platform";
 
 type Resources = Record<string, Record<string, Record<string, any>>>;
@@ -27,6 +28,15 @@ const goodBucket = (name = "b"): Resources => ({
       policy: policy({ Effect: "Deny", Principal: "*", Action: ["s3:*"], Resource: ["*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     },
   },
+  aws_s3_bucket_logging: { [`${name}_log`]: { bucket: `\${aws_s3_bucket.${name}.id}`, target_bucket: "access-logs", target_prefix: `${name}/` } },
+  aws_s3_bucket_lifecycle_configuration: { [`${name}_lc`]: { bucket: `\${aws_s3_bucket.${name}.id}`, rule: [lifecycleRule()] } },
+});
+function lifecycleRule(over: Record<string, unknown> = {}) {
+  return { id: "r", status: "Enabled", filter: [{ prefix: "" }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }], ...over };
+}
+const withLifecycle = (rule: object): Resources => ({
+  ...goodBucket(),
+  aws_s3_bucket_lifecycle_configuration: { b_lc: { bucket: "${aws_s3_bucket.b.id}", rule: [rule] } },
 });
 const omit = (r: Resources, type: string): Resources => Object.fromEntries(Object.entries(r).filter(([t]) => t !== type));
 const eks = (over: Record<string, unknown> = {}) => ({
@@ -77,6 +87,12 @@ const cases: Record<string, { bad: Resources; good: Resources; stage?: "prod" | 
   "S3-PUBLIC-ACCESS-BLOCK": { bad: omit(goodBucket(), "aws_s3_bucket_public_access_block"), good: goodBucket() },
   "S3-VERSIONING": { bad: omit(goodBucket(), "aws_s3_bucket_versioning"), good: goodBucket() },
   "S3-TLS-ONLY": { bad: omit(goodBucket(), "aws_s3_bucket_policy"), good: goodBucket() },
+  "S3-ACCESS-LOGGING": { bad: omit(goodBucket(), "aws_s3_bucket_logging"), good: goodBucket() },
+  "S3-LIFECYCLE": { bad: omit(goodBucket(), "aws_s3_bucket_lifecycle_configuration"), good: goodBucket() },
+  "RDS-DELETION-PROTECTION": {
+    bad: { aws_db_instance: { d: { storage_encrypted: true, kms_key_id: "k" } } },
+    good: { aws_db_instance: { d: { storage_encrypted: true, kms_key_id: "k", deletion_protection: true } }, aws_rds_cluster: { c: { storage_encrypted: true, kms_key_id: "k", deletion_protection: true } } },
+  },
   "RDS-ENCRYPTED": {
     bad: { aws_db_instance: { d: { storage_encrypted: false } } },
     good: { aws_db_instance: { d: { storage_encrypted: true, kms_key_id: "${aws_kms_key.k.arn}" } } },
@@ -168,6 +184,45 @@ describe("the rule pack", () => {
     expect(ids(github("repo:example-org/*"))).toEqual(["IRSA-TRUST-EXACT"]);
   });
 
+  it("asks every whole-bucket lifecycle rule to be enabled and to abort incomplete uploads (CKV_AWS_300's reading)", () => {
+    expect(ids(withLifecycle(lifecycleRule({ filter: [{ prefix: "logs/" }] })))).toContain("S3-LIFECYCLE");
+    expect(ids(withLifecycle(lifecycleRule({ status: "Disabled" })))).toContain("S3-LIFECYCLE");
+    expect(ids(withLifecycle(lifecycleRule({ abort_incomplete_multipart_upload: [] })))).toContain("S3-LIFECYCLE");
+    expect(ids(withLifecycle(lifecycleRule({ filter: [] })))).not.toContain("S3-LIFECYCLE");
+  });
+
+  it("asks every stage for RDS deletion protection, on instances and clusters", () => {
+    for (const stage of ["nonprod", "prod"] as const) {
+      expect(ids({ aws_rds_cluster: { c: { storage_encrypted: true, kms_key_id: "k", deletion_protection: false } } }, stage)).toContain("RDS-DELETION-PROTECTION");
+      expect(ids(cases["RDS-DELETION-PROTECTION"]!.bad, stage)).toContain("RDS-DELETION-PROTECTION");
+    }
+  });
+
+  it("maps each rule to checkov checks it implies, each with checkov's own title, and names them in every violation", () => {
+    const used = new Set(RULES.flatMap((r) => r.checkov));
+    expect([...used].sort()).toEqual(Object.keys(CHECKOV_CHECKS).sort());
+    for (const [id, title] of Object.entries(CHECKOV_CHECKS)) {
+      expect(id).toMatch(/^CKV2?_AWS_\d+$/);
+      expect(title).toMatch(/^(Ensure|Disallow) /);
+    }
+    for (const rule of RULES) expect(new Set(rule.checkov).size, rule.id).toBe(rule.checkov.length);
+    const [violation] = evaluate(stack(cases["S3-ACCESS-LOGGING"]!.bad), "nonprod").filter((v) => v.rule === "S3-ACCESS-LOGGING");
+    expect(violation!.checkov).toEqual(["CKV_AWS_18"]);
+    expect(formatViolations([violation!])).toContain("[S3-ACCESS-LOGGING ~ CKV_AWS_18] aws_s3_bucket.b");
+  });
+
+  it("lists every rule with its checkov checks in the README's guardrails table", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const table = readme.slice(readme.indexOf("\n## Guardrails\n"), readme.indexOf("\n## ", readme.indexOf("\n## Guardrails\n") + 5));
+    for (const rule of RULES) {
+      const row = table.split("\n").find((line) => line.startsWith(`| \`${rule.id}\` |`));
+      expect(row, rule.id).toBeDefined();
+      const checkovCell = row!.split(" | ").at(-1)!;
+      const listed = [...checkovCell.matchAll(/CKV2?_AWS_\d+/g)].map((m) => m[0]);
+      expect(listed, rule.id).toEqual([...rule.checkov]);
+    }
+  });
+
   it("only asks prod for deletion protection", () => {
     const { bad } = cases["PROD-DELETION-PROTECTION"]!;
     expect(ids(bad, "nonprod")).not.toContain("PROD-DELETION-PROTECTION");
@@ -183,7 +238,7 @@ describe("the rule pack", () => {
   it("lists every violation with path, rule id and fix in one message", () => {
     const text = formatViolations(evaluate(stack({ ...cases["EC2-IMDSV2"]!.bad, ...cases["HELM-PINNED"]!.bad }), "nonprod"));
     expect(text).toMatch(/^Guardrails failed \(2 violations\)/);
-    expect(text).toContain("[EC2-IMDSV2] aws_launch_template.l");
+    expect(text).toContain("[EC2-IMDSV2 ~ CKV_AWS_79] aws_launch_template.l");
     expect(text).toContain("[HELM-PINNED] helm_release.h");
   });
 });
@@ -220,14 +275,16 @@ describe("the guardrails on constructs", () => {
 
   it("record suppressions, with their reasons, in the synthesized JSON", () => {
     const { s, bucket } = badApp();
-    for (const rule of ["S3-ENCRYPTION-KMS", "S3-PUBLIC-ACCESS-BLOCK", "S3-VERSIONING", "S3-TLS-ONLY", "PROD-DELETION-PROTECTION"]) {
-      suppress(bucket, rule, "fixture bucket for the guardrail test only");
-    }
+    const rules = ["S3-ENCRYPTION-KMS", "S3-PUBLIC-ACCESS-BLOCK", "S3-VERSIONING", "S3-TLS-ONLY", "S3-ACCESS-LOGGING", "S3-LIFECYCLE", "PROD-DELETION-PROTECTION"];
+    for (const rule of rules) suppress(bucket, rule, "fixture bucket for the guardrail test only");
     expect(() => Testing.synth(s, true)).not.toThrow();
     const json = s.toTerraform() as any;
     const [config] = Object.values(json.resource.aws_s3_bucket) as any[];
-    expect(config["//"].guardrails.suppressions).toHaveLength(5);
-    expect(config["//"].guardrails.suppressions[0]).toEqual({ rule: "S3-ENCRYPTION-KMS", reason: "fixture bucket for the guardrail test only" });
+    expect(config["//"].guardrails.suppressions).toHaveLength(rules.length);
+    expect(config["//"].guardrails.suppressions[0]).toEqual({ rule: "S3-ENCRYPTION-KMS", reason: "fixture bucket for the guardrail test only", checkov: ["CKV_AWS_145"] });
+    const listed = suppressionsIn(json);
+    expect(listed.map((x) => x.rule).sort()).toEqual([...rules].sort());
+    expect(formatSuppressions(listed)).toContain("[S3-ACCESS-LOGGING ~ CKV_AWS_18] bad/naked-bucket (aws_s3_bucket.naked-bucket): fixture bucket for the guardrail test only");
     expect(() => suppress(bucket, "NOT-A-RULE", "a reason that is long enough")).toThrow(/unknown guardrail rule/);
     expect(() => suppress(bucket, "S3-VERSIONING", "")).toThrow(/needs a reason/);
   });

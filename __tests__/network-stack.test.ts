@@ -104,18 +104,20 @@ describe("bootstrap stacks", () => {
     expect(stacks.bootstrap.map((s) => s.node.id)).toEqual(["bootstrap-nonprod", "bootstrap-prod"]);
     const json = synth(stacks.bootstrap[1]!);
     expect(json.terraform?.backend?.local).toBeDefined();
-    const [bucket] = Object.values(resources(json, "aws_s3_bucket"));
+    // The state bucket's resources (the account's access-log bucket sits next to them).
+    const state = (type: string) => Object.entries(resources(json, type)).filter(([name]) => name.startsWith("state-bucket_")).map(([, r]) => r as any);
+    const [bucket] = state("aws_s3_bucket");
     expect(bucket).toMatchObject({ bucket: "eks-idp-tfstate-444455556666", lifecycle: { prevent_destroy: true } });
-    expect(Object.values(resources(json, "aws_s3_bucket_versioning"))[0].versioning_configuration.status).toBe("Enabled");
-    const [sse] = Object.values(resources(json, "aws_s3_bucket_server_side_encryption_configuration"));
+    expect(state("aws_s3_bucket_versioning")[0].versioning_configuration.status).toBe("Enabled");
+    const [sse] = state("aws_s3_bucket_server_side_encryption_configuration");
     expect(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
-    expect(Object.values(resources(json, "aws_s3_bucket_public_access_block"))[0]).toMatchObject({
+    expect(state("aws_s3_bucket_public_access_block")[0]).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    const policy = JSON.parse(Object.values(resources(json, "aws_s3_bucket_policy"))[0].policy);
+    const policy = JSON.parse(state("aws_s3_bucket_policy")[0].policy);
     expect(policy.Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
     const [key] = Object.values(resources(json, "aws_kms_key"));
     expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });

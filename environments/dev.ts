@@ -71,7 +71,14 @@ export const dev: EnvironmentInput = {
       hostname: "sso.dev.platform.example.com",
       certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
       replicas: 1,
-      database: { instanceClass: "db.t4g.medium", allocatedStorageGiB: 20, multiAz: false, backupRetentionDays: 7 },
+      database: {
+        instanceClass: "db.t4g.medium",
+        allocatedStorageGiB: 20,
+        multiAz: false,
+        backupRetentionDays: 7,
+        deletionProtectionOffReason:
+          "dev is torn down and rebuilt at will (cdktf destroy 'dev-*'); its realm is imported from code at startup and its users are test accounts, so nothing in this database needs keeping",
+      },
     },
     autoscaler: "karpenter",
     dns: { hostedZoneId: "Z0123456789DEVEXAMPLE", domain: "dev.platform.example.com" },

@@ -129,7 +129,11 @@ const teamRight = z.enum(TEAM_RIGHTS);
 /** Who may use the cluster. Keys are stable ids: renaming one recreates its access entry. */
 const access = z
   .object({
-    /** Roles with cluster-admin rights (e.g. the platform team's SSO role and the CI deploy role). */
+    /**
+     * Roles with cluster-admin rights (e.g. the platform team's SSO role and the CI deploy role). Keys
+     * starting with `ci-` name CI roles, every other key a role people assume: only the latter may
+     * assume the OpenSearch master-user role (`humanAdminRoleArns`).
+     */
     admins: z.record(accessKey, roleArn).refine((m) => Object.keys(m).length > 0, "at least one admin role is required"),
     /** Roles that may read the whole cluster except Secrets (`AmazonEKSViewPolicy`), e.g. the CI plan role. */
     viewers: z.record(accessKey, roleArn).default({}),
@@ -277,6 +281,13 @@ const addons = z
             multiAz: z.boolean(),
             backupRetentionDays: z.number().int().min(7).max(35),
             engineVersion: z.string().regex(/^\d+\.\d+$/).default("17.6"),
+            /**
+             * Turns the database's deletion protection off, for this reason (a sentence a reviewer
+             * reads: it becomes the suppression of the RDS-DELETION-PROTECTION guardrail, checkov
+             * CKV_AWS_293). Prod cannot use it: PROD-DELETION-PROTECTION still fails the database.
+             * @default - deletion protection on
+             */
+            deletionProtectionOffReason: z.string().min(20).optional(),
           })
           .strict(),
         /** LDAP / Active Directory federation of the realm (bind password stays in Secrets Manager). */

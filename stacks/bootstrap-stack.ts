@@ -6,7 +6,9 @@ import { suppress } from "../modules/guardrails/guardrails";
 import { permissionsBoundaryArn, permissionsBoundaryDocument, permissionsBoundaryName } from "../modules/iam/permissions-boundary";
 import { awsScope } from "../modules/irsa/policy-document";
 import { PlatformKey } from "../modules/kms/platform-key";
+import { AccessLogBucket } from "../modules/s3/access-log-bucket";
 import { SecureBucket } from "../modules/s3/secure-bucket";
+import { accessLogBucketName, platformBucketArnPattern } from "./access-logs";
 import { bootstrapStackName, PLATFORM, STATE_KMS_ALIAS, stateBucketName } from "./naming";
 import { awsProvider, requireTerraformVersion } from "./providers";
 
@@ -46,6 +48,8 @@ export interface BootstrapStackProps {
  */
 export class BootstrapStack extends TerraformStack {
   readonly bucket: SecureBucket;
+  /** The account's S3 server access-log bucket (state and Velero buckets log to it). */
+  readonly accessLogs: AccessLogBucket;
   readonly key: PlatformKey;
   readonly accountAlias: string;
   /** The permissions boundary every role of the account's platform stacks carries (modules/iam/permissions-boundary.ts). */
@@ -73,11 +77,18 @@ export class BootstrapStack extends TerraformStack {
       scope: aws,
       preventDestroy: true,
     });
+    this.accessLogs = new AccessLogBucket(this, "access-log-bucket", {
+      bucketName: accessLogBucketName(props.accountId),
+      scope: aws,
+      sourceBucketArns: [platformBucketArnPattern(aws.partition)],
+      preventDestroy: true,
+    });
     this.bucket = new SecureBucket(this, "state-bucket", {
       bucketName: stateBucketName(props.accountId),
       kmsKeyArn: this.key.arn,
       noncurrentVersionExpirationDays: 365,
       preventDestroy: true,
+      accessLogging: { targetBucket: this.accessLogs.name },
     });
 
     this.permissionsBoundary = new IamPolicy(this, "permissions-boundary", {

@@ -180,11 +180,47 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       finding: "aws_s3_bucket.b: no TLS-only bucket policy",
     },
   ],
+  "S3-ACCESS-LOGGING": [
+    { name: "logging to a target", resources: { ...bucket(), aws_s3_bucket_logging: { l: { bucket: "${aws_s3_bucket.b.id}", target_bucket: "logs", target_prefix: "b/" } } } },
+    { name: "no logging resource", resources: bucket(), finding: "aws_s3_bucket.b: no server access logging" },
+    {
+      name: "logging of another bucket",
+      resources: { ...bucket(), aws_s3_bucket_logging: { l: { bucket: "${aws_s3_bucket.other.id}", target_bucket: "logs", target_prefix: "b/" } } },
+      finding: "aws_s3_bucket.b: no server access logging",
+    },
+    {
+      name: "logging without a target",
+      resources: { ...bucket(), aws_s3_bucket_logging: { l: { bucket: "${aws_s3_bucket.b.id}", target_bucket: "", target_prefix: "b/" } } },
+      finding: "aws_s3_bucket.b: no server access logging",
+    },
+  ],
+  "S3-LIFECYCLE": (() => {
+    const rule = (over: Record<string, unknown> = {}) => ({ status: "Enabled", filter: [{ prefix: "" }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }], ...over });
+    const withRules = (...rules: object[]): Resources => ({ ...bucket(), aws_s3_bucket_lifecycle_configuration: { lc: { bucket: "${aws_s3_bucket.b.id}", rule: rules } } });
+    const finding = "aws_s3_bucket.b: no lifecycle rule aborting incomplete multipart uploads over the whole bucket";
+    return [
+      { name: "an enabled whole-bucket rule aborting uploads", resources: withRules(rule()) },
+      { name: "no filter at all", resources: withRules(rule({ filter: [] })) },
+      { name: "one good rule among prefixed ones", resources: withRules(rule({ filter: [{ prefix: "x/" }] }), rule()) },
+      { name: "no lifecycle configuration", resources: bucket(), finding },
+      { name: "the rule is disabled", resources: withRules(rule({ status: "Disabled" })), finding },
+      { name: "the rule does not abort uploads", resources: withRules(rule({ abort_incomplete_multipart_upload: [] })), finding },
+      { name: "the rule covers a prefix only", resources: withRules(rule({ filter: [{ prefix: "x/" }] })), finding },
+      { name: "the rule covers a tag only", resources: withRules(rule({ filter: [{ tag: [{ key: "k", value: "v" }] }] })), finding },
+      { name: "the rule covers an and-filter only", resources: withRules(rule({ filter: [{ and: [{ prefix: "x/" }] }] })), finding },
+    ];
+  })(),
   "RDS-ENCRYPTED": [
     { name: "encrypted with a key", resources: { aws_db_instance: { d: { storage_encrypted: true, kms_key_id: "k" } }, aws_rds_cluster: { c: { storage_encrypted: true, kms_key_id: "k" } } } },
     { name: "instance not encrypted", resources: { aws_db_instance: { d: { storage_encrypted: false, kms_key_id: "k" } } }, finding: "aws_db_instance.d: storage is not encrypted with a KMS key" },
     { name: "instance without a key", resources: { aws_db_instance: { d: { storage_encrypted: true } } }, finding: "aws_db_instance.d: storage is not encrypted with a KMS key" },
     { name: "cluster without a key", resources: { aws_rds_cluster: { c: { storage_encrypted: true, kms_key_id: "" } } }, finding: "aws_rds_cluster.c: storage is not encrypted with a KMS key" },
+  ],
+  "RDS-DELETION-PROTECTION": [
+    { name: "instance and cluster protected", resources: { aws_db_instance: { d: { deletion_protection: true } }, aws_rds_cluster: { c: { deletion_protection: "true" } } } },
+    { name: "nonprod instance unprotected", resources: { aws_db_instance: { d: { deletion_protection: false } } }, finding: "aws_db_instance.d: deletion protection is off" },
+    { name: "prod instance unset", stage: "prod", resources: { aws_db_instance: { d: {} } }, finding: "aws_db_instance.d: deletion protection is off" },
+    { name: "cluster unprotected", resources: { aws_rds_cluster: { c: { deletion_protection: false } } }, finding: "aws_rds_cluster.c: deletion protection is off" },
   ],
   "SECRETS-KMS": [
     {

@@ -5,6 +5,7 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { suppress } from "../../modules/guardrails/guardrails";
 import type { AwsScope } from "../../modules/irsa/policy-document";
 import { PlatformKey } from "../../modules/kms/platform-key";
 import { EncryptedLogGroups, logGroupArn } from "../../modules/logs/log-groups";
@@ -43,11 +44,19 @@ export interface KeycloakDatabaseProps {
   /** Days of automated backups (point-in-time recovery window), 7-35. */
   readonly backupRetentionPeriod: number;
   /**
-   * Deletion protection, `prevent_destroy` on the instance and its key, a final snapshot on
-   * deletion, automated backups kept after deletion.
+   * RDS deletion protection, a final snapshot on deletion and automated backups kept after
+   * deletion. Off only with a reason (`{ disabledBecause }`, e.g. a disposable development
+   * database), recorded as the instance's suppression of the RDS-DELETION-PROTECTION guardrail
+   * (checkov CKV_AWS_293) for reviewers.
+   * @default true
+   */
+  readonly deletionProtection?: true | { readonly disabledBecause: string };
+  /**
+   * `prevent_destroy` on the instance, its key and its log group (Terraform refuses to plan their
+   * deletion).
    * @default false
    */
-  readonly deletionProtection?: boolean;
+  readonly preventDestroy?: boolean;
   /**
    * Retention of the PostgreSQL log group, in days.
    * @default 90
@@ -117,7 +126,9 @@ export class KeycloakDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: KeycloakDatabaseProps) {
     super(scope, id);
-    const protect = props.deletionProtection ?? false;
+    const deletionProtection = props.deletionProtection ?? true;
+    const protect = deletionProtection === true;
+    const preventDestroy = props.preventDestroy ?? false;
     const dbName = props.dbName ?? "keycloak";
     const performanceInsights = props.performanceInsightsEnabled ?? false;
     this.node.addValidation({
@@ -130,7 +141,7 @@ export class KeycloakDatabase extends Construct {
       description: `RDS for PostgreSQL ${props.identifier}: storage, Performance Insights, master user secret, logs`,
       scope: props.scope,
       cloudWatchLogGroupArns: [logGroupArn(props.scope, logGroupName)],
-      preventDestroy: protect,
+      preventDestroy,
     });
     // Created before the instance, so that RDS writes to an encrypted group with a retention
     // instead of creating one without either.
@@ -139,7 +150,7 @@ export class KeycloakDatabase extends Construct {
       logGroupNames: { postgresql: logGroupName },
       retentionInDays: props.logRetentionDays ?? 90,
       kmsKeyArn: this.key.arn,
-      preventDestroy: protect,
+      preventDestroy,
     });
     this.logGroup = logs.logGroups.postgresql!;
 
@@ -215,8 +226,9 @@ export class KeycloakDatabase extends Construct {
       performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
       applyImmediately: false,
       dependsOn: [this.logGroup],
-      lifecycle: protect ? { preventDestroy: true } : undefined,
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
+    if (deletionProtection !== true) suppress(this.instance, "RDS-DELETION-PROTECTION", deletionProtection.disabledBecause);
 
     this.address = this.instance.address;
     this.port = POSTGRES_PORT;

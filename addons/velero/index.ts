@@ -44,6 +44,13 @@ export interface VeleroProps
    */
   readonly bucketName?: string;
   /**
+   * Bucket that receives the backup bucket's S3 server access logs (same account and region, with
+   * a policy letting S3 log delivery write: `AccessLogBucket`; the platform's is
+   * `accessLogBucketName(accountId)`).
+   * @default - no server access logging (the S3-ACCESS-LOGGING guardrail fails the bucket)
+   */
+  readonly accessLogBucketName?: string;
+  /**
    * Snapshot CSI volumes through the Kubernetes snapshot API (`EnableCSI`); needs the external
    * snapshot controller and a VolumeSnapshotClass labelled `velero.io/csi-volumesnapshot-class: "true"`
    * for each CSI driver. Volumes that are not CSI-provisioned use EBS snapshots either way.
@@ -63,7 +70,8 @@ export interface VeleroProps
 }
 
 /**
- * Velero with the AWS plugin: a hardened, KMS-encrypted, versioned bucket for backups, an IRSA role
+ * Velero with the AWS plugin: a hardened, KMS-encrypted, versioned (and, given a log bucket,
+ * access-logged) bucket for backups, an IRSA role
  * limited to that bucket, that key and EBS snapshots of its region, and the chart with the schedules.
  */
 export class Velero extends Construct {
@@ -98,6 +106,7 @@ export class Velero extends Construct {
         glacierIrTransitionDays: props.glacierIrTransitionDays,
       }),
       preventDestroy: protect,
+      accessLogging: props.accessLogBucketName !== undefined ? { targetBucket: props.accessLogBucketName } : undefined,
     });
     this.role = new IrsaRole(this, "irsa", {
       oidc: props.oidc,

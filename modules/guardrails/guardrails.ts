@@ -1,6 +1,6 @@
 import { Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { evaluate, formatViolations, Violation } from "./engine";
+import { evaluate, formatViolations, ruleLabel, Suppression, Violation } from "./engine";
 import { RULES } from "./rules";
 
 /** Thrown by `assertGuardrails` with every violation of every stack. */
@@ -27,7 +27,7 @@ export class Guardrails implements IAspect {
     if (!(node instanceof TerraformStack) || CHECKED_CLEAN.has(node)) return;
     for (const v of evaluate(node.toTerraform(), this.stage)) {
       const target = node.node.findAll().find((c) => c.node.path === v.path) ?? node;
-      const message = `[${v.rule}] ${v.message}. Fix: ${v.fix}`;
+      const message = `[${ruleLabel(v.rule, v.checkov)}] ${v.message}. Fix: ${v.fix}`;
       target.node.addValidation({ validate: () => [message] });
     }
   }
@@ -61,18 +61,19 @@ export function assertGuardrails(app: Construct): void {
 
 /**
  * Suppresses one rule on a construct's resources (the construct and everything below it), with the reason reviewers will read in the
- * synthesized JSON (`//.guardrails.suppressions`).
+ * synthesized JSON (`//.guardrails.suppressions`, each entry with the checkov checks the rule covers).
  */
 export function suppress(construct: IConstruct, ruleId: string, reason: string): void {
-  if (!RULES.some((r) => r.id === ruleId)) throw new Error(`unknown guardrail rule "${ruleId}"`);
+  const rule = RULES.find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`unknown guardrail rule "${ruleId}"`);
   if (reason.trim().length < 10) throw new Error(`a suppression of ${ruleId} needs a reason`);
   const elements = construct.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
   for (const element of elements) {
     const existing = SUPPRESSIONS.get(element) ?? [];
-    existing.push({ rule: ruleId, reason });
+    existing.push({ rule: ruleId, reason, checkov: [...rule.checkov] });
     SUPPRESSIONS.set(element, existing);
     element.addOverride("//.guardrails.suppressions", [...existing]);
   }
 }
 
-const SUPPRESSIONS = new WeakMap<TerraformResource, { rule: string; reason: string }[]>();
+const SUPPRESSIONS = new WeakMap<TerraformResource, Suppression[]>();

@@ -27,9 +27,62 @@ export interface Finding {
   readonly message: string;
 }
 
+/**
+ * The checkov checks the rules answer, by id, with each check's title as checkov's source writes
+ * it (bridgecrewio/checkov, commit 03d5fdad8d6154b1565799a7b1fb8070c158866f:
+ * `checkov/terraform/checks/resource/aws/*.py` `name`, `checkov/terraform/checks/graph_checks/aws/*.yaml`
+ * `metadata.name`). A reviewer reading a suppression of a rule sees which scanner findings it
+ * answers; a team running checkov maps its findings back to the rule.
+ */
+export const CHECKOV_CHECKS = {
+  CKV_AWS_3: "Ensure all data stored in the EBS is securely encrypted",
+  CKV_AWS_5: "Ensure all data stored in the Elasticsearch is securely encrypted at rest",
+  CKV_AWS_6: "Ensure all Elasticsearch has node-to-node encryption enabled",
+  CKV_AWS_7: "Ensure rotation for customer created CMKs is enabled",
+  CKV_AWS_16: "Ensure all data stored in the RDS is securely encrypted at rest",
+  CKV_AWS_18: "Ensure the S3 bucket has access logging enabled",
+  CKV_AWS_21: "Ensure all data stored in the S3 bucket have versioning enabled",
+  CKV_AWS_24: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22",
+  CKV_AWS_25: "Ensure no security groups allow ingress from 0.0.0.0:0 to port 3389",
+  CKV_AWS_27: "Ensure all data stored in the SQS queue is encrypted",
+  CKV_AWS_37: "Ensure Amazon EKS control plane logging is enabled for all log types",
+  CKV_AWS_38: "Ensure Amazon EKS public endpoint not accessible to 0.0.0.0/0",
+  CKV_AWS_53: "Ensure S3 bucket has block public ACLS enabled",
+  CKV_AWS_54: "Ensure S3 bucket has block public policy enabled",
+  CKV_AWS_55: "Ensure S3 bucket has ignore public ACLs enabled",
+  CKV_AWS_56: "Ensure S3 bucket has 'restrict_public_buckets' enabled",
+  CKV_AWS_58: "Ensure EKS Cluster has Secrets Encryption Enabled",
+  CKV_AWS_62: 'Ensure IAM policies that allow full "*-*" administrative privileges are not created',
+  CKV_AWS_63: 'Ensure no IAM policies documents allow "*" as a statement\'s actions',
+  CKV_AWS_66: "Ensure that CloudWatch Log Group specifies retention days",
+  CKV_AWS_79: "Ensure Instance Metadata Service Version 1 is not enabled",
+  CKV_AWS_83: "Ensure Elasticsearch Domain enforces HTTPS",
+  CKV_AWS_96: "Ensure all data stored in Aurora is securely encrypted at rest",
+  CKV_AWS_139: "Ensure that RDS clusters have deletion protection enabled",
+  CKV_AWS_145: "Ensure that S3 buckets are encrypted with KMS by default",
+  CKV_AWS_149: "Ensure that Secrets Manager secret is encrypted using KMS CMK",
+  CKV_AWS_158: "Ensure that CloudWatch Log Group is encrypted by KMS",
+  CKV_AWS_274: "Disallow IAM roles, users, and groups from using the AWS AdministratorAccess policy",
+  CKV_AWS_277: "Ensure no security groups allow ingress from 0.0.0.0:0 to port -1",
+  CKV_AWS_293: "Ensure that AWS database instances have deletion protection enabled",
+  CKV_AWS_300: "Ensure S3 lifecycle configuration sets period for aborting failed uploads",
+  CKV2_AWS_6: "Ensure that S3 bucket has a Public Access block",
+  CKV2_AWS_11: "Ensure VPC flow logging is enabled in all VPCs",
+  CKV2_AWS_12: "Ensure the default security group of every VPC restricts all traffic",
+  CKV2_AWS_56: "Ensure AWS Managed IAMFullAccess IAM policy is not used.",
+  CKV2_AWS_61: "Ensure that an S3 bucket has a lifecycle configuration",
+} as const;
+export type CheckovId = keyof typeof CHECKOV_CHECKS;
+
 export interface Rule {
   /** Stable id, used in suppressions. Never renamed. */
   readonly id: string;
+  /**
+   * The checkov checks this rule covers: a resource that passes the rule passes each of them, so a
+   * suppression of the rule answers their findings on that resource. Empty when checkov has no
+   * check that this rule implies (e.g. exact IRSA trusts, pinned charts).
+   */
+  readonly checkov: readonly CheckovId[];
   /** Why the rule exists, in one line. */
   readonly rationale: string;
   /** How to fix a violation. */
@@ -88,12 +141,14 @@ function isAccountRootKeyAdmin(resource: ResourceView, statement: any): boolean 
 export const RULES: readonly Rule[] = [
   {
     id: "KMS-KEY-ROTATION",
+    checkov: ["CKV_AWS_7"],
     rationale: "Customer managed keys rotate yearly so a leaked key version has a bounded life.",
     fix: "Set enable_key_rotation = true (PlatformKey does).",
     check: (ctx) => of(ctx, "aws_kms_key").filter((r) => !isTrue(r.config.enable_key_rotation)).map((r) => finding(r, "key rotation is off")),
   },
   {
     id: "EKS-SECRETS-ENCRYPTION",
+    checkov: ["CKV_AWS_58"],
     rationale: "Kubernetes secrets are envelope-encrypted with a customer managed KMS key.",
     fix: "Set encryption_config { resources = [\"secrets\"], provider.key_arn } (EksControlPlane does).",
     check: (ctx) =>
@@ -106,6 +161,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "EKS-CONTROL-PLANE-LOGS",
+    checkov: ["CKV_AWS_37"],
     rationale: "Every control-plane log type is needed to audit and debug the cluster.",
     fix: `Set enabled_cluster_log_types = ${JSON.stringify(CONTROL_PLANE_LOG_TYPES)}.`,
     check: (ctx) =>
@@ -116,6 +172,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "EKS-PUBLIC-ENDPOINT",
+    checkov: ["CKV_AWS_38"],
     rationale: "The Kubernetes API is never open to the whole internet.",
     fix: "Turn endpoint_public_access off or list the allowed CIDRs in public_access_cidrs (no 0.0.0.0/0).",
     check: (ctx) =>
@@ -130,6 +187,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "EC2-IMDSV2",
+    checkov: ["CKV_AWS_79"],
     rationale: "IMDSv2 (session tokens) blocks SSRF-style theft of instance credentials.",
     fix: "Set metadata_options { http_tokens = \"required\", http_put_response_hop_limit = 1 }.",
     check: (ctx) =>
@@ -139,6 +197,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "EBS-ENCRYPTED",
+    checkov: ["CKV_AWS_3"],
     rationale: "Node and data volumes are encrypted at rest with KMS.",
     fix: "Set encrypted = true on every EBS block device and volume.",
     check: (ctx) => [
@@ -150,6 +209,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "S3-ENCRYPTION-KMS",
+    checkov: ["CKV_AWS_145"],
     rationale: "Buckets encrypt objects with a KMS key by default.",
     fix: "Add aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms (SecureBucket does).",
     check: (ctx) =>
@@ -166,6 +226,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "S3-PUBLIC-ACCESS-BLOCK",
+    checkov: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
     rationale: "No platform bucket is ever public.",
     fix: "Add aws_s3_bucket_public_access_block with all four settings true (SecureBucket does).",
     check: (ctx) =>
@@ -180,6 +241,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "S3-VERSIONING",
+    checkov: ["CKV_AWS_21"],
     rationale: "Versioning lets us recover overwritten or deleted objects (state, backups).",
     fix: "Add aws_s3_bucket_versioning with status Enabled (SecureBucket does).",
     check: (ctx) =>
@@ -194,6 +256,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "S3-TLS-ONLY",
+    checkov: [],
     rationale: "Requests to buckets must use TLS.",
     fix: "Add a bucket policy statement denying s3:* when aws:SecureTransport is false (SecureBucket does).",
     check: (ctx) =>
@@ -209,7 +272,38 @@ export const RULES: readonly Rule[] = [
         .map((r) => finding(r, "no TLS-only bucket policy")),
   },
   {
+    id: "S3-ACCESS-LOGGING",
+    checkov: ["CKV_AWS_18"],
+    rationale: "Every request to a bucket (state, backups) is recorded in a log bucket for audits and investigations.",
+    fix: "Add aws_s3_bucket_logging to the account's access-log bucket (SecureBucket accessLogging); the log bucket itself is the one reasoned exception.",
+    check: (ctx) =>
+      of(ctx, "aws_s3_bucket")
+        .filter((bucket) => !referencing(ctx.resources, "aws_s3_bucket_logging", "bucket", bucket).some((l) => isSet(l.config.target_bucket)))
+        .map((r) => finding(r, "no server access logging")),
+  },
+  {
+    id: "S3-LIFECYCLE",
+    checkov: ["CKV2_AWS_61", "CKV_AWS_300"],
+    rationale: "Buckets expire what they no longer need, failed multipart uploads included, so storage never grows unseen.",
+    fix: "Add aws_s3_bucket_lifecycle_configuration with an enabled rule over the whole bucket that aborts incomplete multipart uploads (SecureBucket does).",
+    check: (ctx) =>
+      of(ctx, "aws_s3_bucket")
+        .filter(
+          (bucket) =>
+            !referencing(ctx.resources, "aws_s3_bucket_lifecycle_configuration", "bucket", bucket).some((l) =>
+              blocks(l.config.rule).some(
+                (rule) =>
+                  rule.status === "Enabled" &&
+                  blocks(rule.abort_incomplete_multipart_upload).length > 0 &&
+                  blocks(rule.filter).every((f) => !isSet(f.prefix) && f.tag === undefined && f.and === undefined),
+              ),
+            ),
+        )
+        .map((r) => finding(r, "no lifecycle rule aborting incomplete multipart uploads over the whole bucket")),
+  },
+  {
     id: "RDS-ENCRYPTED",
+    checkov: ["CKV_AWS_16", "CKV_AWS_96"],
     rationale: "Databases encrypt storage with a customer managed KMS key.",
     fix: "Set storage_encrypted = true and kms_key_id.",
     check: (ctx) =>
@@ -218,7 +312,18 @@ export const RULES: readonly Rule[] = [
         .map((r) => finding(r, "storage is not encrypted with a KMS key")),
   },
   {
+    id: "RDS-DELETION-PROTECTION",
+    checkov: ["CKV_AWS_293", "CKV_AWS_139"],
+    rationale: "A database cannot be deleted by one API call or plan; turning that off is a reviewed decision.",
+    fix: "Set deletion_protection = true (KeycloakDatabase does unless given a reason not to, which it records as this rule's suppression).",
+    check: (ctx) =>
+      of(ctx, "aws_db_instance", "aws_rds_cluster")
+        .filter((r) => !isTrue(r.config.deletion_protection))
+        .map((r) => finding(r, "deletion protection is off")),
+  },
+  {
     id: "SECRETS-KMS",
+    checkov: ["CKV_AWS_149", "CKV_AWS_27"],
     rationale: "Secrets and queues are encrypted with a customer managed key or SSE.",
     fix: "Set kms_key_id (Secrets Manager, RDS-managed master secrets) or kms_master_key_id / sqs_managed_sse_enabled (SQS).",
     check: (ctx) => [
@@ -233,12 +338,14 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "LOGS-KMS",
+    checkov: ["CKV_AWS_158"],
     rationale: "Log groups hold sensitive data and are encrypted with a customer managed key.",
     fix: "Set kms_key_id on the log group (PlatformKey with cloudWatchLogGroupArns grants CloudWatch Logs use of the key).",
     check: (ctx) => of(ctx, "aws_cloudwatch_log_group").filter((r) => !isSet(r.config.kms_key_id)).map((r) => finding(r, "no KMS key")),
   },
   {
     id: "LOGS-RETENTION",
+    checkov: ["CKV_AWS_66"],
     rationale: "Every log group has a retention so logs neither vanish early nor pile up forever.",
     fix: "Set retention_in_days.",
     check: (ctx) =>
@@ -248,6 +355,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "OPENSEARCH-ENCRYPTION",
+    checkov: ["CKV_AWS_5", "CKV_AWS_6", "CKV_AWS_83"],
     rationale: "OpenSearch encrypts data at rest and between nodes and accepts only HTTPS with TLS 1.2+.",
     fix: "Enable encrypt_at_rest, node_to_node_encryption and domain_endpoint_options.enforce_https with a TLS 1.2+ policy.",
     check: (ctx) =>
@@ -263,6 +371,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "SG-INTERNET-INGRESS",
+    checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277"],
     rationale: "Nothing accepts traffic from the internet except public load balancers on 80/443.",
     fix: `Narrow the source CIDR, or (only for a public load balancer's group) use ports 80/443 and tag the group ${PUBLIC_LOAD_BALANCER_TAG}=true.`,
     check: (ctx) => {
@@ -296,6 +405,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "VPC-FLOW-LOGS",
+    checkov: ["CKV2_AWS_11"],
     rationale: "Every VPC records its flows for security investigations.",
     fix: "Add an aws_flow_log for the VPC (Network does).",
     check: (ctx) =>
@@ -305,6 +415,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "VPC-DEFAULT-SG-LOCKED",
+    checkov: ["CKV2_AWS_12"],
     rationale: "The default security group allows nothing, so nothing lands in it by accident.",
     fix: "Manage aws_default_security_group with ingress = [] and egress = [] (Network does).",
     check: (ctx) =>
@@ -319,6 +430,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "IAM-NO-WILDCARD-ACTION",
+    checkov: ["CKV_AWS_63"],
     rationale: "Policies list the actions they need; `*` and `service:*` grant future actions too.",
     fix: "List the actions explicitly (use AWS's published policy for the add-on).",
     check: (ctx) => [
@@ -336,6 +448,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "IAM-NO-ADMIN",
+    checkov: ["CKV_AWS_62", "CKV_AWS_274", "CKV2_AWS_56"],
     rationale: "No role of the platform is an administrator of the account.",
     fix: "Attach a scoped policy instead of AdministratorAccess / PowerUserAccess / IAMFullAccess or Action+Resource `*`.",
     check: (ctx) => [
@@ -354,6 +467,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "IRSA-TRUST-EXACT",
+    checkov: [],
     rationale: "A web-identity role (IRSA, GitHub Actions) trusts exactly one subject for the STS audience, never a pattern.",
     fix: "Use IrsaRole (StringEquals <issuer>:sub = system:serviceaccount:<ns>:<sa>, <issuer>:aud = sts.amazonaws.com); for GitHub, StringEquals on repo:<org>/<repo>:<context>.",
     check: (ctx) =>
@@ -380,6 +494,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "HELM-PINNED",
+    checkov: [],
     rationale: "Charts come from https/oci repositories at an exact version, so a plan means the same thing tomorrow.",
     fix: "Pin version to an exact x.y.z and use an https:// or oci:// repository (HelmAddon checks this).",
     check: (ctx) =>
@@ -394,6 +509,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "PROD-DELETION-PROTECTION",
+    checkov: [],
     rationale: "In prod, stateful resources cannot be deleted by a plan.",
     fix: "Set lifecycle.prevent_destroy (and deletion_protection where the resource has it).",
     check: (ctx) => {

@@ -3,6 +3,7 @@ import {
   S3BucketLifecycleConfiguration,
   S3BucketLifecycleConfigurationRule,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -14,8 +15,20 @@ import { PolicyStatement, policyDocument } from "../irsa/policy-document";
 export interface SecureBucketProps {
   /** Globally unique bucket name. */
   readonly bucketName: string;
-  /** ARN of the KMS key for SSE-KMS (with an S3 bucket key to keep KMS calls down). */
-  readonly kmsKeyArn: string;
+  /**
+   * ARN of the KMS key for SSE-KMS (with an S3 bucket key to keep KMS calls down).
+   * @default - SSE-S3 (AES256): only for the target of S3 server access logging, which supports no
+   * other default encryption (see `AccessLogBucket`); the S3-ENCRYPTION-KMS guardrail fails any
+   * other bucket without a key
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Server access logging: S3 writes a record of every request to `targetBucket` (same account and
+   * region, a bucket policy letting `logging.s3.amazonaws.com` write: `AccessLogBucket`), under
+   * `<bucketName>/` (`accessLogPrefix`).
+   * @default - no server access logging (the S3-ACCESS-LOGGING guardrail fails the bucket)
+   */
+  readonly accessLogging?: { readonly targetBucket: string };
   /**
    * Lifecycle rules (transitions, expiry). Noncurrent versions are always expired after
    * `noncurrentVersionExpirationDays`.
@@ -44,10 +57,16 @@ export interface SecureBucketProps {
   readonly forceDestroy?: boolean;
 }
 
+/** Where a bucket's server access logs land in the log bucket: `<bucket name>/`. */
+export function accessLogPrefix(bucketName: string): string {
+  return `${bucketName}/`;
+}
+
 /**
  * An S3 bucket with the hardening every platform bucket needs: versioning, SSE-KMS with a bucket
  * key, all public access blocked, object ownership enforced (no ACLs), a policy that denies any
- * request not made over TLS, and expiry of noncurrent versions.
+ * request not made over TLS, expiry of noncurrent versions and, when given a target, server
+ * access logging.
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -73,10 +92,9 @@ export class SecureBucket extends Construct {
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-          bucketKeyEnabled: true,
-        },
+        props.kmsKeyArn !== undefined
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
       ],
     });
     const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
@@ -107,6 +125,13 @@ export class SecureBucket extends Construct {
       ),
       dependsOn: [publicAccess],
     });
+    if (props.accessLogging) {
+      new S3BucketLoggingA(this, "access-logging", {
+        bucket: this.bucket.id,
+        targetBucket: props.accessLogging.targetBucket,
+        targetPrefix: accessLogPrefix(props.bucketName),
+      });
+    }
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
       rule: [

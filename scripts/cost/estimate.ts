@@ -97,6 +97,7 @@ export const NON_BILLABLE: Readonly<Record<string, string>> = {
   aws_route_table: "no charge",
   aws_route_table_association: "no charge",
   aws_s3_bucket_lifecycle_configuration: "the bucket is priced",
+  aws_s3_bucket_logging: "server access logging has no charge (S3 User Guide); the log objects are storage of the account's log bucket",
   aws_s3_bucket_ownership_controls: "the bucket is priced",
   aws_s3_bucket_policy: "the bucket is priced",
   aws_s3_bucket_public_access_block: "the bucket is priced",

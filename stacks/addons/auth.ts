@@ -54,7 +54,9 @@ export function addAuth(scope: Construct, ctx: AddonContext, env: PlatformEnviro
     allocatedStorage: auth.database.allocatedStorageGiB,
     multiAz: auth.database.multiAz,
     backupRetentionPeriod: auth.database.backupRetentionDays,
-    deletionProtection: protect,
+    // On everywhere unless the environment gives its reason not to (dev); prevent_destroy in prod.
+    deletionProtection: auth.database.deletionProtectionOffReason === undefined ? true : { disabledBecause: auth.database.deletionProtectionOffReason },
+    preventDestroy: protect,
     logRetentionDays: env.addons.logging.retentionDays,
     performanceInsightsEnabled: protect,
   });

@@ -323,6 +323,12 @@ const AWS_RULES: Readonly<Record<string, Omit<ForceNewRule, "provider">>> = {
     revision: "01606926a0c0ab9174aec440f976a48b0baee722 (6.x, plugin framework: RequiresReplace)",
     note: "rule and transition_default_minimum_object_size are updated in place.",
   },
+  aws_s3_bucket_logging: {
+    attributes: ["bucket", "expected_bucket_owner"],
+    file: "internal/service/s3/bucket_logging.go",
+    revision: "01f431114674c27cf790fafb67ac274bf8f765e1 (6.x)",
+    note: "target_bucket, target_prefix, target_grant and target_object_key_format are updated in place (PutBucketLogging).",
+  },
   aws_s3_bucket_ownership_controls: {
     attributes: ["bucket"],
     file: "internal/service/s3/bucket_ownership_controls.go",
