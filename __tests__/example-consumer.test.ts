@@ -21,6 +21,7 @@ const stockTsconfig = join(root, "node_modules/@cdktf/cli-core/templates/typescr
 interface PackageJson {
   name: string;
   version: string;
+  files?: string[];
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -37,16 +38,32 @@ function packageOf(specifier: string): string | undefined {
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
-/** The packages `require`d by CommonJS sources. */
-function requiredPackages(sources: readonly string[]): Set<string> {
-  const names = new Set<string>();
-  for (const source of sources) {
-    for (const [, specifier] of source.matchAll(/\brequire\("([^"]+)"\)/g)) {
-      const name = packageOf(specifier!);
-      if (name) names.add(name);
+/** The specifiers a CommonJS source `require`s. */
+function requires(source: string): string[] {
+  return [...source.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
+}
+
+/**
+ * What the package's compiled files (its `files` folders under dist/) load: npm packages, and any
+ * relative require that leaves those folders (a file the package would not contain).
+ */
+function packagedLoads(): { packages: Set<string>; outside: string[] } {
+  const folders = (pkg.files ?? []).filter((f) => f.startsWith("dist/")).map((f) => join(root, f));
+  const inPackage = (file: string) => folders.some((d) => !relative(d, file).startsWith(".."));
+  const packages = new Set<string>();
+  const outside: string[] = [];
+  for (const file of folders.flatMap(jsFiles)) {
+    for (const specifier of requires(readFileSync(file, "utf8"))) {
+      const name = packageOf(specifier);
+      if (name) packages.add(name);
+      else if (specifier.startsWith(".")) {
+        const target = resolve(dirname(file), specifier);
+        const resolved = [`${target}.js`, join(target, "index.js"), target].find((f) => existsSync(f)) ?? target;
+        if (!inPackage(resolved)) outside.push(`${relative(root, file)} requires ${specifier} (${relative(root, resolved)})`);
+      }
     }
   }
-  return names;
+  return { packages, outside };
 }
 
 /** The git URL (with `#tag`) of the README's install line for the modules. */
@@ -75,11 +92,15 @@ const HOST_PACKAGES = ["cdktf", "constructs"];
 const isProvider = (name: string) => name.startsWith("@cdktf/provider-");
 
 describe("package.json of the importable modules", () => {
-  const dist = join(root, "dist");
-  const required = () => {
-    expect(existsSync(join(dist, "modules")), "dist/ is missing: run `npm run build` (npm test does)").toBe(true);
-    return requiredPackages(jsFiles(dist).map((f) => readFileSync(f, "utf8")));
+  const loads = () => {
+    expect(existsSync(join(root, "dist/modules")), "dist/ is missing: run `npm run build` (npm test does)").toBe(true);
+    return packagedLoads();
   };
+  const required = () => loads().packages;
+
+  it("contains every file its modules load: no module imports repository-only code (environments/, stacks/)", () => {
+    expect(loads().outside).toEqual([]);
+  });
 
   it("declares every package the compiled modules load, and no runtime dependency they do not load", () => {
     const loaded = required();
