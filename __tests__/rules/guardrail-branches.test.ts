@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../modules/guardrails/engine";
 import { PUBLIC_LOAD_BALANCER_TAG, RULES } from "../../modules/guardrails/rules";
+import { EXACT_POD_IDENTITY_TAGS, podIdentityRole, teamNamespaceResources } from "../support/tenancy-fixtures";
 
 type Resources = Record<string, Record<string, Record<string, any>>>;
 type Stage = "prod" | "nonprod";
@@ -103,6 +104,11 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       resources: eks({ encryption_config: [{ resources: ["secrets"], provider: [{ key_arn: "" }] }] }),
       finding: "aws_eks_cluster.c: secrets are not encrypted with a KMS key",
     },
+    {
+      name: "encryption_config without a provider block",
+      resources: eks({ encryption_config: [{ resources: ["secrets"] }] }),
+      finding: "aws_eks_cluster.c: secrets are not encrypted with a KMS key",
+    },
   ],
   "EKS-CONTROL-PLANE-LOGS": [
     { name: "every log type", resources: eks() },
@@ -111,6 +117,7 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       resources: eks({ enabled_cluster_log_types: LOG_TYPES.filter((t) => t !== missing) }),
       finding: `aws_eks_cluster.c: control-plane logs missing: ${missing}`,
     })),
+    { name: "two types missing, both named", resources: eks({ enabled_cluster_log_types: LOG_TYPES.slice(2) }), finding: "aws_eks_cluster.c: control-plane logs missing: api, audit" },
   ],
   "EKS-PUBLIC-ENDPOINT": [
     { name: "private endpoint", resources: eks() },
@@ -149,11 +156,22 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       finding: "aws_launch_template.t: a block device is not encrypted",
     },
     { name: "a volume not encrypted", resources: { aws_ebs_volume: { v: {} } }, finding: "aws_ebs_volume.v: the volume is not encrypted" },
+    {
+      name: "a mapping without an ebs block",
+      resources: { aws_launch_template: { t: { block_device_mappings: [{ ebs: { encrypted: true } }, { device_name: "/dev/xvdb" }] } } },
+      finding: "aws_launch_template.t: a block device is not encrypted",
+    },
   ],
   "S3-ENCRYPTION-KMS": [
     { name: "aws:kms", resources: bucket() },
     { name: "aws:kms:dsse", resources: bucket({ sse: "aws:kms:dsse" }) },
     { name: "AES256", resources: bucket({ sse: "AES256" }), finding: "aws_s3_bucket.b: no SSE-KMS default encryption" },
+    { name: "no SSE configuration", resources: { ...bucket(), aws_s3_bucket_server_side_encryption_configuration: {} }, finding: "aws_s3_bucket.b: no SSE-KMS default encryption" },
+    {
+      name: "an SSE rule without a default",
+      resources: { ...bucket(), aws_s3_bucket_server_side_encryption_configuration: { sse: { bucket: "${aws_s3_bucket.b.id}", rule: [{ bucket_key_enabled: true }] } } },
+      finding: "aws_s3_bucket.b: no SSE-KMS default encryption",
+    },
   ],
   "S3-PUBLIC-ACCESS-BLOCK": [
     { name: "all four settings", resources: bucket() },
@@ -162,10 +180,17 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       resources: bucket({ pab: { [setting]: false } }),
       finding: "aws_s3_bucket.b: public access is not fully blocked",
     })),
+    { name: "no public access block", resources: { ...bucket(), aws_s3_bucket_public_access_block: {} }, finding: "aws_s3_bucket.b: public access is not fully blocked" },
   ],
   "S3-VERSIONING": [
     { name: "Enabled", resources: bucket() },
     { name: "Suspended", resources: bucket({ versioning: "Suspended" }), finding: "aws_s3_bucket.b: versioning is not enabled" },
+    { name: "no versioning resource", resources: { ...bucket(), aws_s3_bucket_versioning: {} }, finding: "aws_s3_bucket.b: versioning is not enabled" },
+    {
+      name: "a versioning resource without its configuration",
+      resources: { ...bucket(), aws_s3_bucket_versioning: { v: { bucket: "${aws_s3_bucket.b.id}" } } },
+      finding: "aws_s3_bucket.b: versioning is not enabled",
+    },
   ],
   "S3-TLS-ONLY": [
     { name: "deny without TLS", resources: bucket() },
@@ -177,6 +202,29 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     {
       name: "the deny is on another condition",
       resources: bucket({ tls: { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } } }),
+      finding: "aws_s3_bucket.b: no TLS-only bucket policy",
+    },
+    { name: "no bucket policy", resources: { ...bucket(), aws_s3_bucket_policy: {} }, finding: "aws_s3_bucket.b: no TLS-only bucket policy" },
+    {
+      name: "the TLS deny next to another statement",
+      resources: {
+        ...bucket(),
+        aws_s3_bucket_policy: {
+          p: {
+            bucket: "${aws_s3_bucket.b.id}",
+            policy: policy(allow("s3:GetObject"), { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": false } } }),
+          },
+        },
+      },
+    },
+    {
+      name: "a deny without a condition",
+      resources: bucket({ tls: { Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: "*" } }),
+      finding: "aws_s3_bucket.b: no TLS-only bucket policy",
+    },
+    {
+      name: "a deny on another condition operator",
+      resources: bucket({ tls: { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringEquals: { "aws:SecureTransport": "false" } } } }),
       finding: "aws_s3_bucket.b: no TLS-only bucket policy",
     },
   ],
@@ -238,6 +286,11 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       finding: "aws_rds_cluster.c: the RDS-managed master secret has no KMS key",
     },
     { name: "queue without encryption", resources: { aws_sqs_queue: { q: { sqs_managed_sse_enabled: false } } }, finding: "aws_sqs_queue.q: the queue is not encrypted" },
+    {
+      name: "a database's managed master secret without a key",
+      resources: { aws_db_instance: { d: { manage_master_user_password: "true" } } },
+      finding: "aws_db_instance.d: the RDS-managed master secret has no KMS key",
+    },
   ],
   "LOGS-KMS": [
     { name: "with a key", resources: { aws_cloudwatch_log_group: { l: { kms_key_id: "k", retention_in_days: 30 } } } },
@@ -268,6 +321,8 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       resources: domain({ encrypt_at_rest: {}, node_to_node_encryption: {}, domain_endpoint_options: {} }),
       finding: "aws_opensearch_domain.d: encryption at rest off, node-to-node encryption off, HTTPS not enforced, TLS policy below 1.2",
     },
+    { name: "no encrypt_at_rest block", resources: domain({ encrypt_at_rest: undefined }), finding: "aws_opensearch_domain.d: encryption at rest off" },
+    { name: "no endpoint options", resources: domain({ domain_endpoint_options: undefined }), finding: "aws_opensearch_domain.d: HTTPS not enforced, TLS policy below 1.2" },
   ],
   "SG-INTERNET-INGRESS": [
     { name: "inline: tagged group on 443", resources: sg(true, [{ from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"] }]) },
@@ -290,6 +345,39 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     {
       name: "aws_security_group_rule: egress to the internet is not ingress",
       resources: { ...sg(false, []), aws_security_group_rule: { r: { type: "egress", security_group_id: "${aws_security_group.g.id}", cidr_blocks: ["0.0.0.0/0"], from_port: 0, to_port: 0 } } },
+    },
+    {
+      name: "inline: a group without tags, from a private range",
+      resources: { aws_security_group: { g: { ingress: [{ from_port: 22, to_port: 22, cidr_blocks: ["10.0.0.0/8"] }], egress: [] } } },
+    },
+    {
+      name: "inline: the internet among private ranges",
+      resources: sg(false, [{ from_port: 22, to_port: 22, cidr_blocks: ["10.0.0.0/8", "0.0.0.0/0"] }]),
+      finding: "aws_security_group.g: ingress from the internet on ports 22-22",
+    },
+    {
+      name: "aws_security_group_rule: the internet among private ranges",
+      resources: { ...sg(false, []), ...ingressRule("aws_security_group_rule", { cidr_blocks: ["10.0.0.0/8", "0.0.0.0/0"], from_port: 22, to_port: 22 }) },
+      finding: "aws_security_group_rule.r: ingress from the internet on ports 22-22",
+    },
+    {
+      name: "443 into the tagged group while an untagged group (without tags) exists",
+      resources: {
+        aws_security_group: { g: { ingress: [], egress: [], tags: { [PUBLIC_LOAD_BALANCER_TAG]: "true" } }, h: { ingress: [], egress: [] } },
+        aws_vpc_security_group_ingress_rule: { r: { security_group_id: "${aws_security_group.g.id}", cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 } },
+      },
+    },
+    {
+      name: "443 into the untagged group while a tagged group exists",
+      resources: {
+        aws_security_group: { g: { ingress: [], egress: [], tags: { [PUBLIC_LOAD_BALANCER_TAG]: "true" } }, h: { ingress: [], egress: [], tags: {} } },
+        aws_vpc_security_group_ingress_rule: { r: { security_group_id: "${aws_security_group.h.id}", cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 } },
+      },
+      finding: "aws_vpc_security_group_ingress_rule.r: ingress from the internet on ports 443-443",
+    },
+    {
+      name: "443 from a rule that names no group, next to a tagged group",
+      resources: { ...sg(true, []), aws_vpc_security_group_ingress_rule: { r: { cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 } } },
     },
   ],
   "VPC-FLOW-LOGS": [
@@ -345,6 +433,28 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     { name: "a queue policy", resources: { aws_sqs_queue_policy: { p: { policy: policy(allow("sqs:*")) } } }, finding: "aws_sqs_queue_policy.p: allows sqs:*" },
     { name: "a domain policy", resources: { aws_opensearch_domain_policy: { p: { access_policies: policy(allow("es:*")) } } }, finding: "aws_opensearch_domain_policy.p: allows es:*" },
     { name: "a domain's access_policies", resources: { aws_opensearch_domain: { d: { access_policies: policy(allow("es:*")) } } }, finding: "aws_opensearch_domain.d: allows es:*" },
+    { name: "a partial wildcard is not the service wildcard", resources: { aws_iam_role_policy: { p: { policy: policy(allow("s3:*Object")) } } } },
+    { name: "two wildcards in one statement, both named", resources: { aws_iam_role_policy: { p: { policy: policy(allow(["s3:*", "ec2:GetConsoleOutput", "ec2:*"])) } } }, finding: "aws_iam_role_policy.p: allows s3:*, ec2:*" },
+    { name: "a denied wildcard in a bucket policy", resources: { aws_s3_bucket_policy: { p: { policy: policy({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" }) } } } },
+    {
+      name: "a wildcard among listed actions in a bucket policy, named alone",
+      resources: { aws_s3_bucket_policy: { p: { policy: policy({ ...allow(["s3:GetObject", "s3:*", "kms:*"]), Principal: { AWS: "arn:aws:iam::111122223333:role/x" } }) } } },
+      finding: "aws_s3_bucket_policy.p: allows s3:*, kms:*",
+    },
+    {
+      name: "the root of a GovCloud account administering its key",
+      resources: { aws_kms_key: { k: { policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws-us-gov:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }) } } },
+    },
+    {
+      name: "a principal that only starts like an account root",
+      resources: { aws_kms_key: { k: { policy: policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:rootless" }, Action: "kms:*", Resource: "*" }) } } },
+      finding: "aws_kms_key.k: allows kms:*",
+    },
+    {
+      name: "a principal that only ends like an account root",
+      resources: { aws_kms_key: { k: { policy: policy({ Effect: "Allow", Principal: { AWS: "x-arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }) } } },
+      finding: "aws_kms_key.k: allows kms:*",
+    },
   ],
   "IAM-NO-ADMIN": [
     { name: "a read-only managed policy", resources: { aws_iam_role_policy_attachment: { a: { policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" } } } },
@@ -362,6 +472,8 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       finding: "aws_iam_role.r: has an administrator managed policy",
     },
     { name: "* on *", resources: { aws_iam_role_policy: { p: { policy: policy(allow(["*"], ["*"])) } } }, finding: "aws_iam_role_policy.p: allows * on *" },
+    { name: "a role with a read-only managed policy", resources: { aws_iam_role: { r: { managed_policy_arns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } } } },
+    { name: "a denied * on *", resources: { aws_iam_role_policy: { p: { policy: policy({ Effect: "Deny", Action: "*", Resource: "*" }) } } } },
   ],
   "IRSA-TRUST-EXACT": [
     { name: "exact sub and aud", resources: irsaRole({ StringEquals: { [`${OIDC}:sub`]: "system:serviceaccount:kube-system:x", [`${OIDC}:aud`]: "sts.amazonaws.com" } }) },
@@ -410,6 +522,41 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       resources: irsaRole({ StringEquals: { [`${GITHUB}:sub`]: "repo:org", [`${GITHUB}:aud`]: "sts.amazonaws.com" } }),
       finding: "aws_iam_role.r: sub is not an exact repository context",
     },
+    { name: "no condition at all", resources: irsaRole(undefined as unknown as object), finding: "aws_iam_role.r: sub is not one exact service account, aud is not sts.amazonaws.com" },
+    {
+      name: "aud listed before sub",
+      resources: irsaRole({ StringEquals: { [`${OIDC}:aud`]: "sts.amazonaws.com", [`${OIDC}:sub`]: "system:serviceaccount:external-dns:external-dns" } }),
+    },
+    {
+      name: "a service account sub with a suffix",
+      resources: irsaRole({ StringEquals: { [`${OIDC}:sub`]: "system:serviceaccount:kube-system:x/y", [`${OIDC}:aud`]: "sts.amazonaws.com" } }),
+      finding: "aws_iam_role.r: sub is not one exact service account",
+    },
+    {
+      name: "a service account sub with a prefix",
+      resources: irsaRole({ StringEquals: { [`${OIDC}:sub`]: "x-system:serviceaccount:kube-system:x", [`${OIDC}:aud`]: "sts.amazonaws.com" } }),
+      finding: "aws_iam_role.r: sub is not one exact service account",
+    },
+    {
+      name: "an exact and a wildcard service account",
+      resources: irsaRole({ StringEquals: { [`${OIDC}:sub`]: ["system:serviceaccount:a:x", "system:serviceaccount:b:*"], [`${OIDC}:aud`]: "sts.amazonaws.com" } }),
+      finding: "aws_iam_role.r: sub is not one exact service account, sub names more than one service account",
+    },
+    {
+      name: "StringLike and no audience, both named",
+      resources: irsaRole({ StringEquals: { [`${OIDC}:sub`]: "system:serviceaccount:a:x" }, StringLike: { [`${OIDC}:sub`]: "system:serviceaccount:a:x" } }),
+      finding: "aws_iam_role.r: uses StringLike, aud is not sts.amazonaws.com",
+    },
+    {
+      name: "GitHub: a context with a suffix",
+      resources: irsaRole({ StringEquals: { [`${GITHUB}:sub`]: "repo:org/repo:environment:prd x", [`${GITHUB}:aud`]: "sts.amazonaws.com" } }),
+      finding: "aws_iam_role.r: sub is not an exact repository context",
+    },
+    {
+      name: "GitHub: a context with a prefix",
+      resources: irsaRole({ StringEquals: { [`${GITHUB}:sub`]: "Xrepo:org/repo:environment:prd", [`${GITHUB}:aud`]: "sts.amazonaws.com" } }),
+      finding: "aws_iam_role.r: sub is not an exact repository context",
+    },
   ],
   "HELM-PINNED": [
     { name: "x.y.z over https", resources: { helm_release: { h: { version: "1.2.3", repository: "https://charts.example.com" } } } },
@@ -429,6 +576,7 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     },
     { name: "a path outside the stack's assets", resources: { helm_release: { h: { version: "0.1.0", chart: "../charts/x/0A1B2C" } } }, finding: `helm_release.h: ${notHttps("")}` },
     { name: "an asset path with more folders", resources: { helm_release: { h: { version: "0.1.0", chart: "./assets/a/b/0A1B2C" } } }, finding: `helm_release.h: ${notHttps("")}` },
+    { name: "both problems, both named", resources: { helm_release: { h: { version: "1.2", repository: "http://c" } } }, finding: `helm_release.h: version "1.2" is not exact, ${notHttps("http://c")}` },
   ],
   "PROD-DELETION-PROTECTION": [
     {
@@ -452,6 +600,54 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     ]),
   ],
 };
+
+/** The tenancy rules (modules/guardrails/tenancy-rules.ts), one part of a team namespace at a time. */
+const TENANCY_CASES: Readonly<Record<string, readonly Case[]>> = {
+  "TEAM-NAMESPACE-BASELINE": [
+    { name: "a complete team namespace", resources: teamNamespaceResources() },
+    { name: "a namespace without the team label is not checked", resources: { kubernetes_namespace_v1: { other: { metadata: { name: "other" } } } } },
+    ...(
+      [
+        [{ psa: false }, "the pod-security.kubernetes.io/enforce label"],
+        [{ quota: false }, "a ResourceQuota"],
+        [{ limitRange: false }, "a LimitRange"],
+        [{ defaultDeny: "missing" }, "a default-deny NetworkPolicy"],
+        [{ defaultDeny: "allows-ingress" }, "a default-deny NetworkPolicy"],
+        [{ automount: true }, "a default service account with automount_service_account_token = false"],
+        [{ automount: "missing" }, "a default service account with automount_service_account_token = false"],
+      ] as const
+    ).map(([variant, missing]): Case => ({
+      name: `without ${JSON.stringify(variant)}`,
+      resources: teamNamespaceResources(variant),
+      finding: `kubernetes_namespace_v1.ns: team namespace without ${missing}`,
+    })),
+  ],
+  "TEAM-NO-CLUSTER-RIGHTS": [
+    ...["admin", "edit", "view"].map((role): Case => ({ name: `ClusterRole ${role} in the namespace`, resources: teamNamespaceResources({ role }) })),
+    { name: "cluster-admin in a team namespace", resources: teamNamespaceResources({ role: "cluster-admin" }), finding: "kubernetes_role_binding_v1.rb: binds ClusterRole/cluster-admin in a team namespace (only ClusterRole admin, edit or view)" },
+    { name: "the team's group in a ClusterRoleBinding", resources: teamNamespaceResources({ clusterBinding: true }), finding: "kubernetes_cluster_role_binding_v1.crb: gives the team subjects Group/oidc:team-payments cluster-wide rights" },
+  ],
+  "POD-IDENTITY-TRUST-EXACT": [
+    { name: "one cluster, namespace and service account", resources: podIdentityRole(EXACT_POD_IDENTITY_TAGS) },
+    { name: "not a Pod Identity trust", resources: irsaRole({ StringEquals: { [`${OIDC}:sub`]: "system:serviceaccount:kube-system:x", [`${OIDC}:aud`]: "sts.amazonaws.com" } }) },
+    {
+      name: "a wildcard namespace",
+      resources: podIdentityRole({ ...EXACT_POD_IDENTITY_TAGS, "aws:RequestTag/kubernetes-namespace": "kube-*" }),
+      finding: "aws_iam_role.r: trusts pods.eks.amazonaws.com without one exact kubernetes-namespace",
+    },
+    {
+      name: "no conditions",
+      resources: podIdentityRole({}),
+      finding: "aws_iam_role.r: trusts pods.eks.amazonaws.com without one exact eks-cluster-name, kubernetes-namespace, kubernetes-service-account",
+    },
+    {
+      name: "two service accounts",
+      resources: podIdentityRole({ ...EXACT_POD_IDENTITY_TAGS, "aws:RequestTag/kubernetes-service-account": ["a", "b"] }),
+      finding: "aws_iam_role.r: trusts pods.eks.amazonaws.com without one exact kubernetes-service-account",
+    },
+  ],
+};
+Object.assign(CASES, TENANCY_CASES);
 
 describe("every guardrail rule, branch by branch", () => {
   it("has cases for every rule, each with a compliant side and a violation", () => {

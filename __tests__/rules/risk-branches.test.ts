@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compareStack } from "../../scripts/diff/compare";
-import { sortRisks, stackRisks, versionJump } from "../../scripts/diff/risk";
+import { eniConfigsOf, sortRisks, stackRisks, versionJump } from "../../scripts/diff/risk";
 import type { RiskFlag, TfJson } from "../../scripts/diff/types";
 
 type Body = Record<string, unknown>;
@@ -292,5 +292,131 @@ describe("order of the flags", () => {
       "high iam-widening a a",
       "medium stateful-deletion a a",
     ]);
+  });
+});
+
+describe("ENIConfig definitions", () => {
+  const eni = (subnet: string) => ({ create: true, region: "r", subnets: { a: { id: subnet, securityGroups: ["sg-1"] } } });
+  it("are found as kind: ENIConfig objects, eniConfig.* set entries and eniConfig keys, sorted", () => {
+    expect(eniConfigsOf({ manifest: [{ kind: "ENIConfig", metadata: { name: "b" } }] })).toHaveLength(1);
+    expect(eniConfigsOf({ set: [{ name: "eniConfig.create", value: "true" }, { name: "image.tag", value: "x" }] })).toHaveLength(1);
+    expect(eniConfigsOf({ values: { eniConfig: eni("subnet-1") } })).toHaveLength(1);
+    expect(eniConfigsOf({ name: "x-eniConfig", kind: "ConfigMap", values: { other: 1 } })).toEqual([]);
+    expect(eniConfigsOf("eniConfig")).toEqual([]);
+    const two = eniConfigsOf({ list: [{ kind: "ENIConfig", metadata: { name: "z" } }, { kind: "ENIConfig", metadata: { name: "a" } }] });
+    expect(two).toEqual([...two].sort());
+    expect(two[0]).toContain('"a"');
+  });
+  it("a changed ENIConfig is high; deleting what carries one is a high deletion", () => {
+    const addon = (subnet: string) => ({ aws_eks_addon: { cni: { cluster_name: "c", addon_name: "vpc-cni", configuration_values: JSON.stringify({ eniConfig: eni(subnet) }) } } });
+    const flags = risks(addon("subnet-1"), addon("subnet-2"));
+    expect(brief(flags)).toEqual(["high eniconfig-change aws_eks_addon.cni"]);
+    expect(flags[0]?.details?.[0]).toContain("subnet-1");
+    expect(brief(risks(addon("subnet-1"), addon("subnet-1")))).toEqual([]);
+    const deleted = risks(addon("subnet-1"), {});
+    expect(brief(deleted)).toEqual(["high deletion aws_eks_addon.cni"]);
+    expect(deleted[0]?.message).toContain("ENIConfig");
+  });
+});
+
+describe("messages say what changed", () => {
+  const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  const rolePolicy = (...statements: object[]) => ({ aws_iam_role: { r: { name: "r", assume_role_policy: "{}" } }, aws_iam_role_policy: { p: { role: "${aws_iam_role.r.id}", policy: policy(...statements) } } });
+  const get = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] };
+
+  it("a widened policy names its new actions and resources, and details the grants", () => {
+    const [flag] = risks(rolePolicy(get), rolePolicy({ ...get, Action: ["s3:GetObject", "s3:PutObject"], Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::c/*"] }));
+    expect(flag?.message).toMatch(/widens \(new action\(s\): s3:PutObject, new resource\(s\): arn:aws:s3:::c\/\*\)$/);
+    expect(flag?.details?.length).toBeGreaterThan(0);
+  });
+  it("a new resource wildcard is named as such", () => {
+    const [flag] = risks(rolePolicy(get), rolePolicy({ ...get, Resource: "*" }));
+    expect(flag?.message).toContain("wildcards: ");
+  });
+  it("more than five new actions are shortened", () => {
+    const actions = (n: number) => Array.from({ length: n }, (_, i) => `s3:Action${i}`);
+    expect(risks(rolePolicy(get), rolePolicy({ ...get, Action: ["s3:GetObject", ...actions(6)] }))[0]?.message).toContain("(+1 more)");
+    expect(risks(rolePolicy(get), rolePolicy({ ...get, Action: ["s3:GetObject", ...actions(5)] }))[0]?.message).not.toContain("more)");
+  });
+  it("an attachment switched to a broad policy is high and named; a reference or an unchanged ARN is not flagged", () => {
+    const attach = (arn: string) => ({ aws_iam_role_policy_attachment: { a: { role: "r", policy_arn: arn } } });
+    // policy_arn is force-new on an attachment: the replacement is flagged too.
+    const flags = risks(attach("arn:aws:iam::aws:policy/ReadOnlyAccess"), attach("arn:aws:iam::aws:policy/AdministratorAccess")).filter((f) => f.kind === "iam-widening");
+    expect(brief(flags)).toEqual(["high iam-widening aws_iam_role_policy_attachment.a"]);
+    expect(flags[0]?.message).toBe("attaches the broad managed policy `arn:aws:iam::aws:policy/AdministratorAccess`");
+    expect(risks(attach("arn:aws:iam::aws:policy/ReadOnlyAccess"), attach("${aws_iam_policy.x.arn}")).filter((f) => f.kind === "iam-widening")).toEqual([]);
+  });
+  it("a cluster-admin ARN outside an access policy association is not an access grant", () => {
+    expect(risks({}, { aws_iam_role_policy_attachment: { a: { role: "r", policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" } } })).toEqual([]);
+  });
+  it("a broad policy in managed_policy_arns is named", () => {
+    const role = (arns: string[]) => ({ aws_iam_role: { r: { name: "r", managed_policy_arns: arns } } });
+    expect(risks(role([]), role(["arn:aws:iam::aws:policy/AdministratorAccess"]))[0]?.message).toBe("attaches the broad managed policy `arn:aws:iam::aws:policy/AdministratorAccess`");
+  });
+  it("a replacement names the forcing attribute, old → new, and whether references decide it", () => {
+    const [literal] = risks({ aws_s3_bucket: { x: { bucket: "a" } } }, { aws_s3_bucket: { x: { bucket: "b" } } });
+    expect(literal?.message).toContain("is replaced: `bucket` force(s) a new resource");
+    expect(literal?.details).toEqual(["bucket: a → b"]);
+    const [reference] = risks({ aws_security_group: { x: { name: "${var.a}" } } }, { aws_security_group: { x: { name: "${var.b}" } } });
+    expect(reference?.message).toContain("may be replaced");
+    expect(reference?.message).toContain("(the values are references, known at plan time)");
+  });
+  it("a replaced policy association is called one, with its access gap", () => {
+    const assoc = (policyName: string) => ({ aws_eks_access_policy_association: { a: { cluster_name: "c", principal_arn: "arn:aws:iam::1:role/x", policy_arn: `arn:aws:eks::aws:cluster-access-policy/${policyName}` } } });
+    const [flag] = risks(assoc("AmazonEKSViewPolicy"), assoc("AmazonEKSEditPolicy"));
+    expect(flag?.message).toContain("force(s) a new policy association and the old one is destroyed first");
+    expect(flag?.message).toContain("access gap");
+  });
+  it("a removed stack details what it held; a deleted subnet is named", () => {
+    const [flag] = risks({ aws_s3_bucket: { x: { bucket: "x" } } }, undefined);
+    expect(flag?.message).toContain("leaves its 1 block(s) orphaned");
+    expect(flag?.details).toEqual([expect.stringMatching(/^aws_s3_bucket\.x: S3 bucket/)]);
+    expect(risks({ aws_subnet: { x: { cidr_block: "10.0.0.0/24" } } }, {})[0]?.message).toMatch(/^deletes the subnet/);
+  });
+  it("a moved backend details the changed settings; another terraform block is not a backend change", () => {
+    const backend = (key: string) => ({ terraform: { backend: { s3: { bucket: "b", key } } } });
+    const [flag] = risks({}, {}, "s", { before: backend("a.tfstate"), after: backend("b.tfstate") });
+    expect(flag?.message).toContain("the state backend changes");
+    expect(flag?.details?.join("\n")).toContain("a.tfstate → b.tfstate");
+    const required = (v: string) => ({ terraform: { required_version: v } });
+    expect(risks({}, {}, "s", { before: required(">= 1.9"), after: required(">= 1.10") })).toEqual([]);
+  });
+  it("a changed data source is not flagged", () => {
+    const data = (id: string) => ({ data: { aws_vpc: { v: { id } } } });
+    expect(risks({}, {}, "s", { before: data("vpc-1"), after: data("vpc-2") })).toEqual([]);
+  });
+  it("a version jump and a removed protection say so, unset values included", () => {
+    const [jump] = risks({ aws_eks_cluster: { c: { name: "c", version: "1.31" } } }, { aws_eks_cluster: { c: { name: "c", version: "1.33" } } });
+    expect(jump?.message).toMatch(/^Kubernetes version jumps 2 minor versions/);
+    const [removed] = risks({ aws_s3_bucket: { x: { bucket: "x", lifecycle: { prevent_destroy: true } } } }, { aws_s3_bucket: { x: { bucket: "x" } } });
+    expect(removed?.message).toContain("`lifecycle.prevent_destroy` true → (unset)");
+    expect(removed?.message).toContain("(stateful: S3 bucket");
+    const [forced] = risks({ aws_s3_bucket: { x: { bucket: "x" } } }, { aws_s3_bucket: { x: { bucket: "x", force_destroy: true } } });
+    expect(forced?.message).toContain("`force_destroy` (unset) → true");
+  });
+});
+
+describe("more version forms", () => {
+  it.each([
+    [" 1.31 ", "1.33", "jumps 2"],
+    ["1.9", "1.11", "jumps 2"],
+    ["10.1", "10.3", "jumps 2"],
+    ["1.31.10", "1.33.0", "jumps 2"],
+    ["1.33", "2.33", "major version change"],
+    ["1.31.x", "1.33", undefined],
+    ["x1.31", "1.33", undefined],
+    ["1.31x", "1.33", undefined],
+  ] as const)("%j → %j", (from, to, expected) => {
+    const result = versionJump(from, to);
+    if (expected === undefined) expect(result).toBeUndefined();
+    else expect(result).toContain(expected);
+  });
+});
+
+describe("order of two flags", () => {
+  const flag = (severity: RiskFlag["severity"]): RiskFlag => ({ severity, kind: "replacement", stack: "s", address: "a", message: "" });
+  it("puts high first whatever the input order", () => {
+    expect(sortRisks([flag("medium"), flag("high")]).map((f) => f.severity)).toEqual(["high", "medium"]);
+    expect(sortRisks([flag("high"), flag("medium")]).map((f) => f.severity)).toEqual(["high", "medium"]);
   });
 });

@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { environments } from "../../environments";
 import { EnvironmentConfig, environmentSchema } from "../../environments/schema";
 import {
+  ConfigValidationError,
+  validatePlatform,
   checkAcrossEnvironments,
   checkEnvironment,
   checkPromotionOrder,
@@ -186,7 +188,69 @@ const CASES: readonly Case[] = [
     change: (e) => (e.addons.backup.transitionToColdDays = e.addons.backup.expireDays),
     issue: { path: "addons.backup.transitionToColdDays", fragment: "must come before expireDays" },
   },
+  // Node group keys (a parsed config may carry keys the schema's record allows)
+  { name: "a node group key of 31 characters", stage: "nonprod", change: (e) => (e.cluster.nodeGroups["a".repeat(31)] = structuredClone(e.cluster.nodeGroups.workloads)) },
+  { name: "a node group key of 32 characters", stage: "nonprod", change: (e) => (e.cluster.nodeGroups["a".repeat(32)] = structuredClone(e.cluster.nodeGroups.workloads)), issue: { path: `cluster.nodeGroups.${"a".repeat(32)}`, fragment: "lower-case names" } },
+  { name: "a node group key starting with a digit", stage: "nonprod", change: (e) => (e.cluster.nodeGroups["9gpu"] = structuredClone(e.cluster.nodeGroups.workloads)), issue: { path: "cluster.nodeGroups.9gpu", fragment: "lower-case names" } },
+  { name: "a node group key ending in an underscore", stage: "nonprod", change: (e) => (e.cluster.nodeGroups["gpu_"] = structuredClone(e.cluster.nodeGroups.workloads)), issue: { path: "cluster.nodeGroups.gpu_", fragment: "lower-case names" } },
+  // Prefix delegation needs Nitro
+  {
+    name: "prefix delegation with a Xen instance type",
+    stage: "nonprod",
+    change: (e) => {
+      e.cluster.podNetworking = "prefix-delegation";
+      e.cluster.nodeGroups.system.instanceTypes = ["m4.large"];
+    },
+    issue: { path: "cluster.nodeGroups.system.instanceTypes.0", fragment: "prefix delegation needs a Nitro instance type" },
+  },
+  {
+    name: "a Xen instance type without prefix delegation",
+    stage: "nonprod",
+    change: (e) => {
+      e.cluster.podNetworking = "secondary-ip";
+      delete e.network.podCidr;
+      e.cluster.nodeGroups.system.instanceTypes = ["m4.large"];
+    },
+  },
+  // Architecture of instance types vs. the AMI type
+  {
+    name: "an arm64 type in an x86_64 system group",
+    stage: "nonprod",
+    change: (e) => {
+      e.cluster.nodeGroups.system.amiType = "AL2023_x86_64_STANDARD";
+      e.cluster.nodeGroups.system.instanceTypes = ["m6g.large"];
+    },
+    issue: { path: "cluster.nodeGroups.system.instanceTypes.0", fragment: "is an arm64 instance type" },
+  },
+  // Kubernetes version pins
+  { name: "a Kubernetes version without a row of pins", stage: "nonprod", change: (e) => (e.cluster.kubernetesVersion = "1.99"), issue: { path: "cluster.kubernetesVersion", fragment: "add or complete the row of 1.99" } },
 ];
+
+/** A workloads group of another architecture than its AMI type: the group's issue, and Karpenter's when it sizes from it. */
+describe("Karpenter's NodePool architecture", () => {
+  const mismatched = (autoscaler: Env["addons"]["autoscaler"]) =>
+    changed("nonprod", (e) => {
+      e.addons.autoscaler = autoscaler;
+      e.cluster.nodeGroups.workloads.amiType = "AL2023_x86_64_STANDARD";
+      e.cluster.nodeGroups.workloads.instanceTypes = ["m6g.large"];
+    });
+  it("is reported with Karpenter", () => {
+    expect(issues(mismatched("karpenter")).map((i) => i.path).sort()).toEqual(["addons.autoscaler", "cluster.nodeGroups.workloads.instanceTypes.0"]);
+  });
+  it("is not reported for the Cluster Autoscaler", () => {
+    expect(issues(mismatched("cluster-autoscaler")).map((i) => i.path)).toEqual(["cluster.nodeGroups.workloads.instanceTypes.0"]);
+  });
+});
+
+describe("log retention messages", () => {
+  it("list the periods CloudWatch accepts", () => {
+    const [issue] = issues(changed("nonprod", (e) => (e.network.flowLogRetentionDays = 2)));
+    expect(issue?.message).toBe(`must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    expect(issue?.message).toContain("1, 3, 5, 7");
+    const [addon] = issues(changed("nonprod", (e) => (e.addons.logging.retentionDays = 2)));
+    expect(addon?.message).toContain("1, 3, 5, 7");
+  });
+});
 
 describe("environment validation, branch by branch", () => {
   it.each(["prod", "nonprod"] as const)("accepts the %s baseline as it is", (stage) => {
@@ -260,6 +324,38 @@ describe("rules across environments, branch by branch", () => {
     b.network.vpcCidr = "10.200.255.0/24";
     expect(across([a, b])).toEqual(one("bb.network.vpcCidr", "overlaps aa.network.vpcCidr (10.200.0.0/16)"));
   });
+  it("accepts environments in two accounts with their own aliases, stages and regions", () => {
+    const [a, b] = pair();
+    b.account = { id: a.account.id === "999999999999" ? "999999999998" : "999999999999", alias: `${a.account.alias}-other` };
+    b.stage = "prod";
+    b.region = "eu-west-1";
+    expect(across([a, b])).toEqual([]);
+  });
+  it("refuses, in one account, a name that starts with another's name and a dash", () => {
+    const [a, b] = pair();
+    b.name = `${a.name}-eu`;
+    expect(across([a, b])).toEqual(one(`${a.name}-eu.name`, `starts with ${a.name}- in the same account`));
+    expect(across([b, a])).toEqual(one(`${a.name}-eu.name`, `starts with ${a.name}- in the same account`));
+  });
+  it("accepts such names in two accounts, and a shared prefix without the dash", () => {
+    const [a, b] = pair();
+    b.name = `${a.name}eu`;
+    expect(across([a, b])).toEqual([]);
+    b.name = `${a.name}-eu`;
+    b.account = { id: a.account.id === "999999999999" ? "999999999998" : "999999999999", alias: `${a.account.alias}-other` };
+    expect(across([a, b])).toEqual([]);
+  });
+  it("leaves an environment's own VPC and pod CIDR to its own rules", () => {
+    const [a] = pair();
+    a.network.podCidr = "10.200.128.0/17";
+    expect(across([a])).toEqual([]);
+  });
+  it("reads environments without a pod CIDR", () => {
+    const [a, b] = pair();
+    delete a.network.podCidr;
+    delete b.network.podCidr;
+    expect(across([a, b])).toEqual([]);
+  });
   it("accepts adjacent VPCs", () => {
     const [a, b] = pair();
     b.network.vpcCidr = "10.199.0.0/16";
@@ -286,7 +382,9 @@ describe("promotion and version order", () => {
     expect(checkPromotionOrder([env("p", "prod", 3), env("a", "nonprod", 1), env("b", "nonprod", 2)])).toEqual([]);
   });
   it("refuses two environments in one place", () => {
-    expect(checkPromotionOrder([env("a", "nonprod", 1), env("b", "nonprod", 1)]).map((i) => i.path)).toEqual(["b.promotionOrder"]);
+    expect(checkPromotionOrder([env("a", "nonprod", 1), env("b", "nonprod", 1)])).toEqual([
+      expect.objectContaining({ path: "b.promotionOrder", message: expect.stringContaining("is also the promotion order of a") }),
+    ]);
   });
   it("refuses a nonprod environment in the place of a prod one", () => {
     const found = checkPromotionOrder([env("p", "prod", 2), env("a", "nonprod", 2)]);
@@ -309,5 +407,71 @@ describe("promotion and version order", () => {
     expect(checkVersionOrder([env("a", "nonprod", 1, "1.33"), env("b", "prod", 2, "1.31")])).toEqual([
       expect.objectContaining({ path: "b.cluster.kubernetesVersion", message: expect.stringContaining("more than one minor version behind a") }),
     ]);
+  });
+});
+
+describe("cluster access", () => {
+  const team = (namespaces: unknown, policy?: string) => ({ roleArn: "arn:aws:iam::111122223333:role/team-x", namespaces, ...(policy ? { policy } : {}) });
+  const withTeam = (t: any) => changed("nonprod", (e) => (e.cluster.access.teams = { ...e.cluster.access.teams, extra: t }));
+
+  it("refuses a principal twice, also when the ARNs differ only in case", () => {
+    const env = changed("nonprod", (e) => {
+      const [, arn] = Object.entries(e.cluster.access.admins)[0]!;
+      e.cluster.access.viewers = { ...e.cluster.access.viewers, again: String(arn).toUpperCase().replace("ARN:AWS:IAM", "arn:aws:iam") };
+    });
+    expect(issues(env)).toEqual(one("cluster.access.viewers.again", "is also the principal of cluster.access.admins."));
+  });
+  it("accepts a team with a list of namespaces, and refuses a namespace twice in it", () => {
+    expect(issues(withTeam(team(["a", "b"], "view")))).toEqual([]);
+    expect(issues(withTeam(team(["a", "a"], "view")))).toEqual(one("cluster.access.teams.extra.namespaces", "must not repeat a namespace"));
+  });
+  it("accepts a team with a right per namespace, refuses an empty map and a team-wide policy next to it", () => {
+    expect(issues(withTeam(team({ a: "view" })))).toEqual([]);
+    expect(issues(withTeam(team({})))).toEqual(one("cluster.access.teams.extra.namespaces", "at least one namespace"));
+    expect(issues(withTeam(team({ a: "view" }, "edit")))).toEqual(one("cluster.access.teams.extra.policy", "applies to a list of namespaces only"));
+  });
+});
+
+describe("validatePlatform", () => {
+  it("returns every valid environment, in promotion order, with its IP plan", () => {
+    const valid = validatePlatform(environments);
+    expect(valid.map((e) => e.name).sort()).toEqual(environments.map((e) => e.name).sort());
+    expect(valid.map((e) => e.promotionOrder)).toEqual([...valid.map((e) => e.promotionOrder)].sort((a, b) => a - b));
+    for (const env of valid) expect(env.ipPlan, env.name).toBeDefined();
+  });
+  it("throws one error listing every problem with its path and the value received", () => {
+    const inputs = structuredClone(environments) as any[];
+    inputs[0].availabilityZones = [`${inputs[0].region}a`];
+    inputs[1].network.flowLogRetentionDays = 2;
+    inputs.push({ name: "Bad Name!" });
+    let error: unknown;
+    try {
+      validatePlatform(inputs);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const { issues: found, message } = error as ConfigValidationError;
+    expect(found.map((i) => i.path)).toEqual(
+      expect.arrayContaining([`${inputs[0].name}.availabilityZones`, `${inputs[1].name}.network.flowLogRetentionDays`, `environments[${inputs.length - 1}].name`]),
+    );
+    expect(message).toMatch(/^Invalid platform configuration \(\d+ problems\); nothing was synthesized:\n  - /);
+    expect(message).toContain(`  - ${inputs[1].name}.network.flowLogRetentionDays: must be one of`);
+    expect(message).toContain("(received 2)");
+    expect(message).toContain('(received "Bad Name!")');
+  });
+  it("says 1 problem in the singular, and shortens a long received value", () => {
+    const inputs = structuredClone(environments) as any[];
+    inputs[0].cluster.endpointPublicAccessCidrs = Array.from({ length: 20 }, (_, i) => `203.0.113.${i * 8}/29`);
+    inputs[0].stage = "prod";
+    let message = "";
+    try {
+      validatePlatform([inputs[0]]);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("prod clusters have no public endpoint");
+    expect(message).toMatch(/\.\.\.\)/);
+    expect(message.split("\n").every((line) => line.length < 400)).toBe(true);
   });
 });

@@ -31,6 +31,7 @@ const pod = (name: string, prefix: string, extra: Partial<Component> = {}): Comp
 /** Chart name → its pod-bearing components. */
 export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = {
   "aws-load-balancer-controller": [pod("controller", "", { replicas: "replicaCount", ha: true })],
+  "cluster-autoscaler": [pod("controller", "", { replicas: "replicaCount", ha: true })],
   "cert-manager": [
     pod("controller", "", { replicas: "replicaCount", ha: true }),
     pod("webhook", "webhook", { replicas: "webhook.replicaCount", ha: true }),
@@ -45,6 +46,12 @@ export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = 
       replicas: "certController.replicaCount",
       single: "rotates the webhook certificate in the background; the webhook keeps serving the current one while it restarts",
     }),
+  ],
+  gatekeeper: [
+    pod("controller-manager", "controllerManager", { replicas: "replicas", ha: true }),
+    pod("audit", "audit"),
+    pod("post-install", "postInstall"),
+    pod("upgrade-crds", "crds"),
   ],
   jaeger: [pod("jaeger", "jaeger", { replicas: "jaeger.replicas", ha: true })],
   karpenter: [{ name: "controller", tolerations: "tolerations", resources: "controller.resources", replicas: "replicas", ha: true }],
@@ -66,8 +73,25 @@ export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = 
     }),
   ],
   "fluent-bit": [pod("fluent-bit", "")],
+  loki: [
+    pod("single-binary", "singleBinary", {
+      replicas: "singleBinary.replicas",
+      single: "monolithic mode is for nonprod (one pod holds every target); HA environments run the simple-scalable targets instead",
+    }),
+    pod("write", "write", { replicas: "write.replicas", ha: true }),
+    pod("read", "read", { replicas: "read.replicas", ha: true }),
+    pod("backend", "backend", { replicas: "backend.replicas", ha: true }),
+    pod("gateway", "gateway", { replicas: "gateway.replicas", ha: true }),
+  ],
   "metrics-server": [pod("metrics-server", "", { replicas: "replicas", ha: true })],
   "opentelemetry-collector": [pod("collector", "", { replicas: "replicaCount", ha: true })],
+  // stakater/Reloader chart 2.2.16 values.yaml: reloader.deployment.{tolerations,resources,replicas}.
+  reloader: [
+    pod("reloader", "reloader.deployment", {
+      replicas: "reloader.deployment.replicas",
+      single: "rolls workloads after a Secret changes; while it restarts, a roll is only delayed",
+    }),
+  ],
   velero: [pod("velero", "")],
 };
 
