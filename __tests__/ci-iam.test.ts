@@ -280,7 +280,8 @@ describe("plan roles", () => {
     const role = rolesByName(synth(stack))[ciRoleNames(PLATFORM).plan]!;
     const subs = [JSON.parse(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]].flat();
     expect(subs.some((s: string) => s.endsWith(":pull_request")), stack.node.id).toBe(!prod);
-    if (prod) for (const s of subs) expect(s).toMatch(/:environment:[a-z0-9-]+-plan$/);
+    // Besides its <env>-plan environments, only pushes to main (the deploy workflow's plans of merged code).
+    if (prod) for (const s of subs) expect(s).toMatch(/:(environment:[a-z0-9-]+-plan|ref:refs\/heads\/main)$/);
     expect(role.permissions_boundary).toMatch(/^\$\{aws_iam_policy\.[\w-]+\.arn\}$/);
   });
 

@@ -238,10 +238,12 @@ describe("rendered custom resources and their upstream schemas", () => {
     return value;
   }
   async function validate(o: KubernetesObject): Promise<void> {
-    const group = o.apiVersion.split("/")[0]!;
+    const group = o.apiVersion.includes("/") ? o.apiVersion.split("/")[0]! : "";
+    // Built-in API groups (core "v1", and groups without a dot such as batch) are in kubernetes-models.
+    const builtIn = !group.includes(".");
     const pkg = MODEL_PACKAGES[group];
-    if (pkg === undefined) throw new Error(`no schema package for ${o.apiVersion} ${o.kind}: add one to MODEL_PACKAGES`);
-    const module = await import(`@kubernetes-models/${pkg}/${o.apiVersion}/${o.kind}`);
+    if (pkg === undefined && !builtIn) throw new Error(`no schema package for ${o.apiVersion} ${o.kind}: add one to MODEL_PACKAGES`);
+    const module = await import(builtIn ? `kubernetes-models/${o.apiVersion}/${o.kind}` : `@kubernetes-models/${pkg}/${o.apiVersion}/${o.kind}`);
     new module[o.kind](resolveReferences(o)).validate();
   }
 

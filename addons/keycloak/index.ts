@@ -17,6 +17,9 @@ import { realmIssuerUrl } from "./kubernetes-oidc";
 import { keycloakRealm, LDAP_BIND_CREDENTIAL_VAULT_KEY, RealmLdap, vaultFileName } from "./realm";
 import { keycloakNamespaceLabels, keycloakValues } from "./values";
 
+/** How often the database Secret is read again from Secrets Manager (rotation reaches Keycloak within this). */
+export const DATABASE_SECRET_REFRESH = "5m";
+
 const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "2Gi" } };
 
 /** LDAP / AD federation of the realm, with where its bind password lives. */
@@ -138,10 +141,17 @@ export class Keycloak extends Construct {
     });
 
     const databaseSecretName = "keycloak-db";
-    this.secretStore.addExternalSecret("database-secret", databaseSecretName, [
-      { secretKey: "username", key: props.databaseSecretArn, property: "username" },
-      { secretKey: "password", key: props.databaseSecretArn, property: "password" },
-    ]);
+    // Refreshed every 5 minutes (not the default hour): after RDS rotates the password, Keycloak is
+    // rolled (Reloader) as soon as the new value arrives; until then new connections fail.
+    this.secretStore.addExternalSecret(
+      "database-secret",
+      databaseSecretName,
+      [
+        { secretKey: "username", key: props.databaseSecretArn, property: "username" },
+        { secretKey: "password", key: props.databaseSecretArn, property: "password" },
+      ],
+      DATABASE_SECRET_REFRESH,
+    );
 
     const adminSecretName = "keycloak-bootstrap-admin";
     // In the store's release (same namespace and operator); kubernetes_manifests in earlier versions.

@@ -24,7 +24,6 @@ import { CodebuildWebhook } from "@cdktf/provider-aws/lib/codebuild-webhook";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { PlatformKey } from "../kms/platform-key";
@@ -53,25 +52,28 @@ export function runnerLabel(project: string): string {
  * services required to create a VPC network interface"). Nothing else: a job's AWS rights come
  * from the GitHub OIDC role it assumes.
  */
-export function runnerPolicyStatements(s: AwsScope, logGroupName: string, subnetArns: readonly string[]): PolicyStatement[] {
+export function runnerPolicyStatements(
+  s: AwsScope,
+  logGroupName: string,
+  subnetArns: readonly string[],
+  securityGroupArn: string,
+): PolicyStatement[] {
   const logGroupArn = `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${logGroupName}`;
   return [
     { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [logGroupArn, `${logGroupArn}:log-stream:*`] },
     {
-      // Describe* and Create/DeleteNetworkInterface have no resource-level scoping CodeBuild can use.
-      Sid: "VpcNetworkInterfaces",
+      // Describe* have no resource-level permissions.
+      Sid: "DescribeVpc",
       Effect: "Allow",
-      Action: [
-        "ec2:CreateNetworkInterface",
-        "ec2:DeleteNetworkInterface",
-        "ec2:DescribeDhcpOptions",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeVpcs",
-      ],
+      Action: ["ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"],
       Resource: ["*"],
-      Condition: { StringEquals: { "aws:RequestedRegion": s.region } },
+    },
+    {
+      // The runner's interfaces: in its subnets, with its security group.
+      Sid: "RunnerNetworkInterfaces",
+      Effect: "Allow",
+      Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface"],
+      Resource: [`arn:${s.partition}:ec2:${s.region}:${s.accountId}:network-interface/*`, ...subnetArns, securityGroupArn],
     },
     {
       Sid: "NetworkInterfacePermissionInRunnerSubnets",
@@ -137,21 +139,22 @@ export class CodebuildRunner extends Construct {
       kmsKeyId: key.arn,
     });
 
+    // GitHub, the AWS APIs, the provider registry and the cluster endpoint are all HTTPS; DNS goes
+    // to the VPC resolver, which security groups do not filter. No ingress.
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: name,
       description: `GitHub Actions runners of ${props.environmentPrefix} (CodeBuild): HTTPS out only`,
       vpcId: props.vpcId,
+      egress: [
+        {
+          description: "HTTPS to GitHub, AWS APIs, registries and the cluster endpoint",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ["0.0.0.0/0"],
+        },
+      ],
       tags: { Name: name },
-    });
-    // GitHub, the AWS APIs, the provider registry and the cluster endpoint are all HTTPS; DNS goes
-    // to the VPC resolver, which security groups do not filter.
-    new VpcSecurityGroupEgressRule(this, "egress-https", {
-      securityGroupId: this.securityGroup.id,
-      description: "HTTPS to GitHub, AWS APIs, registries and the cluster endpoint",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
     });
     new VpcSecurityGroupIngressRule(this, "cluster-api-from-runners", {
       securityGroupId: props.clusterSecurityGroupId,
@@ -171,7 +174,9 @@ export class CodebuildRunner extends Construct {
     new IamRolePolicy(this, "role-policy", {
       role: this.role.id,
       name: "runner",
-      policy: JSON.stringify(policyDocument(runnerPolicyStatements(props.scope, logGroupName, subnetArns))),
+      policy: JSON.stringify(
+        policyDocument(runnerPolicyStatements(props.scope, logGroupName, subnetArns, this.securityGroup.arn)),
+      ),
     });
 
     this.project = new CodebuildProject(this, "project", {
