@@ -7,6 +7,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { Testing, TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { KUBERNETES_API_PORT, RUNNER_WEBHOOK_EVENT, runnerLabel, runnerPolicyStatements, runnerProjectName } from "../modules/ci-runner/codebuild-runner";
+import { teamGrants } from "../environments/access";
 import { ciRoleNames } from "../modules/github/ci-policies";
 import { planRoleNamespaces, planRoleViewer, releaseNamespaces } from "../stacks/addons/ci-plan-access";
 import { PLATFORM } from "../stacks/naming";
@@ -94,14 +95,14 @@ describe("the plan role's access to the add-on namespaces", () => {
       expect(association.access_scope).toEqual({ type: "namespace", namespaces: releaseNs });
       expect(association.policy_arn).toBe("arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy");
       expect(association.principal_arn).toBe(planRoleViewer(env));
-      const teamNs = Object.values(env.cluster.access.teams).flatMap((t) => t.namespaces);
+      const teamNs = Object.values(env.cluster.access.teams).flatMap((t) => teamGrants(t).flatMap((g) => g.namespaces));
       for (const ns of teamNs) expect(association.access_scope.namespaces, `${env.name}: ${ns}`).not.toContain(ns);
     }
   });
 
   it("refuses an add-on namespace that is also a team namespace", () => {
     const env = envs.find((e) => Object.keys(e.cluster.access.teams).length > 0)!;
-    const teamNamespace = Object.values(env.cluster.access.teams)[0]!.namespaces[0]!;
+    const teamNamespace = teamGrants(Object.values(env.cluster.access.teams)[0]!)[0]!.namespaces[0]!;
     expect(() => planRoleNamespaces(env, ["monitoring", teamNamespace])).toThrow(new RegExp(`${teamNamespace}.*team namespaces`));
     expect(planRoleNamespaces(env, ["monitoring"])).toEqual(["monitoring"]);
   });
