@@ -7,6 +7,7 @@ import { evaluate, formatSuppressions, formatViolations, suppressionsIn } from "
 import { applyGuardrails, assertGuardrails, findViolations, GuardrailViolationError, suppress } from "../modules/guardrails/guardrails";
 import { CHECKOV_CHECKS, RULES } from "../modules/guardrails/rules";
 import { platform } from "./support/platform";
+import { EXACT_POD_IDENTITY_TAGS, podIdentityRole, teamNamespaceResources } from "./support/tenancy-fixtures";
 
 type Resources = Record<string, Record<string, Record<string, any>>>;
 const stack = (resource: Resources) => ({ resource });
@@ -143,6 +144,12 @@ const cases: Record<string, { bad: Resources; good: Resources; stage?: "prod" | 
   "HELM-PINNED": {
     bad: { helm_release: { h: { repository: "http://charts.example.com", version: "~1.2" } } },
     good: { helm_release: { h: { repository: "https://charts.example.com", version: "1.2.3" } } },
+  },
+  "TEAM-NAMESPACE-BASELINE": { bad: teamNamespaceResources({ quota: false }), good: teamNamespaceResources() },
+  "TEAM-NO-CLUSTER-RIGHTS": { bad: teamNamespaceResources({ clusterBinding: true }), good: teamNamespaceResources() },
+  "POD-IDENTITY-TRUST-EXACT": {
+    bad: podIdentityRole({ ...EXACT_POD_IDENTITY_TAGS, "aws:RequestTag/kubernetes-namespace": "*" }),
+    good: podIdentityRole(EXACT_POD_IDENTITY_TAGS),
   },
   "PROD-DELETION-PROTECTION": {
     bad: { aws_db_instance: { d: { storage_encrypted: true, kms_key_id: "k", deletion_protection: false } } },

@@ -299,9 +299,9 @@ describe("vpc-cni configuration values", () => {
     "ap-northeast-2b": "subnet-0bbb0000000000002",
   };
 
-  it("secondary-ip leaves everything at the add-on defaults", () => {
+  it("secondary-ip leaves the pod networking at the add-on defaults (only the network policy agent is on)", () => {
     const values = vpcCniConfigurationValues({ mode: "secondary-ip", region });
-    expect(values).toEqual({});
+    expect(values).toEqual({ enableNetworkPolicy: "true" });
     const json = JSON.stringify(values);
     for (const key of ["ENABLE_PREFIX_DELEGATION", "WARM_PREFIX_TARGET", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", "ENI_CONFIG_LABEL_DEF", "eniConfig"]) {
       expect(json).not.toContain(key);
@@ -310,7 +310,7 @@ describe("vpc-cni configuration values", () => {
 
   it("prefix-delegation sets exactly the prefix env keys, as strings", () => {
     const values = vpcCniConfigurationValues({ mode: "prefix-delegation", region });
-    expect(Object.keys(values)).toEqual(["env"]);
+    expect(Object.keys(values).sort()).toEqual(["enableNetworkPolicy", "env"]);
     expect(values.env).toStrictEqual({ ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" });
   });
 
@@ -321,7 +321,7 @@ describe("vpc-cni configuration values", () => {
       podSubnets,
       podSecurityGroupIds: ["sg-0123456789abcdef0"],
     });
-    expect(Object.keys(values).sort()).toEqual(["eniConfig", "env"]);
+    expect(Object.keys(values).sort()).toEqual(["enableNetworkPolicy", "eniConfig", "env"]);
     expect(values.env).toStrictEqual({
       AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
       ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",

@@ -14,6 +14,7 @@ import { amiArchitecture } from "../modules/eks/node-user-data";
 import { accessPrincipals } from "./access";
 import { EnvironmentConfig, environmentSchema } from "./schema";
 import { EnvironmentRule, FieldPath, parseFields, runRules } from "./checks/partial";
+import { policyEnforcementProblems, teamNamespaceProblems } from "./checks/teams";
 import { arnProblems, availabilityZoneProblems, hostnameProblems, overrideProblems } from "./checks/values";
 import type { z } from "zod";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, overrideProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
@@ -122,6 +123,8 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule<EnvironmentConfig, Conf
   { reads: ["stage", "cluster.nodeGroups", "cluster.podNetworking"], check: checkNodeGroups },
   { reads: ["stage", "addons.observability", "addons.logging", "addons.tracing", "addons.backup", "addons.auth"], check: checkAddons },
   { reads: ["cluster.access"], check: checkAccess },
+  { reads: ["cluster.access"], check: teamNamespaceProblems },
+  { reads: ["stage", "addons.policy"], check: policyEnforcementProblems },
   { reads: ["cluster.nodeGroups", "addons.autoscaler"], check: checkArchitectures },
   { reads: ["cluster.kubernetesVersion", "cluster.nodeAmiReleaseVersions"], check: (env) => checkKubernetesVersionPins(env) },
   { reads: ["region", "account", "cluster.access", "addons.auth"], check: arnProblems },

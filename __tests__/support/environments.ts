@@ -71,3 +71,12 @@ export function extraEnvironment(options: ExtraEnvironmentOptions): EnvironmentI
     },
   };
 }
+
+/**
+ * An added nonprod environment (see {@link extraEnvironment}) whose add-on roles use EKS Pod
+ * Identity instead of IRSA (`cluster.workloadIdentity`).
+ */
+export function podIdentityEnvironment(name: string = unusedName("podid")): EnvironmentInput {
+  const env = extraEnvironment({ name });
+  return { ...env, cluster: { ...env.cluster, workloadIdentity: "pod-identity" } };
+}

@@ -81,8 +81,8 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
   "spot.amazonaws.com",
 ] as const;
 
-/** Services the deploy role may pass platform roles to (cluster, node and add-on roles; flow logs). */
-export const PASS_ROLE_SERVICES = ["codebuild.amazonaws.com", "eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"] as const;
+/** Services the deploy role may pass platform roles to (cluster, node and add-on roles; Pod Identity roles; flow logs). */
+export const PASS_ROLE_SERVICES = ["codebuild.amazonaws.com", "eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"] as const;
 
 /** Terraform resource types whose create/update/delete the deploy policies allow. */
 export const DEPLOY_RESOURCE_TYPES = [
@@ -110,6 +110,7 @@ export const DEPLOY_RESOURCE_TYPES = [
   "aws_eks_addon",
   "aws_eks_access_entry",
   "aws_eks_access_policy_association",
+  "aws_eks_pod_identity_association",
   "aws_eks_identity_provider_config",
   "aws_iam_openid_connect_provider",
   "aws_iam_role",
@@ -625,6 +626,15 @@ export function deployPolicyStatements(s: DeployScope): Readonly<Record<"network
           "events:UntagResource",
         ],
         Resource: [arn(s, "events", `rule/${prefixed}`)],
+      },
+      {
+        // EKS Pod Identity (cluster.workloadIdentity "pod-identity"): Create is authorized on the
+        // cluster, Update/Delete on the association (Service Authorization Reference, Amazon EKS:
+        // podidentityassociation/<cluster>/<id>); the role itself is passed to pods.eks.amazonaws.com.
+        Sid: "EksPodIdentityAssociations",
+        Effect: "Allow",
+        Action: ["eks:CreatePodIdentityAssociation", "eks:DeletePodIdentityAssociation", "eks:TagResource", "eks:UntagResource", "eks:UpdatePodIdentityAssociation"],
+        Resource: [arn(s, "eks", `cluster/${exact}`), arn(s, "eks", `podidentityassociation/${exact}/*`)],
       },
     ],
   };

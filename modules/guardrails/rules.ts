@@ -13,6 +13,7 @@ import {
   statementsOf,
 } from "./terraform-json";
 import { isRepositoryChart } from "../helm/chart-crds";
+import { TENANCY_RULES } from "./tenancy-rules";
 
 /** What a rule is told about the stack it checks. */
 export interface RuleContext {
@@ -525,4 +526,6 @@ export const RULES: readonly Rule[] = [
       ];
     },
   },
+  // Team namespaces, team rights and Pod Identity trust (modules/guardrails/tenancy-rules.ts).
+  ...TENANCY_RULES,
 ];

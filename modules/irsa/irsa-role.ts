@@ -1,7 +1,9 @@
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { podIdentityClusterFor, podIdentityTrustStatement } from "../pod-identity/pod-identity";
 import { PolicyStatement, TrustStatement, policyDocument, trustPolicy } from "./policy-document";
 
 /** The audience EKS-issued service-account tokens carry for AWS STS. */
@@ -81,22 +83,34 @@ export interface IrsaRoleProps {
 }
 
 /**
- * An IAM role for a Kubernetes service account (IRSA): a trust that names exactly one namespace and
+ * An IAM role for a Kubernetes service account: a trust that names exactly one namespace and
  * service account, and the least-privilege policy the workload needs.
+ *
+ * IRSA by default. In a stack configured for EKS Pod Identity (`configureWorkloadIdentity`) and for
+ * a service account whose add-on supports it (modules/pod-identity/support.ts), the same role (same
+ * address: switching is an in-place trust update) trusts `pods.eks.amazonaws.com` for that cluster,
+ * namespace and service account, an `aws_eks_pod_identity_association` (`pod-identity`) binds it,
+ * and the service account gets no role annotation (with one, the SDK would try IRSA first).
  */
 export class IrsaRole extends Construct {
   readonly role: IamRole;
   /** ARN of the role. */
   readonly roleArn: string;
-  /** Annotations for the service account (`eks.amazonaws.com/role-arn`). */
+  /** Annotations for the service account (`eks.amazonaws.com/role-arn`); empty on Pod Identity. */
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /** The Pod Identity association, when the role is used through Pod Identity. */
+  readonly podIdentityAssociation?: EksPodIdentityAssociation;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
-    const trust = irsaTrustStatement(props.oidc.providerArn, props.oidc.issuer, props.namespace, props.serviceAccount);
+    const podIdentityCluster = podIdentityClusterFor(scope, props.namespace, props.serviceAccount);
+    // Checks the names even on Pod Identity (same rule for both modes).
+    const irsaTrust = irsaTrustStatement(props.oidc.providerArn, props.oidc.issuer, props.namespace, props.serviceAccount);
+    const trust = podIdentityCluster === undefined ? irsaTrust : podIdentityTrustStatement(podIdentityCluster, props.namespace, props.serviceAccount);
+    const kind = podIdentityCluster === undefined ? "IRSA" : "Pod Identity";
     this.role = new IamRole(this, "role", {
       name: props.roleName,
-      description: props.description ?? `IRSA role of ${props.namespace}/${props.serviceAccount}`,
+      description: props.description ?? `${kind} role of ${props.namespace}/${props.serviceAccount}`,
       assumeRolePolicy: trustPolicy([trust]),
     });
     if (props.policyStatements && props.policyStatements.length > 0) {
@@ -110,6 +124,16 @@ export class IrsaRole extends Construct {
       new IamRolePolicyAttachment(this, `managed-${arn.split("/").pop()}`, { role: this.role.name, policyArn: arn });
     }
     this.roleArn = this.role.arn;
-    this.serviceAccountAnnotations = { [ROLE_ARN_ANNOTATION]: this.role.arn };
+    if (podIdentityCluster === undefined) {
+      this.serviceAccountAnnotations = { [ROLE_ARN_ANNOTATION]: this.role.arn };
+    } else {
+      this.podIdentityAssociation = new EksPodIdentityAssociation(this, "pod-identity", {
+        clusterName: podIdentityCluster,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        roleArn: this.role.arn,
+      });
+      this.serviceAccountAnnotations = {};
+    }
   }
 }

@@ -42,6 +42,13 @@
  *      The prefix delegation procedure sets `ENABLE_PREFIX_DELEGATION=true` and
  *      `WARM_PREFIX_TARGET=1`. Configuration values of `{}` reset every setting to the EKS defaults.
  *
+ *  [N] Amazon EKS User Guide, "Configure your cluster for Kubernetes network policies"
+ *      (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html): the
+ *      managed add-on turns on the network policy agent with the top-level configuration value
+ *      `{"enableNetworkPolicy": "true"}` (a string), on VPC CNI 1.14 or later and nodes with a
+ *      5.10+ kernel (AL2023 and Bottlerocket, the AMI families of the schema). Every mode sets it:
+ *      the team namespaces' NetworkPolicies (modules/tenancy) are enforced only with the agent on.
+ *
  * Not emitted: `init.env.DISABLE_TCP_EARLY_DEMUX` and `env.ENABLE_POD_ENI`. These belong to
  * security groups for pods (SecurityGroupPolicy, branch ENIs), which no mode here turns on.
  * `podSecurityGroupIds` only sets the security groups of the custom-networking ENIConfigs.
@@ -108,9 +115,10 @@ function customNetworkingSubnets(args: VpcCniConfigurationArgs): Record<string, 
 }
 
 /**
- * The object to JSON-encode into `aws_eks_addon.configuration_values` for the vpc-cni add-on.
- *  - secondary-ip: `{}`. These are the add-on defaults (one secondary IP per pod,
- *    WARM_ENI_TARGET=1), and `{}` also resets any earlier custom settings ([U]).
+ * The object to JSON-encode into `aws_eks_addon.configuration_values` for the vpc-cni add-on:
+ * `enableNetworkPolicy: "true"` ([N]) and, per pod networking mode:
+ *  - secondary-ip: nothing more. These are the add-on defaults (one secondary IP per pod,
+ *    WARM_ENI_TARGET=1); unset keys are reset to the defaults ([U]).
  *  - prefix-delegation: `env.ENABLE_PREFIX_DELEGATION="true"`, `env.WARM_PREFIX_TARGET="1"`.
  *  - custom-networking: `env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG="true"`,
  *    `env.ENI_CONFIG_LABEL_DEF="topology.kubernetes.io/zone"`, and
@@ -118,6 +126,13 @@ function customNetworkingSubnets(args: VpcCniConfigurationArgs): Record<string, 
  *    then creates one ENIConfig per AZ. AZs are sorted so the JSON, and the plan, stay stable.
  */
 export function vpcCniConfigurationValues(args: VpcCniConfigurationArgs): Record<string, unknown> {
+  return { ...podNetworkingValues(args), ...NETWORK_POLICY_AGENT };
+}
+
+/** The network policy agent, on in every mode ([N]). */
+export const NETWORK_POLICY_AGENT = { enableNetworkPolicy: "true" } as const;
+
+function podNetworkingValues(args: VpcCniConfigurationArgs): Record<string, unknown> {
   if (!REGION_PATTERN.test(args.region)) fail(`region ${JSON.stringify(args.region)} is not an AWS region name`);
   const customOnly = args.podSubnets !== undefined || args.podSecurityGroupIds !== undefined;
   if (args.mode !== "custom-networking" && customOnly) {

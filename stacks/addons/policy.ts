@@ -1,0 +1,61 @@
+import { Construct } from "constructs";
+import { Gatekeeper } from "../../addons/gatekeeper";
+import type { EnforcementAction } from "../../addons/gatekeeper/constraints";
+import { namespaceRights } from "../../environments/access";
+import type { EnvironmentConfig } from "../../environments/schema";
+import type { PlatformEnvironment } from "../../environments/validate";
+import { subnetsOf } from "../../modules/network/ip-plan";
+import { PLATFORM_NAMESPACES } from "../../modules/tenancy/namespaces";
+import { TeamInput, teamNamespacePlans } from "../../modules/tenancy/plan";
+import { TeamNamespaces } from "../../modules/tenancy/team-namespaces";
+import { highlyAvailable } from "./core";
+
+/** The environment's enforcement: as configured, else `deny` in prod and `warn` elsewhere. */
+export function enforcementOf(env: Pick<EnvironmentConfig, "stage" | "addons">): EnforcementAction {
+  return env.addons.policy.enforcement ?? (env.stage === "prod" ? "deny" : "warn");
+}
+
+/** The registries team images may come from: as configured, else the environment's own ECR and public.ecr.aws. */
+export function allowedRegistriesOf(env: Pick<EnvironmentConfig, "account" | "region" | "addons">): string[] {
+  return [...(env.addons.policy.allowedRegistries ?? [`${env.account.id}.dkr.ecr.${env.region}.amazonaws.com/`, "public.ecr.aws/"])];
+}
+
+/** The teams of `cluster.access.teams` as the tenancy planner reads them. */
+export function teamInputs(env: Pick<EnvironmentConfig, "cluster">): TeamInput[] {
+  return Object.entries(env.cluster.access.teams).map(([key, config]) => ({ key, config, rights: namespaceRights(config) }));
+}
+
+/** What the policy layer gives the rest of the stack. */
+export interface PolicyAddons {
+  readonly gatekeeper: Gatekeeper;
+  readonly teams: TeamNamespaces;
+}
+
+/**
+ * Admission policy and team namespaces of an environment:
+ *   - OPA Gatekeeper and the constraint set (addons/gatekeeper), enforcing `enforcementOf(env)`, with
+ *     the platform's namespaces (modules/tenancy/namespaces.ts) exempt by name, the violation alert
+ *     in prod;
+ *   - per team namespace of `cluster.access.teams`: namespace with Pod Security labels, quota, limit
+ *     range, default-deny network policies with the platform's allowances, a non-automounting
+ *     `default` service account and the RoleBinding of the team's Keycloak groups
+ *     (modules/tenancy). The namespaces wait for Gatekeeper's constraints, so no team pod starts
+ *     before the policies are in place.
+ */
+export function addPolicy(scope: Construct, env: PlatformEnvironment): PolicyAddons {
+  const gatekeeper = new Gatekeeper(scope, "gatekeeper", {
+    enforcement: enforcementOf(env),
+    allowedRegistries: allowedRegistriesOf(env),
+    exemptNamespaces: PLATFORM_NAMESPACES,
+    replicas: highlyAvailable(env) ? 3 : 2,
+    nodeSelector: env.cluster.nodeGroups.system.labels,
+    alertOnViolations: env.stage === "prod",
+    overrides: env.addons.overrides["gatekeeper"],
+  });
+  const loadBalancerCidrs = subnetsOf(env.ipPlan, "public").map((s) => s.cidr);
+  const teams = new TeamNamespaces(scope, "teams", {
+    plans: teamNamespacePlans(env, teamInputs(env), loadBalancerCidrs),
+    dependsOn: [gatekeeper.constraints.release],
+  });
+  return { gatekeeper, teams };
+}
