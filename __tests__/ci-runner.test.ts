@@ -54,6 +54,8 @@ describe.each(envs.map((e) => [e.name, e] as const))("the runners of %s (cluster
     for (const s of project.vpc_config.subnets) expect(s).toMatch(/subnet-private-/);
     expect(project.vpc_config.security_group_ids).toEqual([expect.stringMatching(/^\$\{aws_security_group\.github-runner_security-group_\w+\.id\}$/)]);
     expect(project.source.type).toBe("GITHUB");
+    // A `${{ }}` runs-on label in a string would be read by Terraform as an interpolation.
+    expect(JSON.stringify(project)).not.toContain("${{");
   });
 
   it("gets a runner per queued workflow job (webhook on WORKFLOW_JOB_QUEUED)", () => {

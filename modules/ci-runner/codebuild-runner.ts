@@ -181,7 +181,8 @@ export class CodebuildRunner extends Construct {
 
     this.project = new CodebuildProject(this, "project", {
       name,
-      description: `GitHub Actions runners of ${props.environmentPrefix} in its VPC (label ${this.label})`,
+      // (No `${{ }}` label here: Terraform would read it as an interpolation.)
+      description: `GitHub Actions runners of ${props.environmentPrefix} in its VPC (runs-on label codebuild-${name}-<run id>-<run attempt>)`,
       serviceRole: this.role.arn,
       // A runner project builds nothing itself: the workflow job's steps run in the container.
       source: { type: "GITHUB", location: `https://github.com/${props.repository}.git` },
