@@ -28,8 +28,10 @@ describe("README", () => {
     const table = section(rendered, "## Environments");
     expect(table.match(/^\| \| .*$/m)![0]).toBe(`| | ${withQa.map((e) => e.name).join(" | ")} |`);
     const qaAt = withQa.findIndex((e) => e.name === qa);
-    expect(rendered).toContain(`| \`${qa}\` | \`${withQa[qaAt - 1]!.name}\` | \`bootstrap-${withQa[qaAt]!.account.alias}\` (${withQa[qaAt]!.account.id}) |`);
-    expect(rendered).toContain(`| \`${withQa[qaAt + 1]!.name}\` | \`${qa}\` |`);
+    // Its GitHub environments (applies, held plans), after the previous environment's last apply.
+    const envs = (name: string) => `| \`${name}\` (applies), \`${name}-plan\` (held plans) |`;
+    expect(rendered).toContain(`${envs(qa)} \`apply ${withQa[qaAt - 1]!.name}-addons\` | \`bootstrap-${withQa[qaAt]!.account.alias}\` (${withQa[qaAt]!.account.id}) |`);
+    expect(rendered).toContain(`${envs(withQa[qaAt + 1]!.name)} \`apply ${qa}-addons\` |`);
   });
 
   it('says how to add an environment, every step included', () => {

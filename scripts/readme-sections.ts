@@ -7,6 +7,7 @@ import { loadAllocations } from "../environments/ip-allocations";
 import { accountsOf, deployOrder } from "../environments/derived";
 import { PlatformEnvironment, validatePlatform } from "../environments/validate";
 import { formatCapacityReport } from "../modules/network/ip-plan";
+import { planEnvironmentName } from "../modules/github/github-oidc";
 import { bootstrapStackName } from "../stacks/naming";
 
 /** The IP plan report of every environment, as README Markdown. */
@@ -52,10 +53,12 @@ export function githubEnvironmentsSection(envs: readonly PlatformEnvironment[]):
   const accounts = accountsOf(envs);
   const rows = order.map((step) => {
     const account = accounts.find((a) => a.environments.includes(step.environment))!;
-    const after = step.after === undefined ? "`synth`" : `\`${step.after}\``;
-    return `| \`${step.environment}\` | ${after} | \`${bootstrapStackName(account.alias)}\` (${account.id}) |`;
+    // Deploy workflow: `plan <env>-network` runs after the previous environment's last apply.
+    const after = step.after === undefined ? "`synth`" : `\`apply ${step.after}-addons\``;
+    const environments = `\`${step.environment}\` (applies), \`${planEnvironmentName(step.environment)}\` (held plans)`;
+    return `| ${environments} | ${after} | \`${bootstrapStackName(account.alias)}\` (${account.id}) |`;
   });
-  return ["| GitHub environment = deploy job | needs | deploy role trusted by |", "| --- | --- | --- |", ...rows].join("\n");
+  return ["| GitHub environments | its first plan job waits for | its deploy role and plan role are in |", "| --- | --- | --- |", ...rows].join("\n");
 }
 
 /** Replaces the lines between the line holding `begin` and the line holding `end` with `body`. */
