@@ -10,6 +10,7 @@ import { CLUSTER_AUTOSCALER_CHART } from "../addons/cluster-autoscaler/chart";
 import { EXTERNAL_DNS_CHART } from "../addons/external-dns/chart";
 import { EXTERNAL_SECRETS_CHART } from "../addons/external-secrets/chart";
 import { FLUENT_BIT_CHART } from "../addons/fluent-bit/chart";
+import { GATEKEEPER_CHART } from "../addons/gatekeeper/chart";
 import { JAEGER_CHART } from "../addons/jaeger/chart";
 import { KARPENTER_CHART } from "../addons/karpenter/chart";
 import { KEYCLOAKX_CHART } from "../addons/keycloak/chart";
@@ -27,6 +28,7 @@ export const ADDON_CHARTS = {
   "external-secrets": EXTERNAL_SECRETS_CHART,
   "fluent-bit": FLUENT_BIT_CHART,
   jaeger: JAEGER_CHART,
+  gatekeeper: GATEKEEPER_CHART,
   karpenter: KARPENTER_CHART,
   keycloak: KEYCLOAKX_CHART,
   "kube-prometheus-stack": KUBE_PROMETHEUS_STACK_CHART,

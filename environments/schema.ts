@@ -126,6 +126,61 @@ const kubernetesName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 
 export const TEAM_RIGHTS = ["admin", "edit", "view"] as const;
 const teamRight = z.enum(TEAM_RIGHTS);
 
+/**
+ * A Kubernetes quantity as `resource.ParseQuantity` reads it (k8s.io/apimachinery
+ * pkg/api/resource/quantity.go: `<signedNumber><suffix>`, suffix one of the binary SI `Ki Mi Gi Ti
+ * Pi Ei`, the decimal SI `n u m "" k M G T P E` or an exponent `e<n>`/`E<n>`), without a sign: a
+ * quota or a limit is never negative.
+ */
+export const QUANTITY_PATTERN = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/;
+const quantity = z.string().regex(QUANTITY_PATTERN, 'must be a Kubernetes quantity such as "500m", "2", "4Gi"');
+/** ResourceQuota `spec.hard` keys: `requests.cpu`, `limits.memory`, `pods`, `count/deployments.apps`, ... */
+const quotaKey = z.string().regex(/^[a-z0-9]([a-z0-9./-]*[a-z0-9])?$/, "must be a ResourceQuota resource name such as requests.cpu or pods");
+/** `spec.hard` of a namespace's ResourceQuota. */
+const quota = z.record(quotaKey, quantity);
+const cpuMemory = z.object({ cpu: quantity.optional(), memory: quantity.optional() }).strict();
+/** The container defaults and bounds of a namespace's LimitRange. */
+const limitRange = z
+  .object({
+    /** Requests of a container that sets none. */
+    defaultRequest: cpuMemory.optional(),
+    /** Limits of a container that sets none. */
+    default: cpuMemory.optional(),
+    /** Largest limits one container may ask for. */
+    max: cpuMemory.optional(),
+  })
+  .strict();
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key");
+const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "must be a Kubernetes label value");
+
+/** What every team namespace of an environment gets unless the team overrides it. */
+const tenancy = z
+  .object({
+    /**
+     * ResourceQuota of each team namespace; a team's `quota` is merged over it key by key.
+     * @default requests 4 CPU / 8Gi, limits 8 CPU / 16Gi, 50 pods, 10 PVCs, 2 load balancers
+     */
+    quota: quota.default({
+      "requests.cpu": "4",
+      "requests.memory": "8Gi",
+      "limits.cpu": "8",
+      "limits.memory": "16Gi",
+      pods: "50",
+      persistentvolumeclaims: "10",
+      "services.loadbalancers": "2",
+    }),
+    /**
+     * LimitRange of each team namespace; a team's `limitRange` is merged over it.
+     * @default requests 100m / 128Mi, limits 500m / 512Mi, at most 4 CPU / 8Gi per container
+     */
+    limitRange: limitRange.default({
+      defaultRequest: { cpu: "100m", memory: "128Mi" },
+      default: { cpu: "500m", memory: "512Mi" },
+      max: { cpu: "4", memory: "8Gi" },
+    }),
+  })
+  .strict();
+
 /** Who may use the cluster. Keys are stable ids: renaming one recreates its access entry. */
 const access = z
   .object({
@@ -151,12 +206,37 @@ const access = z
              * The team's namespaces: a list that all get `policy`, e.g. `["search", "search-jobs"]`,
              * or each namespace with its own right, e.g. `{ search: "edit", "search-jobs": "view" }`.
              */
-            namespaces: z.union([z.array(kubernetesName).min(1), z.record(kubernetesName, teamRight)]),
+            namespaces: z.union([z.array(kubernetesName).min(1), z.record(kubernetesName, teamRight)], {
+              error: `must be a list of namespace names, or a map of namespace name to a right (${TEAM_RIGHTS.join(", ")})`,
+            }),
             /**
              * Right on every listed namespace; only with the list form of `namespaces`.
              * @default "edit"
              */
             policy: teamRight.optional(),
+            /**
+             * ResourceQuota entries over `cluster.tenancy.quota` for each of the team's namespaces.
+             * @default {} - the environment's quota
+             */
+            quota: quota.optional(),
+            /**
+             * LimitRange values over `cluster.tenancy.limitRange`.
+             * @default {} - the environment's limit range
+             */
+            limitRange: limitRange.optional(),
+            /**
+             * Keycloak groups whose members get the team's rights through RBAC (reaching Kubernetes
+             * as `oidc:<group>`).
+             * @default ["team-<key>"]
+             */
+            groups: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be a Keycloak group name")).optional(),
+            /**
+             * Labels and annotations on the team's namespaces (platform labels win).
+             * @default {}
+             */
+            labels: z.record(labelKey, labelValue).optional(),
+            /** @default {} */
+            annotations: z.record(labelKey, z.string().max(4096)).optional(),
           })
           .strict(),
       )
@@ -184,6 +264,16 @@ const cluster = z
     /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private. Prod must stay private. */
     endpointPublicAccessCidrs: z.array(z.string()).default([]),
     access,
+    /** Namespace defaults of the teams of `access.teams` (quota, limit range). */
+    tenancy: tenancy.prefault({}),
+    /**
+     * How add-on workloads get AWS credentials: IAM roles for service accounts (`irsa`) or EKS Pod
+     * Identity (`pod-identity`); add-ons whose AWS SDK cannot use Pod Identity stay on IRSA (see
+     * modules/pod-identity/support.ts). Switching is a reviewed change: every role's trust policy
+     * is updated in place and an association is added per service account.
+     * @default "irsa"
+     */
+    workloadIdentity: z.enum(["irsa", "pod-identity"]).default("irsa"),
     /** Retention of the control-plane log group in days. */
     controlPlaneLogRetentionDays: z.number().int().default(90),
     /** Managed node groups by fixed key; `system` and `workloads` are required. */
@@ -312,6 +402,23 @@ const addons = z
       })
       .strict()
       .optional(),
+    /** OPA Gatekeeper admission policies (addons/gatekeeper). */
+    policy: z
+      .object({
+        /**
+         * What a violation of a constraint does: `deny` rejects the request, `warn` admits it with a
+         * warning, `dryrun` only records it in the audit. Prod environments must deny.
+         * @default "deny" in prod, "warn" elsewhere
+         */
+        enforcement: z.enum(["deny", "warn", "dryrun"]).optional(),
+        /**
+         * Image registries (prefixes, ending in `/`) team workloads may pull from.
+         * @default - the environment's own ECR registry and public.ecr.aws/
+         */
+        allowedRegistries: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*(:\d+)?\/([a-z0-9._\/-]*\/)?$/, 'must be a registry prefix ending in "/", such as public.ecr.aws/')).min(1).optional(),
+      })
+      .strict()
+      .default({}),
     overrides,
   })
   .strict();

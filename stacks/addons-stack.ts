@@ -10,6 +10,7 @@ import { addBackup } from "./addons/backup";
 import { addCoreAddons } from "./addons/core";
 import { addLogging } from "./addons/logging";
 import { addObservability } from "./addons/observability";
+import { addPolicy } from "./addons/policy";
 import { addTracing } from "./addons/tracing";
 import { EnvironmentStack } from "./environment-stack";
 import type { ClusterStack } from "./cluster-stack";
@@ -17,6 +18,7 @@ import { clusterName, PLATFORM } from "./naming";
 import { NetworkLookup } from "./network-contract";
 import { qualifyProviderSource } from "./providers";
 import { AddonComposition } from "../modules/helm/composition";
+import { configureWorkloadIdentity } from "../modules/pod-identity/pod-identity";
 
 /**
  * The exec credential every Kubernetes client of this stack uses: a short-lived token from
@@ -71,6 +73,8 @@ export class AddonsStack extends EnvironmentStack {
       protectStatefulResources: env.stage === "prod",
     };
 
+    // IRSA or EKS Pod Identity for every add-on role of the stack (modules/pod-identity).
+    configureWorkloadIdentity(this, { mode: env.cluster.workloadIdentity, clusterName: name });
     // Release ordering comes from what each add-on declares (see modules/helm/composition.ts).
     this.composition = AddonComposition.attach(this);
     addCoreAddons(this, this.context, env);
@@ -79,6 +83,7 @@ export class AddonsStack extends EnvironmentStack {
     const opensearch = addLogging(this, this.context, env);
     addTracing(this, this.context, env, opensearch);
     addBackup(this, this.context, env);
+    addPolicy(this, env);
     this.composition.resolve();
   }
 }

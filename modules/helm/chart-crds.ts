@@ -76,6 +76,26 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
     source: "fluent/helm-charts@5b81bf7a5a5d9f7c3513810efdef47cdb4e28239:charts/fluent-bit (no crds/, no CRD template)",
     crds: [],
   },
+  gatekeeper: {
+    version: "3.23.0",
+    source: "open-policy-agent/gatekeeper@cdf332c3f2762c616d4b6f433712a8d7ed62b3d8:charts/gatekeeper/crds/",
+    crds: [
+      { group: "config.gatekeeper.sh", kinds: ["Config"] },
+      { group: "connection.gatekeeper.sh", kinds: ["Connection"] },
+      { group: "expansion.gatekeeper.sh", kinds: ["ExpansionTemplate"] },
+      { group: "externaldata.gatekeeper.sh", kinds: ["Provider"] },
+      { group: "mutations.gatekeeper.sh", kinds: ["Assign", "AssignImage", "AssignMetadata", "ModifySet"] },
+      {
+        group: "status.gatekeeper.sh",
+        kinds: [
+          "ConfigPodStatus", "ConnectionPodStatus", "ConstraintPodStatus", "ConstraintTemplatePodStatus",
+          "ExpansionTemplatePodStatus", "MutatorPodStatus", "ProviderPodStatus",
+        ],
+      },
+      { group: "syncset.gatekeeper.sh", kinds: ["SyncSet"] },
+      { group: "templates.gatekeeper.sh", kinds: ["ConstraintTemplate"] },
+    ],
+  },
   jaeger: {
     version: "4.11.1",
     source: "jaegertracing/helm-charts@6c602b54a1800ff35ea055d16789a9522166e0a6:charts/jaeger (no crds/, no CRD template; dependency `common` is a library chart)",

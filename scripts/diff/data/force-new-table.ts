@@ -131,6 +131,12 @@ const AWS_RULES: Readonly<Record<string, Omit<ForceNewRule, "provider">>> = {
     revision: "01f431114674c27cf790fafb67ac274bf8f765e1 (5.x)",
     note: "kubernetes_groups and user_name are updated in place (UpdateAccessEntry).",
   },
+  aws_eks_pod_identity_association: {
+    attributes: ["cluster_name", "namespace", "service_account"],
+    file: "internal/service/eks/pod_identity_association.go",
+    revision: "00a35305dc1b297a6fcdecdfbba33f1e63c3da39 (6.x, 2026): plugin framework, stringplanmodifier.RequiresReplace on cluster_name, namespace and service_account",
+    note: "role_arn, target_role_arn and disable_session_tags are updated in place (UpdatePodIdentityAssociation); tags in place.",
+  },
   aws_eks_access_policy_association: {
     attributes: ["access_scope", "access_scope.namespaces", "access_scope.type", "cluster_name", "policy_arn", "principal_arn"],
     sets: ["access_scope.namespaces"],
@@ -449,6 +455,37 @@ const KUBERNETES_RULES: Readonly<Record<string, Omit<ForceNewRule, "provider">>>
     file: "kubernetes/resource_kubernetes_namespace_v1.go",
     revision: "v2.38.0 (be88f442); metadata from kubernetes/schema_metadata.go metadataSchema",
     note: "labels and annotations are updated in place.",
+  },
+  kubernetes_default_service_account_v1: {
+    attributes: ["metadata.name", "metadata.namespace"],
+    file: "kubernetes/resource_kubernetes_default_service_account_v1.go",
+    revision: "v2.38.0 (be88f442): the service account resource with namespacedMetadataSchema(\"service account\", false) (no generate_name; name fixed to \"default\")",
+    note: "automount_service_account_token, secrets, image pull secrets, labels and annotations are updated in place; destroy leaves the namespace's default service account (Kubernetes owns it).",
+  },
+  kubernetes_limit_range_v1: {
+    attributes: ["metadata.name", "metadata.namespace", "metadata.generate_name"],
+    file: "kubernetes/resource_kubernetes_limit_range_v1.go",
+    revision: "v2.38.0 (be88f442); metadata from kubernetes/schema_metadata.go namespacedMetadataSchema",
+    note: "spec.limit (defaults, requests, max, min, ratios) is updated in place (UpdateContext, no ForceNew in spec).",
+  },
+  kubernetes_network_policy_v1: {
+    attributes: ["metadata.name", "metadata.namespace", "metadata.generate_name"],
+    file: "kubernetes/resource_kubernetes_network_policy_v1.go",
+    revision: "v2.38.0 (be88f442); metadata from kubernetes/schema_metadata.go namespacedMetadataSchema",
+    note: "the whole spec (pod selector, policy types, ingress and egress rules) is updated in place.",
+  },
+  kubernetes_resource_quota_v1: {
+    attributes: ["metadata.name", "metadata.namespace", "metadata.generate_name", "spec.scopes"],
+    sets: ["spec.scopes"],
+    file: "kubernetes/resource_kubernetes_resource_quota_v1.go",
+    revision: "v2.38.0 (be88f442): ForceNew on spec.scopes (l.60); metadata from namespacedMetadataSchema",
+    note: "spec.hard and spec.scope_selector are updated in place.",
+  },
+  kubernetes_role_binding_v1: {
+    attributes: ["metadata.name", "metadata.namespace", "metadata.generate_name", "role_ref", "role_ref.api_group", "role_ref.kind", "role_ref.name"],
+    file: "kubernetes/resource_kubernetes_role_binding_v1.go",
+    revision: "v2.38.0 (be88f442): role_ref ForceNew (l.35), its fields ForceNew in kubernetes/schema_rbac.go rbacRoleRefSchema; metadata from metadataSchemaRBAC -> namespacedMetadataSchema",
+    note: "subjects are updated in place; a new role (a team's right changing) replaces the binding, as Kubernetes itself forbids changing roleRef.",
   },
   kubernetes_service_account_v1: {
     attributes: ["metadata.name", "metadata.namespace", "metadata.generate_name"],
