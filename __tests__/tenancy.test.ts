@@ -169,19 +169,24 @@ describe("team validation", () => {
     expect(problems(() => undefined)).toEqual([]);
   });
 
-  it("lists a namespace clash between teams, a platform namespace, an unknown right and a quota that does not parse in one error", () => {
+  it("lists an unknown right and a quota that does not parse in one environment, and a namespace clash in another, in one error", () => {
+    const [first, second] = platform().envs.map((e) => e.name);
     const found = problems((envs) => {
-      envs[name].cluster.access.teams = {
-        a: { roleArn: "arn:aws:iam::111122223333:role/team-a", namespaces: ["shared", "monitoring"] },
-        b: { roleArn: "arn:aws:iam::111122223333:role/team-b", namespaces: { shared: "edit", own: "owner" }, quota: { "requests.cpu": "two" } },
+      envs[first!].cluster.access.teams = {
+        b: { roleArn: "arn:aws:iam::111122223333:role/team-b", namespaces: { own: "owner" } },
+        c: { roleArn: "arn:aws:iam::111122223333:role/team-c", namespaces: ["c"], quota: { "requests.cpu": "two" } },
+      };
+      envs[second!].cluster.access.teams = {
+        a: { roleArn: "arn:aws:iam::111122223333:role/team-a", namespaces: ["shared"] },
+        d: { roleArn: "arn:aws:iam::111122223333:role/team-d", namespaces: ["shared", "kube-system"] },
       };
     });
-    expect(found).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^${name}\\.cluster\\.access\\.teams\\.b\\.namespaces\\.own: `)),
-        expect.stringMatching(new RegExp(`^${name}\\.cluster\\.access\\.teams\\.b\\.quota\\.requests\\.cpu: must be a Kubernetes quantity`)),
-      ]),
-    );
+    expect(found).toEqual([
+      `${first}.cluster.access.teams.b.namespaces: must be a list of namespace names, or a map of namespace name to a right (admin, edit, view)`,
+      `${first}.cluster.access.teams.c.quota.requests.cpu: must be a Kubernetes quantity such as "500m", "2", "4Gi"`,
+      `${second}.cluster.access.teams.d.namespaces: shared already belongs to team a; a namespace has one team`,
+      `${second}.cluster.access.teams.d.namespaces: kube-system is a platform namespace (${PLATFORM_NAMESPACES.join(", ")}); choose another name`,
+    ]);
   });
 
   it("reports clashes of teams whose schema parsed", () => {
