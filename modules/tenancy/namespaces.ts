@@ -16,6 +16,7 @@ export const PLATFORM_NAMESPACES: readonly string[] = [
   ...KUBERNETES_NAMESPACES,
   GATEKEEPER_NAMESPACE,
   MONITORING_NAMESPACE,
+  "argocd",
   "cert-manager",
   "external-dns",
   "external-secrets",
