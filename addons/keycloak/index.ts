@@ -90,6 +90,11 @@ export interface KeycloakProps {
    * @default {}
    */
   readonly overrides?: Values;
+  /**
+   * Per-environment value overrides of Reloader's chart, merged last.
+   * @default {}
+   */
+  readonly reloaderOverrides?: Values;
 }
 
 /**
@@ -215,7 +220,7 @@ export class Keycloak extends Construct {
       dependsOn: [...secrets, realmConfigMap],
     });
 
-    this.reloader = new Reloader(this, "reloader", { namespace: this.namespace, dependsOn: [namespace] });
+    this.reloader = new Reloader(this, "reloader", { namespace: this.namespace, overrides: props.reloaderOverrides, dependsOn: [namespace] });
 
     // Brute-force protection in every realm, master included (Keycloak creates it without).
     this.hardening = new CustomResources(this, "realm-hardening", {

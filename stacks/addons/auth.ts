@@ -84,6 +84,7 @@ export function addAuth(scope: Construct, ctx: AddonContext, env: PlatformEnviro
     secretStoreRoleName: `${ctx.namePrefix}-keycloak-secrets`,
     externalSecretsOperator: [externalSecrets.helm.release],
     overrides: env.addons.overrides["keycloak"],
+    reloaderOverrides: env.addons.overrides["reloader"],
   });
 
   new EksIdentityProviderConfig(scope, "keycloak-oidc", {
