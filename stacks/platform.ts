@@ -5,9 +5,10 @@ import type { PlatformEnvironment } from "../environments/validate";
 import { applyGuardrails } from "../modules/guardrails/guardrails";
 import { permissionsBoundaryArn, requirePermissionsBoundary } from "../modules/iam/permissions-boundary";
 import { AddonsStack } from "./addons-stack";
+import { grantPlanRoleAddonNamespaces } from "./addons/ci-plan-access";
 import { BootstrapStack } from "./bootstrap-stack";
 import { ClusterStack } from "./cluster-stack";
-import { PLATFORM } from "./naming";
+import { clusterName, PLATFORM } from "./naming";
 import { NetworkStack } from "./network-stack";
 
 /** The stacks of one environment, by layer. */
@@ -57,6 +58,9 @@ export function buildPlatform(app: App, envs: readonly PlatformEnvironment[], se
     const network = new NetworkStack(app, env);
     const cluster = new ClusterStack(app, env, network);
     const addons = new AddonsStack(app, env, cluster);
+    // The CI plan role reads the add-on namespaces (Helm release Secrets), never team namespaces;
+    // after every add-on of the stack exists, since the namespaces come from its releases.
+    grantPlanRoleAddonNamespaces(addons, env, clusterName(env.name));
     environments[env.name] = { network, cluster, addons };
     for (const stack of [network, cluster, addons]) {
       // Every IAM role of the stack gets the account's boundary (created by its bootstrap stack).
