@@ -12,6 +12,7 @@ import { findViolations } from "../modules/guardrails/guardrails";
 import { IrsaRole, ROLE_ARN_ANNOTATION } from "../modules/irsa/irsa-role";
 import { configureWorkloadIdentity, podIdentityClusterFor, podIdentityTrustStatement, POD_IDENTITY_PRINCIPAL } from "../modules/pod-identity/pod-identity";
 import { POD_IDENTITY_SUPPORT, podIdentitySupported } from "../modules/pod-identity/support";
+import { buildReport } from "../scripts/diff/report";
 import { buildPlatform } from "../stacks/platform";
 import { podIdentityEnvironment } from "./support/environments";
 import { resources, synth } from "./support/platform";
@@ -127,3 +128,25 @@ describe("an environment on Pod Identity (test factory)", () => {
     expect(roleNames(json)).toEqual(roleNames(irsaJson));
   });
 });
+
+describe("switching an environment from IRSA to Pod Identity, as the diff reports it", () => {
+  const podId = podIdentityEnvironment();
+  const irsa = { ...podId, cluster: { ...podId.cluster, workloadIdentity: "irsa" as const } };
+  const addonsJson = (input: typeof podId) => {
+    const envs = validatePlatform([...environments, input]);
+    return JSON.parse(Testing.synth(buildPlatform(Testing.app(), envs, [input.name]).environments[input.name]!.addons));
+  };
+  const stack = `${podId.name}-addons`;
+  const report = buildReport({ [stack]: addonsJson(irsa) }, { [stack]: addonsJson(podId) });
+  const [diff] = report.stacks;
+
+  it("destroys and replaces nothing: trust policies change in place, one association per supported service account is added", () => {
+    expect(report.summary.removed).toBe(0);
+    expect(report.risks.filter((r) => r.kind === "replacement" || r.kind === "deletion" || r.kind === "rename")).toEqual([]);
+    expect(new Set(diff!.added.map((a) => a.type))).toEqual(new Set(["aws_eks_pod_identity_association"]));
+    const roles = diff!.changed.filter((c) => c.type === "aws_iam_role");
+    expect(roles.length).toBe(diff!.added.length);
+    for (const role of roles) expect(role.changes.map((c) => c.path).join(), role.address).toContain("assume_role_policy");
+  });
+});
+
