@@ -17,6 +17,7 @@ import { KEYCLOAKX_CHART } from "../addons/keycloak/chart";
 import { KUBE_PROMETHEUS_STACK_CHART } from "../addons/kube-prometheus-stack/chart";
 import { METRICS_SERVER_CHART } from "../addons/metrics-server/chart";
 import { OPENTELEMETRY_COLLECTOR_CHART } from "../addons/opentelemetry-collector/chart";
+import { RELOADER_CHART } from "../addons/reloader/chart";
 import { VELERO_CHART } from "../addons/velero/chart";
 import type { ChartPin } from "../modules/helm/helm-addon";
 
@@ -34,6 +35,7 @@ export const ADDON_CHARTS = {
   "kube-prometheus-stack": KUBE_PROMETHEUS_STACK_CHART,
   "metrics-server": METRICS_SERVER_CHART,
   "opentelemetry-collector": OPENTELEMETRY_COLLECTOR_CHART,
+  reloader: RELOADER_CHART,
   velero: VELERO_CHART,
 } as const satisfies Readonly<Record<string, ChartPin>>;
 
