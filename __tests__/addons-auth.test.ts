@@ -334,7 +334,8 @@ describe("Chart values (pure)", () => {
     for (const component of [v, v.webhook, v.certController]) {
       expect(component.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }]);
     }
-    expect(v.serviceMonitor).toEqual({ enabled: true, renderMode: "failIfMissing" });
+    // kube-prometheus-stack scrapes it with a PodMonitor (the operator installs before the monitoring CRDs).
+    expect(v.serviceMonitor).toEqual({ enabled: false });
     expect(v.topologySpreadConstraints[0].topologyKey).toBe("topology.kubernetes.io/zone");
     expect(v.webhook.podDisruptionBudget.enabled).toBe(true);
   });

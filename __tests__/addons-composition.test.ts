@@ -182,7 +182,7 @@ describe.each(addonStacks())("addons stack of %s", (_env, stack, json) => {
 
   it("installs every release that creates monitors after the monitoring CRDs (explicitly, not autodetected)", () => {
     const monitoring = releases.filter((r) => r !== kps && [...objectsOf(r.values)].some(([path, o]) => MONITOR_KEYS.test(path.split(".").pop()!) && o.enabled === true));
-    expect(monitoring.map((r) => r.config.name)).toEqual(expect.arrayContaining(["velero", "cert-manager", "external-secrets", "keycloak"]));
+    expect(monitoring.map((r) => r.config.name)).toEqual(expect.arrayContaining(["velero", "cert-manager", "fluent-bit", "keycloak"]));
     for (const r of monitoring) {
       expect(r.config.depends_on, r.config.name).toContain(kps.address);
       for (const [path, o] of objectsOf(r.values)) {
@@ -254,7 +254,14 @@ describe.each(addonStacks())("addons stack of %s", (_env, stack, json) => {
     const values = (name: string) => releases.find((r) => r.config.name === name)?.values;
     expect(values("keycloak").serviceMonitor.enabled).toBe(true);
     expect(values("cert-manager").prometheus).toMatchObject({ enabled: true, servicemonitor: { enabled: true } });
-    expect(values("external-secrets").serviceMonitor).toEqual({ enabled: true, renderMode: "failIfMissing" });
+    // The operator installs before the monitoring CRDs (kube-prometheus-stack waits for its Secrets):
+    // no ServiceMonitor of its own, a PodMonitor created by kube-prometheus-stack instead.
+    expect(values("external-secrets").serviceMonitor).toEqual({ enabled: false });
+    const eso = releases.find((r) => r.config.name === "external-secrets")!;
+    expect(eso.config.depends_on ?? []).not.toContain(kps.address);
+    expect(kps.values.prometheus.additionalPodMonitors).toContainEqual(
+      expect.objectContaining({ name: "external-secrets", podMetricsEndpoints: [expect.objectContaining({ port: "metrics" })] }),
+    );
     const karpenter = values("karpenter");
     if (karpenter) expect(karpenter.serviceMonitor.enabled).toBe(true);
     expect(kps.values.prometheus.additionalPodMonitors).toContainEqual(

@@ -163,7 +163,7 @@ describe("kubePrometheusStackValues", () => {
         type: AMP_DATASOURCE_PLUGIN.id,
         access: "proxy",
         url: ha.ampQueryUrl,
-        jsonData: { httpMethod: "POST", sigV4Auth: true, sigV4AuthType: "default", sigV4Region: "ap-northeast-2" },
+        jsonData: expect.objectContaining({ httpMethod: "POST", sigV4Auth: true, sigV4AuthType: "default", sigV4Region: "ap-northeast-2" }),
       }),
     ]);
     expect(values.grafana.plugins).toEqual([`${AMP_DATASOURCE_PLUGIN.id}@${AMP_DATASOURCE_PLUGIN.version}`]);
@@ -337,7 +337,7 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-addons observabil
     expect(values.prometheus.prometheusSpec.externalLabels).toEqual({ cluster: `eks-idp-${name}` });
     const [datasource] = values.grafana.additionalDataSources;
     expect(datasource).toMatchObject({ type: "grafana-amazonprometheus-datasource", url: endpoint });
-    expect(datasource.jsonData).toEqual({ httpMethod: "POST", sigV4Auth: true, sigV4AuthType: "default", sigV4Region: env.region });
+    expect(datasource.jsonData).toMatchObject({ httpMethod: "POST", sigV4Auth: true, sigV4AuthType: "default", sigV4Region: env.region });
   });
 
   describe.each([

@@ -15,9 +15,9 @@ import { JAEGER_CHART } from "../addons/jaeger/chart";
 import { KARPENTER_CHART } from "../addons/karpenter/chart";
 import { KEYCLOAKX_CHART } from "../addons/keycloak/chart";
 import { KUBE_PROMETHEUS_STACK_CHART } from "../addons/kube-prometheus-stack/chart";
+import { LOKI_CHART } from "../addons/loki/chart";
 import { METRICS_SERVER_CHART } from "../addons/metrics-server/chart";
 import { OPENTELEMETRY_COLLECTOR_CHART } from "../addons/opentelemetry-collector/chart";
-import { RELOADER_CHART } from "../addons/reloader/chart";
 import { VELERO_CHART } from "../addons/velero/chart";
 import type { ChartPin } from "../modules/helm/helm-addon";
 
@@ -33,9 +33,9 @@ export const ADDON_CHARTS = {
   karpenter: KARPENTER_CHART,
   keycloak: KEYCLOAKX_CHART,
   "kube-prometheus-stack": KUBE_PROMETHEUS_STACK_CHART,
+  loki: LOKI_CHART,
   "metrics-server": METRICS_SERVER_CHART,
   "opentelemetry-collector": OPENTELEMETRY_COLLECTOR_CHART,
-  reloader: RELOADER_CHART,
   velero: VELERO_CHART,
 } as const satisfies Readonly<Record<string, ChartPin>>;
 

@@ -58,8 +58,14 @@ export const dev: EnvironmentInput = {
       alertmanagerReplicas: 1,
       grafanaReplicas: 1,
       longTermRetentionDays: 30,
+      alerting: {
+        receivers: {
+          "platform-slack": { type: "slack", channel: "#platform-alerts-dev", secretArn: "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:eks-idp/dev/alerting/slack-AbCdEf" },
+        },
+        defaultReceiver: "platform-slack",
+      },
     },
-    logging: { retentionDays: 14 },
+    logging: { retentionDays: 14, loki: { mode: "monolithic", retentionDays: 7 } },
     tracing: { storage: "badger" },
     backup: {
       schedules: {

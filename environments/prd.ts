@@ -58,9 +58,23 @@ export const prd: EnvironmentInput = {
       alertmanagerReplicas: 3,
       grafanaReplicas: 2,
       longTermRetentionDays: 395,
+      grafanaDatabase: { instanceClass: "db.t4g.medium", allocatedStorageGiB: 20, multiAz: true, backupRetentionDays: 14 },
+      alerting: {
+        receivers: {
+          "platform-slack": { type: "slack", channel: "#platform-alerts", secretArn: "arn:aws:secretsmanager:ap-northeast-2:444455556666:secret:eks-idp/prd/alerting/slack-StUvWx" },
+          "platform-pagerduty": { type: "pagerduty", secretArn: "arn:aws:secretsmanager:ap-northeast-2:444455556666:secret:eks-idp/prd/alerting/pagerduty-YzAbCd", secretProperty: "routing_key" },
+          "payments-pagerduty": { type: "pagerduty", secretArn: "arn:aws:secretsmanager:ap-northeast-2:444455556666:secret:eks-idp/prd/alerting/payments-pagerduty-EfGhIj", secretProperty: "routing_key" },
+          heartbeat: { type: "webhook", secretArn: "arn:aws:secretsmanager:ap-northeast-2:444455556666:secret:eks-idp/prd/alerting/heartbeat-KlMnOp" },
+        },
+        defaultReceiver: "platform-slack",
+        criticalReceiver: "platform-pagerduty",
+        watchdogReceiver: "heartbeat",
+        teams: { payments: "payments-pagerduty" },
+      },
     },
     logging: {
       retentionDays: 365,
+      loki: { mode: "simple-scalable", retentionDays: 90, replicas: 3 },
       opensearch: { instanceType: "r6g.xlarge.search", instanceCount: 3, volumeGiB: 500, dedicatedMasters: true },
     },
     tracing: { storage: "opensearch", collectorReplicas: 3 },

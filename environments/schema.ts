@@ -294,6 +294,75 @@ const values = z.record(z.string(), z.unknown());
 /** Per-add-on chart value overrides, merged last. Keys are add-on names. */
 const overrides = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), values).default({});
 
+const secretArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, "must be a Secrets Manager secret ARN");
+const receiverName = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, "receiver names are lower-case names");
+
+/**
+ * Where Alertmanager sends notifications. The credential (Slack webhook URL, PagerDuty routing key,
+ * webhook URL) stays in Secrets Manager: `secretArn`, and `secretProperty` for a JSON key of it.
+ */
+const alertReceiver = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("slack"),
+      /** Channel, e.g. `#platform-alerts`. */
+      channel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "must be a Slack channel such as #platform-alerts"),
+      secretArn,
+      secretProperty: z.string().regex(/^[\w.-]{1,64}$/).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal("pagerduty"), secretArn, secretProperty: z.string().regex(/^[\w.-]{1,64}$/).optional() }).strict(),
+  z.object({ type: z.literal("webhook"), secretArn, secretProperty: z.string().regex(/^[\w.-]{1,64}$/).optional() }).strict(),
+]);
+
+/** Alert routing of an environment: receivers by name, and which alerts go where. */
+const alerting = z
+  .object({
+    receivers: z.record(receiverName, alertReceiver).refine((r) => Object.keys(r).length > 0, "at least one receiver is required"),
+    /** Receiver of every alert no other route takes. */
+    defaultReceiver: receiverName,
+    /**
+     * Receiver of `severity="critical"` alerts.
+     * @default - the default receiver
+     */
+    criticalReceiver: receiverName.optional(),
+    /**
+     * Dead-man's switch: receiver of the always-firing `Watchdog` alert (a heartbeat monitor that pages
+     * when the heartbeats stop).
+     * @default - Watchdog is dropped
+     */
+    watchdogReceiver: receiverName.optional(),
+    /** Alerts labelled `team="<key>"` go to that team's receiver (critical ones too). */
+    teams: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/), receiverName).default({}),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const refs: [string[], string | undefined][] = [
+      [["defaultReceiver"], a.defaultReceiver],
+      [["criticalReceiver"], a.criticalReceiver],
+      [["watchdogReceiver"], a.watchdogReceiver],
+      ...Object.entries(a.teams).map(([team, r]): [string[], string] => [["teams", team], r]),
+    ];
+    for (const [path, name] of refs) {
+      if (name !== undefined && !(name in a.receivers)) {
+        ctx.addIssue({ code: "custom", path, message: `names receiver "${name}", which is not in receivers` });
+      }
+    }
+  });
+
+/** An RDS for PostgreSQL instance of an add-on (Keycloak's, Grafana's). */
+const postgresInstance = z
+  .object({
+    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.medium"),
+    allocatedStorageGiB: z.number().int().min(20).max(65536),
+    multiAz: z.boolean(),
+    backupRetentionDays: z.number().int().min(7).max(35),
+    engineVersion: z.string().regex(/^\d+\.\d+$/).default("17.6"),
+  })
+  .strict();
+
 /** Add-ons of the environment, sized per environment. */
 const addons = z
   .object({
@@ -309,12 +378,44 @@ const addons = z
         grafanaStorageGiB: z.number().int().min(1).max(1024).default(10),
         /** Days Amazon Managed Service for Prometheus keeps metrics. */
         longTermRetentionDays: z.number().int().min(1).max(1095),
+        /**
+         * Grafana's shared PostgreSQL (users, sessions, dashboards saved in the UI, alerting state):
+         * required with more than one Grafana replica, so that the replicas agree.
+         * @default - none (one replica on its own SQLite volume)
+         */
+        grafanaDatabase: postgresInstance.optional(),
+        /** Where alerts go: receivers (secrets by Secrets Manager reference only) and routing. */
+        alerting,
       })
-      .strict(),
+      .strict()
+      .superRefine((o, ctx) => {
+        if (o.grafanaReplicas > 1 && o.grafanaDatabase === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["grafanaDatabase"],
+            message: `is required with ${o.grafanaReplicas} Grafana replicas (they must share users, sessions and alerting state)`,
+          });
+        }
+      }),
     logging: z
       .object({
         /** Retention of the CloudWatch log groups, days. */
         retentionDays: z.number().int(),
+        /**
+         * Loki as Grafana's log store (fed by Fluent Bit next to CloudWatch and OpenSearch).
+         * @default - no Loki
+         */
+        loki: z
+          .object({
+            /** `monolithic` (one single-binary pod, nonprod) or `simple-scalable` (read, write and backend spread across AZs). */
+            mode: z.enum(["monolithic", "simple-scalable"]),
+            /** Days Loki keeps logs (compactor retention; the bucket's lifecycle expires objects a day later). */
+            retentionDays: z.number().int().min(1).max(3650),
+            /** Replicas of each simple-scalable target (read, write, backend); monolithic runs one. */
+            replicas: z.number().int().min(1).max(10).default(1),
+          })
+          .strict()
+          .optional(),
         /** Amazon OpenSearch Service domain for logs and traces; omitted means CloudWatch only. */
         opensearch: z
           .object({
@@ -458,3 +559,5 @@ export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type NodeGroupConfig = z.output<typeof nodeGroup>;
 export type AddonsConfig = z.output<typeof addons>;
+export type AlertingConfig = z.output<typeof alerting>;
+export type AlertReceiverConfig = z.output<typeof alertReceiver>;

@@ -58,6 +58,15 @@ export const stg: EnvironmentInput = {
       alertmanagerReplicas: 2,
       grafanaReplicas: 2,
       longTermRetentionDays: 90,
+      grafanaDatabase: { instanceClass: "db.t4g.medium", allocatedStorageGiB: 20, multiAz: false, backupRetentionDays: 7 },
+      alerting: {
+        receivers: {
+          "platform-slack": { type: "slack", channel: "#platform-alerts-stg", secretArn: "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:eks-idp/stg/alerting/slack-GhIjKl" },
+          heartbeat: { type: "webhook", secretArn: "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:eks-idp/stg/alerting/heartbeat-MnOpQr" },
+        },
+        defaultReceiver: "platform-slack",
+        watchdogReceiver: "heartbeat",
+      },
     },
     logging: {
       retentionDays: 30,

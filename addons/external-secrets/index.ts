@@ -54,10 +54,12 @@ export class ExternalSecrets extends Construct {
       chart: EXTERNAL_SECRETS_CHART,
       values: externalSecretsValues({ releaseName, replicas: props.replicas ?? 1, resources: DEFAULT_RESOURCES }),
       overrides: props.overrides,
-      // templates/webhook-service.yaml, service.yaml and cert-controller-service.yaml; the
-      // ServiceMonitors (templates/servicemonitor.yaml) need the Prometheus Operator CRDs.
+      // templates/webhook-service.yaml, service.yaml and cert-controller-service.yaml. No
+      // ServiceMonitor: kube-prometheus-stack waits for secrets this operator writes (Grafana's
+      // database credentials), so the operator installs first and kube-prometheus-stack scrapes it
+      // with a PodMonitor (`externalSecretsPodMonitor`).
       createsServices: true,
-      needs: ["monitoring-crds"],
+      provides: ["external-secrets-crds"],
     });
   }
 }

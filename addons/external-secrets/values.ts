@@ -60,9 +60,23 @@ export function externalSecretsValues(input: ExternalSecretsValuesInput): Record
       tolerations: [{ ...CRITICAL_ADDONS_TOLERATION }],
       resources: input.resources.certController,
     },
-    // ServiceMonitors of the controller, webhook and cert controller (templates/servicemonitor.yaml);
-    // `failIfMissing`: the install fails loudly when the Prometheus Operator CRDs are not there (the
-    // release declares `monitoring-crds`, so they are).
-    serviceMonitor: { enabled: true, renderMode: "failIfMissing" },
+    // No ServiceMonitor (templates/servicemonitor.yaml): the operator installs before the monitoring
+    // CRDs (see index.ts); kube-prometheus-stack creates `externalSecretsPodMonitor` instead.
+    serviceMonitor: { enabled: false },
+  };
+}
+
+/**
+ * A PodMonitor (kube-prometheus-stack's `prometheus.additionalPodMonitors` form) scraping the
+ * controller's metrics: pods `external-secrets.selectorLabels` (app.kubernetes.io/name
+ * `external-secrets`, instance = release), container port `metrics` (templates/deployment.yaml,
+ * `metrics.listen.port` 8080), where the `externalsecret_*` metrics are served.
+ */
+export function externalSecretsPodMonitor(releaseName: string, namespace: string) {
+  return {
+    name: "external-secrets",
+    namespaceSelector: { matchNames: [namespace] },
+    selector: { matchLabels: { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": releaseName } },
+    podMetricsEndpoints: [{ port: "metrics", path: "/metrics" }],
   };
 }

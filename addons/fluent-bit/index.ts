@@ -45,6 +45,17 @@ export interface FluentBitProps extends ReleaseOptions {
    */
   readonly openSearchIndexPrefix?: string;
   /**
+   * In-cluster Loki gateway (host and port) to ship logs to as well.
+   * @default - no Loki
+   */
+  readonly loki?: { readonly host: string; readonly port: number };
+  /**
+   * Create the chart's ServiceMonitor (output errors and retries in Prometheus); the release then
+   * needs the monitoring CRDs.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+  /**
    * Namespace of the release.
    * @default "logging"
    */
@@ -135,10 +146,13 @@ export class FluentBit extends Construct {
             ? { host: props.openSearchEndpoint, region: props.scope.region, indexPrefix: props.openSearchIndexPrefix ?? "eks" }
             : undefined,
         resources: props.resources ?? FLUENT_BIT_DEFAULT_RESOURCES,
+        loki: props.loki,
+        serviceMonitor: props.serviceMonitor,
       }),
       overrides: props.overrides,
       // templates/service.yaml (the HTTP server: metrics and health).
       createsServices: true,
+      needs: props.serviceMonitor ? ["monitoring-crds"] : [],
       irsaRoles: [this.role],
       // The groups too (auto_create_group is off).
       dependsOn: [...Object.values(this.logGroups.logGroups), ...(props.dependsOn ?? [])],

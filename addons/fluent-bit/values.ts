@@ -58,6 +58,23 @@ export interface FluentBitOpenSearchOutput {
   readonly indexPrefix: string;
 }
 
+/** Where Fluent Bit also writes when the environment runs Loki (its gateway, plain HTTP inside the cluster). */
+export interface FluentBitLokiOutput {
+  /** Host name of the gateway Service. */
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * Loki stream labels of each kind (the `loki` output's `Labels`, record accessors for the Kubernetes
+ * metadata): few and bounded, so that streams stay few; everything else stays in the line (JSON).
+ */
+export const LOKI_LABELS: Readonly<Record<FluentBitLogKind, string>> = {
+  containers: "job=fluent-bit, kind=containers, namespace=$kubernetes['namespace_name'], pod=$kubernetes['pod_name'], container=$kubernetes['container_name']",
+  dataplane: "job=fluent-bit, kind=dataplane, namespace=$kubernetes['namespace_name'], pod=$kubernetes['pod_name'], container=$kubernetes['container_name']",
+  nodes: "job=fluent-bit, kind=nodes, node=$_HOSTNAME",
+};
+
 export interface FluentBitValuesInput {
   /** Name of the ServiceAccount the chart creates (the IRSA role trusts exactly this name). */
   readonly serviceAccountName: string;
@@ -68,6 +85,14 @@ export interface FluentBitValuesInput {
   readonly logGroupNames: FluentBitLogGroupNames;
   /** Also ship every kind to OpenSearch. */
   readonly openSearch?: FluentBitOpenSearchOutput;
+  /** Also ship every kind to Loki. */
+  readonly loki?: FluentBitLokiOutput;
+  /**
+   * Create the chart's ServiceMonitor (templates/servicemonitor.yaml; needs the Prometheus Operator CRDs)
+   * so that the output error and retry metrics are scraped.
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
   readonly resources: ContainerResources;
 }
 
@@ -177,7 +202,21 @@ function outputs(input: FluentBitValuesInput): string {
         ["Retry_Limit", 5],
       ])
     : [];
-  return sections("OUTPUT", [...cloudWatch, ...openSearch]);
+  const lk = input.loki;
+  // Output plugin `loki` (https://docs.fluentbit.io/manual/pipeline/outputs/loki): host, port, labels.
+  const loki = lk
+    ? FLUENT_BIT_LOG_KINDS.map((kind): Entry[] => [
+        ["Name", "loki"],
+        ["Alias", `loki-${kind}`],
+        ["Match", `${TAG[kind]}.*`],
+        ["Host", lk.host],
+        ["Port", lk.port],
+        ["Labels", LOKI_LABELS[kind]],
+        ["Line_Format", "json"],
+        ["Retry_Limit", 5],
+      ])
+    : [];
+  return sections("OUTPUT", [...cloudWatch, ...openSearch, ...loki]);
 }
 
 /** The classic-mode `[INPUT]`, `[FILTER]` and `[OUTPUT]` sections (the chart's `config.*` keys). */
@@ -216,5 +255,6 @@ export function fluentBitValues(input: FluentBitValuesInput): Values {
       { name: "state", mountPath: FLUENT_BIT_STATE_DIR },
     ],
     config: fluentBitPipeline(input),
+    ...(input.serviceMonitor ? { serviceMonitor: { enabled: true } } : {}),
   };
 }

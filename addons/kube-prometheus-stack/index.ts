@@ -9,7 +9,10 @@ import { IrsaRole } from "../../modules/irsa/irsa-role";
 import { PlatformKey } from "../../modules/kms/platform-key";
 import type { AddonContext } from "../context";
 import { KUBE_PROMETHEUS_STACK_CHART } from "./chart";
+import type { AlertingConfig } from "../../environments/schema";
+import { ALERTMANAGER_RECEIVER_SECRET, alertmanagerConfig, checkAlertmanagerConfig, receiverCredentials } from "./alertmanager";
 import { ampQueryPolicy, ampRemoteWritePolicy } from "./iam-policy";
+import { MonitoringSecret, MonitoringSecrets } from "./secrets";
 import {
   DEFAULT_STORAGE_CLASS,
   GRAFANA_SERVICE_ACCOUNT,
@@ -18,7 +21,9 @@ import {
   PROMETHEUS_SERVICE_ACCOUNT,
 } from "./values";
 
+export * from "./alertmanager";
 export * from "./chart";
+export * from "./secrets";
 export * from "./iam-policy";
 export * from "./values";
 
@@ -76,7 +81,47 @@ export interface KubePrometheusStackProps extends ReleaseOptions {
    * @default []
    */
   readonly podMonitors?: readonly Values[];
+  /**
+   * Alert routing: Alertmanager's receivers (credentials pulled from Secrets Manager by External
+   * Secrets), routes, inhibitions and the Watchdog route.
+   * @default - the chart's configuration (every alert dropped)
+   */
+  readonly alerting?: AlertingConfig;
+  /**
+   * Grafana's shared PostgreSQL (required with more than one Grafana replica).
+   * @default - each replica on its own SQLite volume
+   */
+  readonly grafanaDatabase?: GrafanaDatabaseRef;
+  /**
+   * Further Grafana data sources (Loki, Jaeger), next to AMP.
+   * @default []
+   */
+  readonly dataSources?: readonly Values[];
+  /**
+   * Node labels kube-state-metrics exports on `kube_node_labels`.
+   * @default []
+   */
+  readonly nodeLabelsForMetrics?: readonly string[];
+  /**
+   * Namespace of the External Secrets Operator (holds the release record of the monitoring secrets).
+   * @default "external-secrets"
+   */
+  readonly externalSecretsNamespace?: string;
 }
+
+/** Grafana's database as a `PostgresInstance` exposes it. */
+export interface GrafanaDatabaseRef {
+  readonly address: string;
+  readonly port: number;
+  readonly dbName: string;
+  /** ARN of the RDS-managed secret (`username`, `password`). */
+  readonly masterUserSecretArn: string;
+  /** Key of that secret. */
+  readonly kmsKeyArn: string;
+}
+
+/** The Secret Grafana reads its database user and password from. */
+export const GRAFANA_DATABASE_SECRET = "grafana-database";
 
 /**
  * Metrics, alerts and dashboards: kube-prometheus-stack (Prometheus Operator, HA Prometheus and
@@ -103,6 +148,8 @@ export class KubePrometheusStack extends Construct {
   readonly release: HelmAddon;
   /** Namespace of the release. */
   readonly namespace: string;
+  /** The ExternalSecrets of receivers and Grafana's database, when there are any. */
+  readonly secrets?: MonitoringSecrets;
 
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     super(scope, id);
@@ -158,6 +205,39 @@ export class KubePrometheusStack extends Construct {
       policyStatements: ampQueryPolicy(this.workspaceArn),
     });
 
+    const secrets: MonitoringSecret[] = [
+      ...(props.alerting
+        ? [
+            {
+              name: ALERTMANAGER_RECEIVER_SECRET,
+              data: receiverCredentials(props.alerting).map((c) => ({ secretKey: c.key, key: c.secretArn, ...(c.property ? { property: c.property } : {}) })),
+            },
+          ]
+        : []),
+      ...(props.grafanaDatabase
+        ? [
+            {
+              name: GRAFANA_DATABASE_SECRET,
+              data: ["username", "password"].map((k) => ({ secretKey: k, key: props.grafanaDatabase!.masterUserSecretArn, property: k })),
+            },
+          ]
+        : []),
+    ];
+    this.secrets =
+      secrets.length > 0
+        ? new MonitoringSecrets(this, "secrets", {
+            namespace,
+            releaseNamespace: props.externalSecretsNamespace ?? "external-secrets",
+            oidc: ctx.oidc,
+            region,
+            roleName: `${ctx.namePrefix}-monitoring-secrets`,
+            secrets,
+            kmsKeyArns: props.grafanaDatabase ? [props.grafanaDatabase.kmsKeyArn] : [],
+          })
+        : undefined;
+    const alertmanager = props.alerting ? alertmanagerConfig(props.alerting) : undefined;
+    if (alertmanager) this.node.addValidation({ validate: () => checkAlertmanagerConfig(alertmanager) });
+
     this.release = new HelmAddon(this, "release", {
       releaseName: KUBE_PROMETHEUS_STACK_RELEASE,
       namespace,
@@ -179,6 +259,14 @@ export class KubePrometheusStack extends Construct {
         ampQueryUrl: this.queryUrl,
         grafanaIni: props.grafanaIni,
         podMonitors: props.podMonitors ?? [],
+        namespace,
+        alertmanagerConfig: alertmanager,
+        alertmanagerSecrets: props.alerting ? [ALERTMANAGER_RECEIVER_SECRET] : [],
+        grafanaDatabase: props.grafanaDatabase
+          ? { host: props.grafanaDatabase.address, port: props.grafanaDatabase.port, name: props.grafanaDatabase.dbName, secretName: GRAFANA_DATABASE_SECRET }
+          : undefined,
+        dataSources: props.dataSources ?? [],
+        nodeLabelsForMetrics: props.nodeLabelsForMetrics ?? [],
       }),
       overrides: props.overrides,
       // CRDs, admission webhook jobs, volumes and Grafana's plugin download take a while.
@@ -189,7 +277,8 @@ export class KubePrometheusStack extends Construct {
       // The CRDs come from the `crds` subchart's crds/ directory, installed before any template.
       provides: ["monitoring-crds"],
       irsaRoles: [this.prometheusRole, this.grafanaRole],
-      dependsOn: [...(props.dependsOn ?? []), this.workspace],
+      // The monitoring secrets first: Grafana's pods need their database Secret to start.
+      dependsOn: [...(props.dependsOn ?? []), this.workspace, ...(this.secrets ? [this.secrets.resources.release] : [])],
     });
   }
 }
@@ -210,6 +299,9 @@ export function validateKubePrometheusStackProps(props: KubePrometheusStackProps
   }
   if (!/^\d+[smhdwy]$/.test(props.prometheusRetention)) {
     errors.push(`prometheusRetention must be a Prometheus duration such as "15d", got "${props.prometheusRetention}"`);
+  }
+  if (props.grafanaReplicas > 1 && props.grafanaDatabase === undefined) {
+    errors.push(`grafanaReplicas is ${props.grafanaReplicas}: replicas must share a database (grafanaDatabase)`);
   }
   return errors;
 }

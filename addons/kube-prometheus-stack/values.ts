@@ -25,6 +25,7 @@ import { ROLE_ARN_ANNOTATION } from "../../modules/irsa/irsa-role";
 import { mergeValues, Values } from "../../modules/helm/values";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { isReplicated, preferDifferentNodes, zoneSpreadFor } from "../../modules/scheduling/replica-placement";
+import type { AlertmanagerConfig } from "./alertmanager";
 import { AMP_DATASOURCE_PLUGIN } from "./chart";
 
 /** Helm release name; also the chart's `fullnameOverride`, so every object name below is fixed. */
@@ -111,6 +112,11 @@ export interface KubePrometheusStackValuesInput {
   readonly grafanaRoleArn: string;
   /** The workspace's Prometheus-compatible endpoint (`https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/`). */
   readonly ampQueryUrl: string;
+  /**
+   * Namespace of the release (Grafana's headless Service for alerting HA).
+   * @default "monitoring"
+   */
+  readonly namespace?: string;
   /** Further `grafana.ini` settings (e.g. `auth.generic_oauth`, `server.root_url`), merged into {@link grafanaIni}. */
   readonly grafanaIni?: Values;
   /**
@@ -119,6 +125,82 @@ export interface KubePrometheusStackValuesInput {
    * @default []
    */
   readonly podMonitors?: readonly Values[];
+  /**
+   * Alertmanager's configuration (`alertmanager.config`, see `alertmanagerConfig()`).
+   * @default - the chart's (every alert to the `null` receiver)
+   */
+  readonly alertmanagerConfig?: AlertmanagerConfig;
+  /**
+   * Secrets of the monitoring namespace mounted into Alertmanager under `/etc/alertmanager/secrets/<name>/`
+   * (`alertmanager.alertmanagerSpec.secrets`, the Alertmanager CRD's `spec.secrets`).
+   * @default []
+   */
+  readonly alertmanagerSecrets?: readonly string[];
+  /**
+   * Grafana's shared PostgreSQL; required with more than one Grafana replica.
+   * @default - each replica on its own SQLite volume
+   */
+  readonly grafanaDatabase?: GrafanaDatabaseSettings;
+  /**
+   * Further provisioned Grafana data sources (Loki, Jaeger), next to AMP.
+   * @default []
+   */
+  readonly dataSources?: readonly Values[];
+  /**
+   * Node labels kube-state-metrics copies onto `kube_node_labels` (`metricLabelsAllowlist`), e.g. the
+   * zone, which the IP headroom rules join on.
+   * @default []
+   */
+  readonly nodeLabelsForMetrics?: readonly string[];
+}
+
+/** Where Grafana finds its shared PostgreSQL; user and password come from a Secret, never the values. */
+export interface GrafanaDatabaseSettings {
+  /** Host name of the instance. */
+  readonly host: string;
+  readonly port: number;
+  /** Database name. */
+  readonly name: string;
+  /** Secret of the monitoring namespace with keys `username` and `password` (an ExternalSecret). */
+  readonly secretName: string;
+}
+
+/** Label and value the Grafana sidecar looks for on dashboard ConfigMaps (`grafana.sidecar.dashboards`). */
+export const GRAFANA_DASHBOARD_LABEL = { key: "grafana_dashboard", value: "1" } as const;
+/** Annotation of a dashboard ConfigMap naming its Grafana folder (`sidecar.dashboards.folderAnnotation`). */
+export const GRAFANA_FOLDER_ANNOTATION = "grafana_folder";
+/** Port of Grafana's alerting gossip (the chart's `gossip-tcp`/`gossip-udp` container ports). */
+export const GRAFANA_GOSSIP_PORT = 9094;
+
+/**
+ * `grafana.ini` for the shared database: `[database]` (PostgreSQL over TLS; the instance forces TLS)
+ * and, with more than one replica, `[unified_alerting]` HA peers on the StatefulSet's headless Service
+ * (`<fullname>-headless`, templates/headless-service.yaml) so that alert state and silences are shared
+ * and each alert is notified once. User and password are not here: `GF_DATABASE_USER` and
+ * `GF_DATABASE_PASSWORD` come from the Secret (see {@link grafanaDatabaseEnv}).
+ */
+export function grafanaDatabaseIni(db: GrafanaDatabaseSettings, replicas: number, namespace: string): Values {
+  return {
+    database: { type: "postgres", host: `${db.host}:${db.port}`, name: db.name, ssl_mode: "require" },
+    ...(isReplicated(replicas)
+      ? {
+          unified_alerting: {
+            enabled: true,
+            ha_peers: `${GRAFANA_SERVICE_ACCOUNT}-headless.${namespace}.svc.cluster.local:${GRAFANA_GOSSIP_PORT}`,
+            ha_listen_address: `$__env{POD_IP}:${GRAFANA_GOSSIP_PORT}`,
+            ha_advertise_address: `$__env{POD_IP}:${GRAFANA_GOSSIP_PORT}`,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The chart's `envValueFrom`: Grafana's database user and password from the Secret. */
+export function grafanaDatabaseEnv(db: GrafanaDatabaseSettings): Values {
+  return {
+    GF_DATABASE_USER: { secretKeyRef: { name: db.secretName, key: "username" } },
+    GF_DATABASE_PASSWORD: { secretKeyRef: { name: db.secretName, key: "password" } },
+  };
 }
 
 /**
@@ -185,7 +267,75 @@ export function ampDataSource(queryUrl: string, region: string) {
     url: queryUrl,
     editable: false,
     isDefault: false,
-    jsonData: { httpMethod: "POST", sigV4Auth: true, sigV4AuthType: "default", sigV4Region: region },
+    jsonData: {
+      httpMethod: "POST",
+      sigV4Auth: true,
+      sigV4AuthType: "default",
+      sigV4Region: region,
+      // Exemplars carry the trace id: a click opens the trace in Jaeger (metric -> trace).
+      exemplarTraceIdDestinations: [{ name: "trace_id", datasourceUid: JAEGER_DATASOURCE_UID }],
+    },
+  };
+}
+
+/** UIDs of the log and trace data sources (stable, for links between them and for dashboards). */
+export const LOKI_DATASOURCE_UID = "loki";
+export const JAEGER_DATASOURCE_UID = "jaeger";
+
+/**
+ * Loki as a Grafana data source: a `trace_id`/`traceID` field of a log line becomes a link to the trace
+ * in Jaeger (log -> trace). Keys of Grafana's Loki data source provisioning (`jsonData.derivedFields`).
+ */
+export function lokiDataSource(url: string) {
+  return {
+    name: "Loki",
+    uid: LOKI_DATASOURCE_UID,
+    type: "loki",
+    access: "proxy",
+    url,
+    editable: false,
+    jsonData: {
+      maxLines: 1000,
+      derivedFields: [
+        { name: "TraceID", matcherRegex: '"?(?:trace_id|traceID|traceId)"?[:=]"?(\\w+)', url: "$${__value.raw}", datasourceUid: JAEGER_DATASOURCE_UID },
+      ],
+    },
+  };
+}
+
+/**
+ * Jaeger as a Grafana data source, linking a span to its logs in Loki (by trace id, around the span's
+ * time) and to the metrics of its service in AMP (trace -> log, trace -> metric). Keys of Grafana's
+ * Jaeger provisioning (`jsonData.tracesToLogsV2`, `jsonData.tracesToMetrics`).
+ */
+export function jaegerDataSource(url: string, options: { readonly logs: boolean }) {
+  return {
+    name: "Jaeger",
+    uid: JAEGER_DATASOURCE_UID,
+    type: "jaeger",
+    access: "proxy",
+    url,
+    editable: false,
+    jsonData: {
+      ...(options.logs
+        ? {
+            tracesToLogsV2: {
+              datasourceUid: LOKI_DATASOURCE_UID,
+              spanStartTimeShift: "-5m",
+              spanEndTimeShift: "5m",
+              filterByTraceID: true,
+              filterBySpanID: false,
+              tags: [{ key: "k8s.namespace.name", value: "namespace" }],
+            },
+          }
+        : {}),
+      tracesToMetrics: {
+        datasourceUid: AMP_DATASOURCE_UID,
+        spanStartTimeShift: "-5m",
+        spanEndTimeShift: "5m",
+        tags: [{ key: "service.name", value: "service" }],
+      },
+    },
   };
 }
 
@@ -215,7 +365,12 @@ export function kubePrometheusStackValues(input: KubePrometheusStackValuesInput)
       prometheusConfigReloader: { resources: STACK_RESOURCES.configReloader },
       admissionWebhooks: { patch: { tolerations, resources: STACK_RESOURCES.admissionPatch } },
     },
-    "kube-state-metrics": { tolerations, resources: STACK_RESOURCES.kubeStateMetrics },
+    "kube-state-metrics": {
+      tolerations,
+      resources: STACK_RESOURCES.kubeStateMetrics,
+      // `--metric-labels-allowlist`: node labels copied onto kube_node_labels as `label_<name>`.
+      metricLabelsAllowlist: (input.nodeLabelsForMetrics ?? []).length > 0 ? [`nodes=[${(input.nodeLabelsForMetrics ?? []).join(",")}]`] : [],
+    },
     // The chart's DaemonSet tolerates every NoSchedule taint, so it runs on the system nodes too.
     "prometheus-node-exporter": { resources: STACK_RESOURCES.nodeExporter },
 
@@ -258,8 +413,10 @@ export function kubePrometheusStackValues(input: KubePrometheusStackValuesInput)
 
     alertmanager: {
       podDisruptionBudget: { enabled: alertmanagerHa, minAvailable: 1 },
+      ...(input.alertmanagerConfig ? { config: input.alertmanagerConfig } : {}),
       alertmanagerSpec: {
         replicas: input.alertmanagerReplicas,
+        secrets: [...(input.alertmanagerSecrets ?? [])],
         storage: volumeClaimTemplate(input.storageClassName, input.alertmanagerStorageGiB),
         podAntiAffinity: "soft",
         podAntiAffinityTopologyKey: "kubernetes.io/hostname",
@@ -297,11 +454,26 @@ export function kubePrometheusStackValues(input: KubePrometheusStackValuesInput)
       affinity: grafanaHa ? preferDifferentNodes(GRAFANA_POD_LABELS) : {},
       tolerations,
       resources: { requests: { cpu: "100m", memory: "256Mi" } },
-      sidecar: { resources: STACK_RESOURCES.grafanaSidecar },
+      sidecar: {
+        resources: STACK_RESOURCES.grafanaSidecar,
+        // Dashboards provisioned from the repository: ConfigMaps labelled grafana_dashboard=1 in any
+        // namespace, each in the folder its `grafana_folder` annotation names.
+        dashboards: {
+          enabled: true,
+          label: GRAFANA_DASHBOARD_LABEL.key,
+          labelValue: GRAFANA_DASHBOARD_LABEL.value,
+          searchNamespace: "ALL",
+          folderAnnotation: GRAFANA_FOLDER_ANNOTATION,
+          provider: { allowUiUpdates: false, foldersFromFilesStructure: true },
+        },
+      },
       initChownData: { resources: STACK_RESOURCES.grafanaInit },
       plugins: [`${AMP_DATASOURCE_PLUGIN.id}@${AMP_DATASOURCE_PLUGIN.version}`],
-      additionalDataSources: [ampDataSource(input.ampQueryUrl, input.region)],
-      "grafana.ini": grafanaIni(input.grafanaIni),
+      additionalDataSources: [ampDataSource(input.ampQueryUrl, input.region), ...(input.dataSources ?? [])],
+      ...(input.grafanaDatabase ? { envValueFrom: grafanaDatabaseEnv(input.grafanaDatabase) } : {}),
+      "grafana.ini": grafanaIni(
+        mergeValues(input.grafanaIni ?? {}, input.grafanaDatabase ? grafanaDatabaseIni(input.grafanaDatabase, input.grafanaReplicas, input.namespace ?? "monitoring") : {}),
+      ),
     },
   };
 }

@@ -139,6 +139,13 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
       },
     ],
   },
+  // Dependencies minio and rollout-operator are off (conditions minio.enabled, rollout_operator.enabled);
+  // the ServiceMonitor templates render only with monitoring.serviceMonitor.enabled (off).
+  loki: {
+    version: "18.11.0",
+    source: "grafana-community/helm-charts@3386a1156177c6bcd7fdb1ad4c6b1dda094296e0:charts/loki (no crds/, no CRD template)",
+    crds: [],
+  },
   "metrics-server": {
     version: "3.13.1",
     source: "kubernetes-sigs/metrics-server@5ed5d3a2cf940a8c7541cfbac19af822f4c97844:charts/metrics-server (no crds/, no CRD template)",
@@ -147,11 +154,6 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
   "opentelemetry-collector": {
     version: "0.170.0",
     source: "open-telemetry/opentelemetry-helm-charts@dd5665c06f376c00a5e2147aa84b70c3d105ecfb:charts/opentelemetry-collector (no crds/, no CRD template)",
-    crds: [],
-  },
-  reloader: {
-    version: "2.2.16",
-    source: "stakater/Reloader@655a2b3814baadb69d3d1e105242d6cc8875d7cb:deployments/kubernetes/chart/reloader (no crds/, no CRD template)",
     crds: [],
   },
   velero: {

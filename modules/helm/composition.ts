@@ -9,13 +9,14 @@ import { dependable, ITerraformDependable, TerraformResource, TerraformStack } f
 import { IConstruct } from "constructs";
 
 /** Something a release can need from another add-on of the same stack. */
-export type Capability = "load-balancer-webhook" | "storage-classes" | "monitoring-crds";
+export type Capability = "load-balancer-webhook" | "storage-classes" | "monitoring-crds" | "external-secrets-crds";
 
 /** Why a release needs each capability (also the wording of the errors). */
 export const CAPABILITIES: Readonly<Record<Capability, string>> = {
   "load-balancer-webhook": "the AWS Load Balancer Controller's webhook, which must admit every new Service and pod",
   "storage-classes": "the default StorageClass and the VolumeSnapshotClass",
   "monitoring-crds": "the Prometheus Operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule)",
+  "external-secrets-crds": "the External Secrets Operator's CRDs and webhook (SecretStore, ExternalSecret)",
 };
 
 /** A release as the composition sees it: a name and what it declares. */

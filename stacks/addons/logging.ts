@@ -2,9 +2,12 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 import type { AddonContext } from "../../addons/context";
 import { FluentBit } from "../../addons/fluent-bit";
+import { Loki, LOKI_GATEWAY_PORT, lokiGatewayHost } from "../../addons/loki";
 import { adminRoleTrust, OPENSEARCH_WRITE_ACTIONS, OpenSearchAccessGrant, OpenSearchDomain, OpenSearchRetention, RETENTION_ACTIONS } from "../../addons/opensearch";
 import type { PlatformEnvironment } from "../../environments/validate";
 import { trustPolicy } from "../../modules/irsa/policy-document";
+import { accessLogBucketName } from "../access-logs";
+import { LOKI_NAMESPACE } from "./observability";
 
 /** An OpenSearch domain that logs and traces are written to. */
 export interface OpenSearchTarget {
@@ -56,6 +59,8 @@ export function logDomainName(namePrefix: string): string {
  * The log pipeline of an environment: Fluent Bit to CloudWatch Logs everywhere, and to an Amazon
  * OpenSearch Service domain when the env has `addons.logging.opensearch`; returns that domain.
  *
+ * - Loki (`logging.loki`): monolithic or simple-scalable, S3 bucket with the retention, IRSA; Fluent
+ *   Bit writes to its gateway as well.
  * - Fluent Bit: log groups `/aws/eks/<cluster>/{containers,nodes,dataplane}` with
  *   `logging.retentionDays`, one KMS key; chart overrides from `env.addons.overrides["fluent-bit"]`.
  * - OpenSearch (`logging.opensearch`): domain `<namePrefix>-logs` in the private subnets, reachable
@@ -96,6 +101,19 @@ export function addLogging(scope: Construct, ctx: AddonContext, env: PlatformEnv
     });
   }
 
+  // Loki (`logging.loki`): Grafana's log store, fed by Fluent Bit next to CloudWatch and OpenSearch.
+  const loki = logging.loki
+    ? new Loki(root, "loki", {
+        context: ctx,
+        mode: logging.loki.mode,
+        retentionDays: logging.loki.retentionDays,
+        replicas: logging.loki.replicas,
+        namespace: LOKI_NAMESPACE,
+        accessLogBucketName: accessLogBucketName(ctx.scope.accountId),
+        overrides: env.addons.overrides["loki"],
+      })
+    : undefined;
+
   const fluentBit = new FluentBit(root, "fluent-bit", {
     clusterName: ctx.clusterName,
     namePrefix: ctx.namePrefix,
@@ -105,6 +123,10 @@ export function addLogging(scope: Construct, ctx: AddonContext, env: PlatformEnv
     openSearchEndpoint: domain?.endpoint,
     openSearchDomainArn: domain?.domainArn,
     preventDestroy: protect,
+    loki: loki ? { host: lokiGatewayHost(loki.namespace), port: LOKI_GATEWAY_PORT } : undefined,
+    // Output errors and retries in Prometheus (the platform's Fluent Bit alerts).
+    serviceMonitor: true,
+    dependsOn: loki ? [loki.release.release] : [],
     overrides: env.addons.overrides["fluent-bit"],
   });
   if (!domain) return undefined;
