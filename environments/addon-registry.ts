@@ -18,6 +18,7 @@ import { KUBE_PROMETHEUS_STACK_CHART } from "../addons/kube-prometheus-stack/cha
 import { LOKI_CHART } from "../addons/loki/chart";
 import { METRICS_SERVER_CHART } from "../addons/metrics-server/chart";
 import { OPENTELEMETRY_COLLECTOR_CHART } from "../addons/opentelemetry-collector/chart";
+import { RELOADER_CHART } from "../addons/reloader/chart";
 import { VELERO_CHART } from "../addons/velero/chart";
 import type { ChartPin } from "../modules/helm/helm-addon";
 
@@ -36,6 +37,7 @@ export const ADDON_CHARTS = {
   loki: LOKI_CHART,
   "metrics-server": METRICS_SERVER_CHART,
   "opentelemetry-collector": OPENTELEMETRY_COLLECTOR_CHART,
+  reloader: RELOADER_CHART,
   velero: VELERO_CHART,
 } as const satisfies Readonly<Record<string, ChartPin>>;
 

@@ -156,6 +156,11 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
     source: "open-telemetry/opentelemetry-helm-charts@dd5665c06f376c00a5e2147aa84b70c3d105ecfb:charts/opentelemetry-collector (no crds/, no CRD template)",
     crds: [],
   },
+  reloader: {
+    version: "2.2.16",
+    source: "stakater/Reloader@655a2b3814baadb69d3d1e105242d6cc8875d7cb:deployments/kubernetes/chart/reloader (no crds/, no CRD template)",
+    crds: [],
+  },
   velero: {
     version: "12.1.0",
     source: "vmware-tanzu/helm-charts@73466ca986bbfe34dbd5c30bbf7d62d545d634a2:charts/velero/crds/",

@@ -72,6 +72,8 @@ export class MissingPriceError extends Error {
 /** Resource types that cost nothing by themselves, with the reason (their cost, if any, is elsewhere). */
 export const NON_BILLABLE: Readonly<Record<string, string>> = {
   aws_cloudwatch_event_rule: "EventBridge rules for AWS service events are free",
+  aws_codebuild_project: "per build minute of the CI jobs that run on it (the add-ons plans and applies), no charge while idle",
+  aws_codebuild_webhook: "part of the project, no charge",
   aws_cloudwatch_event_target: "part of the rule",
   aws_cloudwatch_log_resource_policy: "IAM-style policy, no charge",
   aws_db_parameter_group: "configuration, no charge",

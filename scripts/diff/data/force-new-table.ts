@@ -403,6 +403,18 @@ const AWS_RULES: Readonly<Record<string, Omit<ForceNewRule, "provider">>> = {
     revision: "01606926a0c0ab9174aec440f976a48b0baee722 (6.x)",
     note: "No Update function: any change replaces the association (the subnets carved from it must go first).",
   },
+  aws_codebuild_project: {
+    attributes: ["name"],
+    file: "internal/service/codebuild/project.go",
+    revision: "a24b7f2d73fd1843ed8ee15788f388196adec642 (4.x, aws-sdk-go v1)",
+    note: "Only name is ForceNew in the schema; everything else (source, environment, vpc_config, logs_config, service_role, build_timeout, description) goes through UpdateProject. Attributes added after this revision (e.g. auto_retry_limit, fleet) are not set by the platform and were not read.",
+  },
+  aws_codebuild_webhook: {
+    attributes: ["project_name"],
+    file: "internal/service/codebuild/webhook.go",
+    revision: "cda04ab9f781590765d09e3883f1f56e29710079 and 01c08000ddb14181b5bd19201d8fca311dc570e4 (5.x, aws-sdk-go v1)",
+    note: "project_name is ForceNew; build_type and filter_group go through UpdateWebhook. manual_creation, scope_configuration and pull_request_build_policy (added after these revisions) are not set by the platform and were not read.",
+  },
   aws_vpc_security_group_ingress_rule: {
     attributes: ["security_group_id"],
     whenRemoved: ["cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"],
