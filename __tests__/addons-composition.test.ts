@@ -151,6 +151,7 @@ function* objectsOf(value: unknown, path = ""): Generator<[string, Record<string
  */
 const RESOURCES_ELSEWHERE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   karpenter: { "": "controller.resources" },
+  argocd: { "redis-ha": "redis-ha.redis.resources" },
 };
 
 const get = (root: any, dotted: string) => dotted.split(".").reduce((o, k) => o?.[k], root);

@@ -227,11 +227,14 @@ describe("rendered custom resources and their upstream schemas", () => {
    * schemas: Gatekeeper's ConstraintTemplates (the library's, verbatim) and constraints (parameters
    * against each template's openAPIV3Schema) in __tests__/gatekeeper.test.ts; the platform's
    * PrometheusRules (rule fields, durations, severities) in __tests__/observability-operations.test.ts.
+   * Argo CD's AppProjects and ApplicationSets (argoproj.io): __tests__/argo-cd.test.ts checks the
+   * rules they encode, not a schema (no @kubernetes-models/argo-cd devDependency yet).
    */
-  const CHECKED_ELSEWHERE: ReadonlySet<string> = new Set(["templates.gatekeeper.sh", "constraints.gatekeeper.sh", "monitoring.coreos.com"]);
+  const CHECKED_ELSEWHERE: ReadonlySet<string> = new Set(["templates.gatekeeper.sh", "constraints.gatekeeper.sh", "monitoring.coreos.com", "argoproj.io"]);
   /** Plausible values for the Terraform references in the values (what they resolve to at apply time). */
   const PLACEHOLDERS: readonly [RegExp, string][] = [
     [/^\$\{data\.aws_eks_cluster\.[^}]+\.cluster_security_group_id\}$/, "sg-0123456789abcdef0"],
+    [/^\$\{data\.aws_vpc\.[^}]+\.id\}$/, "vpc-0123456789abcdef0"],
     [/^\$\{aws_db_instance\.[^}]+\.master_user_secret\[0\]\.secret_arn\}$/, "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:rds!db-1234-AbCdEf"],
     // The monitoring secrets' store role (its ServiceAccount is one of the release's objects).
     [/^\$\{aws_iam_role\.kube-prometheus-stack_secrets_role_[0-9A-F]+\.arn\}$/, "arn:aws:iam::111122223333:role/eks-idp-dev-monitoring-secrets"],

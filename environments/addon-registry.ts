@@ -4,6 +4,7 @@
  * (stacks/addons/*.ts); a test sets an override for every name and finds it in the rendered values
  * of a release of that chart, so the list cannot drift from what the stacks read.
  */
+import { ARGO_CD_CHART } from "../addons/argo-cd/chart";
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "../addons/aws-load-balancer-controller/chart";
 import { CERT_MANAGER_CHART } from "../addons/cert-manager/chart";
 import { CLUSTER_AUTOSCALER_CHART } from "../addons/cluster-autoscaler/chart";
@@ -23,6 +24,7 @@ import { VELERO_CHART } from "../addons/velero/chart";
 import type { ChartPin } from "../modules/helm/helm-addon";
 
 export const ADDON_CHARTS = {
+  "argo-cd": ARGO_CD_CHART,
   "aws-load-balancer-controller": AWS_LOAD_BALANCER_CONTROLLER_CHART,
   "cert-manager": CERT_MANAGER_CHART,
   "cluster-autoscaler": CLUSTER_AUTOSCALER_CHART,

@@ -127,6 +127,31 @@ export const TEAM_RIGHTS = ["admin", "edit", "view"] as const;
 const teamRight = z.enum(TEAM_RIGHTS);
 
 /**
+ * A Git repository Argo CD deploys one of a team's applications from (addons/argo-cd: the team's
+ * ApplicationSet makes one Application per entry, in the team's AppProject).
+ */
+const teamRepository = z
+  .object({
+    /** Application name within the team (the Application is `<team>-<name>`). */
+    name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, "must be a lower-case name of at most 32 characters"),
+    /** Clone URL (`https://...` or `ssh://...`); the team's AppProject allows exactly its repositories. */
+    url: z.string().regex(/^(https|ssh):\/\/[^\s]+$/, "must be an https:// or ssh:// Git URL"),
+    /**
+     * Folder of the Helm chart in the repository.
+     * @default "."
+     */
+    path: z.string().regex(/^[^\s]+$/, "must be a path without spaces").optional(),
+    /**
+     * Branch, tag or commit.
+     * @default "HEAD"
+     */
+    revision: z.string().regex(/^[^\s]+$/, "must be a Git revision without spaces").optional(),
+    /** One of the team's namespaces (validation checks it). */
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a Kubernetes namespace name"),
+  })
+  .strict();
+
+/**
  * A Kubernetes quantity as `resource.ParseQuantity` reads it (k8s.io/apimachinery
  * pkg/api/resource/quantity.go: `<signedNumber><suffix>`, suffix one of the binary SI `Ki Mi Gi Ti
  * Pi Ei`, the decimal SI `n u m "" k M G T P E` or an exponent `e<n>`/`E<n>`), without a sign: a
@@ -237,8 +262,30 @@ const access = z
             labels: z.record(labelKey, labelValue).optional(),
             /** @default {} */
             annotations: z.record(labelKey, z.string().max(4096)).optional(),
+            /**
+             * Applications Argo CD deploys for the team, one per repository (addons/argo-cd).
+             * @default [] - the team's AppProject exists, its ApplicationSet makes no Application
+             */
+            repositories: z.array(teamRepository).optional(),
+            /**
+             * Istio mesh opt-in: sidecar injection (istiod's current revision) and STRICT mTLS in
+             * every namespace of the team (addons/istio).
+             * @default false
+             */
+            mesh: z.boolean().optional(),
           })
-          .strict(),
+          .strict()
+          .superRefine((team, ctx) => {
+            const namespaces = Array.isArray(team.namespaces) ? team.namespaces : Object.keys(team.namespaces);
+            const names = new Set<string>();
+            (team.repositories ?? []).forEach((repository, i) => {
+              if (!namespaces.includes(repository.namespace)) {
+                ctx.addIssue({ code: "custom", path: ["repositories", i, "namespace"], message: `must be one of the team's namespaces (${namespaces.join(", ")})` });
+              }
+              if (names.has(repository.name)) ctx.addIssue({ code: "custom", path: ["repositories", i, "name"], message: "must not repeat an application name" });
+              names.add(repository.name);
+            });
+          }),
       )
       .default({}),
   })

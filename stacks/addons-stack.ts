@@ -8,6 +8,7 @@ import type { PlatformEnvironment } from "../environments/validate";
 import { addAuth } from "./addons/auth";
 import { addBackup } from "./addons/backup";
 import { addCoreAddons } from "./addons/core";
+import { addGitOps } from "./addons/gitops";
 import { addLogging } from "./addons/logging";
 import { addObservability } from "./addons/observability";
 import { addPolicy } from "./addons/policy";
@@ -84,6 +85,7 @@ export class AddonsStack extends EnvironmentStack {
     addTracing(this, this.context, env, opensearch);
     addBackup(this, this.context, env);
     addPolicy(this, env);
+    addGitOps(this, this.context, env, auth);
     this.composition.resolve();
   }
 }

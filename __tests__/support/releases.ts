@@ -30,6 +30,16 @@ const pod = (name: string, prefix: string, extra: Partial<Component> = {}): Comp
 
 /** Chart name → its pod-bearing components. */
 export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = {
+  "argo-cd": [
+    pod("application-controller", "controller", { replicas: "controller.replicas", ha: true }),
+    pod("server", "server", { replicas: "server.replicas", ha: true }),
+    pod("repo-server", "repoServer", { replicas: "repoServer.replicas", ha: true }),
+    pod("applicationset-controller", "applicationSet", { replicas: "applicationSet.replicas", ha: true }),
+    pod("notifications-controller", "notifications"),
+    pod("redis", "redis"),
+    { name: "redis-ha", tolerations: "redis-ha.tolerations", resources: "redis-ha.redis.resources" },
+    pod("redis-ha-haproxy", "redis-ha.haproxy"),
+  ],
   "aws-load-balancer-controller": [pod("controller", "", { replicas: "replicaCount", ha: true })],
   "cluster-autoscaler": [pod("controller", "", { replicas: "replicaCount", ha: true })],
   "cert-manager": [

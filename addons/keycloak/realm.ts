@@ -2,7 +2,8 @@
  * The realm Keycloak imports at startup (`--import-realm`), as data. Pure: no cdktf.
  *
  * - Only public clients with the authorization code flow and PKCE (S256): no client secret exists
- *   anywhere. `kubernetes` serves `kubectl oidc-login` (kubelogin), `grafana` Grafana's login.
+ *   anywhere. `kubernetes` serves `kubectl oidc-login` (kubelogin), `grafana` Grafana's login,
+ *   `argocd` Argo CD's UI and CLI (`enablePKCEAuthentication`).
  * - A `groups` claim (group names, no path) in the ID token, access token and userinfo of both
  *   clients, from a group-membership mapper on each client. It is not a realm client scope on
  *   purpose: a realm file that lists `clientScopes` replaces all of Keycloak's built-in scopes
@@ -16,12 +17,17 @@
  * file bootstraps the realm; later changes are made in the admin console or by a config tool.
  */
 
+import { ARGO_CD_LOCAL_URL } from "../argo-cd/values";
 import { BRUTE_FORCE_FAILURE_FACTOR } from "./brute-force";
 
 /** Client id of the `kubectl oidc-login` client (also the `aud` the API server checks). */
 export const KUBERNETES_CLIENT_ID = "kubernetes";
 /** Client id of Grafana's login. */
 export const GRAFANA_CLIENT_ID = "grafana";
+/** Client id of Argo CD's login (UI with PKCE, and `argocd login --sso`). */
+export const ARGO_CD_CLIENT_ID = "argocd";
+/** Where `argocd login --sso` listens for the redirect (the CLI's default `--sso-port` 8085). */
+export const ARGO_CD_CLI_REDIRECT_URI = "http://localhost:8085/auth/callback";
 /** Where kubelogin listens for the redirect (its defaults: 8000, then 18000 if 8000 is taken). */
 export const KUBELOGIN_REDIRECT_URIS = ["http://localhost:8000", "http://localhost:18000"] as const;
 /** Name of the token claim carrying group names. */
@@ -71,6 +77,12 @@ export interface KeycloakRealmInput {
   readonly displayName?: string;
   /** Grafana's root URL, without trailing slash (its redirect is `<root>/login/generic_oauth`). */
   readonly grafanaRootUrl: string;
+  /**
+   * Argo CD's URL (`url` of argocd-cm), without trailing slash: redirects to `<url>/pkce/verify`
+   * (the UI's PKCE callback) and `<url>/auth/callback`.
+   * @default ARGO_CD_LOCAL_URL
+   */
+  readonly argoCdUrl?: string;
   /**
    * Redirect URIs of the `kubernetes` client.
    * @default KUBELOGIN_REDIRECT_URIS
@@ -273,6 +285,22 @@ export function ldapComponent(ldap: RealmLdap) {
   };
 }
 
+/**
+ * Argo CD's client (argo-cd operator manual, user-management/keycloak.md, "Keycloak and ArgoCD with
+ * PKCE"): the UI's PKCE callback `/pkce/verify`, the server's `/auth/callback`, the CLI's port 8085.
+ */
+export function argoCdClient(url: string): ClientRepresentation {
+  const root = url.replace(/\/+$/, "");
+  return publicPkceClient({
+    clientId: ARGO_CD_CLIENT_ID,
+    name: "Argo CD",
+    description: "Argo CD login (UI and argocd CLI, OIDC with PKCE)",
+    rootUrl: root,
+    redirectUris: [`${root}/pkce/verify`, `${root}/auth/callback`, ARGO_CD_CLI_REDIRECT_URI],
+    postLogoutRedirectUris: [`${root}/applications`],
+  });
+}
+
 /** The realm representation Keycloak imports. */
 export function keycloakRealm(input: KeycloakRealmInput): RealmRepresentation {
   const grafanaRoot = input.grafanaRootUrl.replace(/\/+$/, "");
@@ -308,6 +336,7 @@ export function keycloakRealm(input: KeycloakRealmInput): RealmRepresentation {
         redirectUris: [`${grafanaRoot}/login/generic_oauth`],
         postLogoutRedirectUris: [`${grafanaRoot}/login`],
       }),
+      argoCdClient(input.argoCdUrl ?? ARGO_CD_LOCAL_URL),
     ],
     ...(input.ldap === undefined ? {} : { components: { "org.keycloak.storage.UserStorageProvider": [ldapComponent(input.ldap)] } }),
   };

@@ -1,0 +1,45 @@
+import { Construct } from "constructs";
+import { ArgoCd } from "../../addons/argo-cd";
+import type { GitOpsTeam } from "../../addons/argo-cd/gitops";
+import type { AddonContext } from "../../addons/context";
+import { ARGO_CD_CLIENT_ID } from "../../addons/keycloak/realm";
+import type { EnvironmentConfig } from "../../environments/schema";
+import type { PlatformEnvironment } from "../../environments/validate";
+import { highlyAvailable } from "./core";
+
+/** The teams of `cluster.access.teams` as Argo CD sees them (sorted by key). */
+export function gitOpsTeams(teams: EnvironmentConfig["cluster"]["access"]["teams"]): GitOpsTeam[] {
+  return Object.entries(teams)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, team]) => ({
+      name,
+      namespaces: Array.isArray(team.namespaces) ? [...team.namespaces] : Object.keys(team.namespaces),
+      // The same default as the team's RoleBindings (modules/tenancy/plan.ts), without the `oidc:` prefix.
+      groups: team.groups ?? [`team-${name}`],
+      repositories: (team.repositories ?? []).map((r) => ({ ...r })),
+    }));
+}
+
+/** What the GitOps layer gives the rest of the stack. */
+export interface GitOpsAddons {
+  readonly argoCd: ArgoCd;
+}
+
+/**
+ * GitOps of an environment: Argo CD with its Keycloak login (the realm's `argocd` client), an
+ * AppProject and an ApplicationSet per team, and the GitOps bridge's cluster Secret (environment,
+ * region, account, VPC, cluster name); Argo Rollouts for progressive delivery.
+ */
+export function addGitOps(scope: Construct, ctx: AddonContext, env: PlatformEnvironment, auth: { readonly issuerUrl: string }): GitOpsAddons {
+  const argoCd = new ArgoCd(scope, "argo-cd", {
+    environment: env.name,
+    highlyAvailable: highlyAvailable(env),
+    issuerUrl: auth.issuerUrl,
+    clientId: ARGO_CD_CLIENT_ID,
+    nodeSelector: env.cluster.nodeGroups.system.labels,
+    cluster: { clusterName: ctx.clusterName, region: ctx.scope.region, accountId: ctx.scope.accountId, vpcId: ctx.vpcId },
+    teams: gitOpsTeams(env.cluster.access.teams),
+    overrides: env.addons.overrides["argo-cd"],
+  });
+  return { argoCd };
+}
