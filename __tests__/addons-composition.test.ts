@@ -219,6 +219,20 @@ describe.each(addonStacks())("addons stack of %s", (_env, stack, json) => {
   it("sets requests on every component that runs on the system nodes", () => {
     let components = 0;
     for (const r of releases) {
+      if (String(r.config.chart).startsWith("./")) {
+        // The repository chart renders whole objects: check each pod template's containers.
+        for (const object of (r.values.resources ?? []) as any[]) {
+          const pod = object?.spec?.template?.spec ?? object?.spec?.jobTemplate?.spec?.template?.spec;
+          if (pod === undefined || !toleratesSystem(pod.tolerations)) continue;
+          for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
+            const at = `${object.kind}/${object.metadata.name}: ${container.name}.resources`;
+            expect(container.resources?.requests?.cpu, `${r.config.name}: ${at}.requests.cpu`).toBeTruthy();
+            expect(container.resources?.requests?.memory, `${r.config.name}: ${at}.requests.memory`).toBeTruthy();
+            components++;
+          }
+        }
+        continue;
+      }
       for (const [path, o] of objectsOf(r.values)) {
         if (!toleratesSystem(o.tolerations)) continue;
         const at = RESOURCES_ELSEWHERE[r.config.name]?.[path] ?? (path ? `${path}.resources` : "resources");
