@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { appProject, applicationSet, clusterAnnotations, clusterSecret, IN_CLUSTER, PLATFORM_OWNED_KINDS } from "../addons/argo-cd/gitops";
+import { argoRolloutsValues } from "../addons/argo-rollouts/values";
 import { argoCdOidcConfig, argoCdPolicyCsv, argoCdValues, replicated } from "../addons/argo-cd/values";
 import { argoCdClient, ARGO_CD_CLI_REDIRECT_URI, ARGO_CD_CLIENT_ID, keycloakRealm } from "../addons/keycloak/realm";
 import { environmentSchema } from "../environments/schema";
@@ -147,5 +148,19 @@ describe("teams' repositories in the environment config", () => {
     expect(outside.success).toBe(false);
     expect(JSON.stringify(outside.error?.issues)).toContain("namespace");
     expect(environmentSchema.safeParse(withTeam([repo, { ...repo, url: "https://git.example.com/b.git" }])).success).toBe(false);
+  });
+});
+
+describe("Argo Rollouts values", () => {
+  it("runs two controllers with a PDB when highly available, one without PDB otherwise; requests and the system toleration on both components", () => {
+    const ha = argoRolloutsValues({ highlyAvailable: true }) as any;
+    const single = argoRolloutsValues({ highlyAvailable: false }) as any;
+    expect([ha.controller.replicas, ha.controller.pdb]).toEqual([2, { enabled: true, minAvailable: 1 }]);
+    expect([single.controller.replicas, single.controller.pdb.enabled]).toEqual([1, false]);
+    for (const c of [ha.controller, ha.dashboard]) {
+      expect(c.resources.requests.cpu).toBeTruthy();
+      expect(c.tolerations).toContainEqual(expect.objectContaining({ key: "CriticalAddonsOnly" }));
+    }
+    expect(argoRolloutsValues({ highlyAvailable: true, serviceMonitors: false })).toMatchObject({ controller: { metrics: { serviceMonitor: { enabled: false } } } });
   });
 });

@@ -5,6 +5,7 @@
  * of a release of that chart, so the list cannot drift from what the stacks read.
  */
 import { ARGO_CD_CHART } from "../addons/argo-cd/chart";
+import { ARGO_ROLLOUTS_CHART } from "../addons/argo-rollouts/chart";
 import { AWS_LOAD_BALANCER_CONTROLLER_CHART } from "../addons/aws-load-balancer-controller/chart";
 import { CERT_MANAGER_CHART } from "../addons/cert-manager/chart";
 import { CLUSTER_AUTOSCALER_CHART } from "../addons/cluster-autoscaler/chart";
@@ -25,6 +26,7 @@ import type { ChartPin } from "../modules/helm/helm-addon";
 
 export const ADDON_CHARTS = {
   "argo-cd": ARGO_CD_CHART,
+  "argo-rollouts": ARGO_ROLLOUTS_CHART,
   "aws-load-balancer-controller": AWS_LOAD_BALANCER_CONTROLLER_CHART,
   "cert-manager": CERT_MANAGER_CHART,
   "cluster-autoscaler": CLUSTER_AUTOSCALER_CHART,

@@ -40,6 +40,13 @@ export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = 
     { name: "redis-ha", tolerations: "redis-ha.tolerations", resources: "redis-ha.redis.resources" },
     pod("redis-ha-haproxy", "redis-ha.haproxy"),
   ],
+  "argo-rollouts": [
+    pod("controller", "controller", { replicas: "controller.replicas", ha: true }),
+    pod("dashboard", "dashboard", {
+      replicas: "dashboard.replicas",
+      single: "a read-mostly UI reached by port-forward; a restart costs a reconnect, no rollout step",
+    }),
+  ],
   "aws-load-balancer-controller": [pod("controller", "", { replicas: "replicaCount", ha: true })],
   "cluster-autoscaler": [pod("controller", "", { replicas: "replicaCount", ha: true })],
   "cert-manager": [

@@ -30,6 +30,11 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
     source: "argoproj/argo-helm@af0a9310bacbaa4636018dfe22c801a6d33a5c43:charts/argo-cd/templates/crds/crd-{application,applicationset,appproject}.yaml (crds.install)",
     crds: [{ group: "argoproj.io", kinds: ["AppProject", "Application", "ApplicationSet"] }],
   },
+  "argo-rollouts": {
+    version: "2.41.0",
+    source: "argoproj/argo-helm@af0a9310bacbaa4636018dfe22c801a6d33a5c43:charts/argo-rollouts/templates/crds/ (installCRDs)",
+    crds: [{ group: "argoproj.io", kinds: ["AnalysisRun", "AnalysisTemplate", "ClusterAnalysisTemplate", "Experiment", "Rollout"] }],
+  },
   "aws-load-balancer-controller": {
     version: "3.5.0",
     source: "aws/eks-charts@5239609242f3430be50fb0b714a24d3ef2b47983:stable/aws-load-balancer-controller/crds/{crds,gateway-crds}.yaml",

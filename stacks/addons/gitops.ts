@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { ArgoCd } from "../../addons/argo-cd";
+import { ArgoRollouts } from "../../addons/argo-rollouts";
 import type { GitOpsTeam } from "../../addons/argo-cd/gitops";
 import type { AddonContext } from "../../addons/context";
 import { ARGO_CD_CLIENT_ID } from "../../addons/keycloak/realm";
@@ -23,6 +24,7 @@ export function gitOpsTeams(teams: EnvironmentConfig["cluster"]["access"]["teams
 /** What the GitOps layer gives the rest of the stack. */
 export interface GitOpsAddons {
   readonly argoCd: ArgoCd;
+  readonly argoRollouts: ArgoRollouts;
 }
 
 /**
@@ -41,5 +43,11 @@ export function addGitOps(scope: Construct, ctx: AddonContext, env: PlatformEnvi
     teams: gitOpsTeams(env.cluster.access.teams),
     overrides: env.addons.overrides["argo-cd"],
   });
-  return { argoCd };
+  const argoRollouts = new ArgoRollouts(scope, "argo-rollouts", {
+    highlyAvailable: highlyAvailable(env),
+    overrides: env.addons.overrides["argo-rollouts"],
+    // The namespace `argocd` is Argo CD's release's (created with it).
+    dependsOn: [argoCd.helm.release],
+  });
+  return { argoCd, argoRollouts };
 }
