@@ -110,7 +110,7 @@ describe("OpenTelemetry Collector values", () => {
     });
     expect(values.config.receivers).toMatchObject({ jaeger: null, zipkin: null, prometheus: null });
     for (const port of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) {
-      expect(values.ports[port]).toEqual({ enabled: false });
+      expect((values.ports as Record<string, unknown>)[port]).toEqual({ enabled: false });
     }
   });
 

@@ -226,9 +226,9 @@ describe("rendered custom resources and their upstream schemas", () => {
    * Groups without a @kubernetes-models package whose objects another test checks against their own
    * schemas: Gatekeeper's ConstraintTemplates (the library's, verbatim) and constraints (parameters
    * against each template's openAPIV3Schema) in __tests__/gatekeeper.test.ts; the platform's
-   * PrometheusRules (rule fields, durations, severities) in __tests__/observability-operations.test.ts.
-   * Argo CD's AppProjects and ApplicationSets (argoproj.io): __tests__/argo-cd.test.ts checks the
-   * rules they encode, not a schema (no @kubernetes-models/argo-cd devDependency yet).
+   * PrometheusRules (rule fields, durations, severities) in __tests__/observability-operations.test.ts;
+   * Argo CD's AppProjects and ApplicationSets (the rules they encode, not a schema: no
+   * @kubernetes-models/argo-cd devDependency yet) in __tests__/argo-cd.test.ts.
    */
   const CHECKED_ELSEWHERE: ReadonlySet<string> = new Set(["templates.gatekeeper.sh", "constraints.gatekeeper.sh", "monitoring.coreos.com", "argoproj.io"]);
   /** Plausible values for the Terraform references in the values (what they resolve to at apply time). */

@@ -148,6 +148,12 @@ export function keycloakEnv(input: KeycloakValuesInput): EnvVar[] {
     { name: "KC_BOOTSTRAP_ADMIN_USERNAME", value: BOOTSTRAP_ADMIN_USERNAME },
     fromSecret("KC_BOOTSTRAP_ADMIN_PASSWORD", input.bootstrapAdminSecretName, "password"),
     { name: "KC_LOG_CONSOLE_OUTPUT", value: "json" },
+    // keycloak_user_events_total (login failures per realm, alerted on by the platform rules):
+    // metrics (chart `metrics.enabled`) plus user event metrics, a feature in Keycloak 26
+    // (https://www.keycloak.org/observability/event-metrics; option reference: "Only available
+    // when metrics are enabled and feature user-event-metrics is enabled").
+    { name: "KC_FEATURES", value: "user-event-metrics" },
+    { name: "KC_EVENT_METRICS_USER_ENABLED", value: "true" },
   ];
   if (input.vaultSecretName !== undefined) {
     env.push({ name: "KC_VAULT", value: "file" }, { name: "KC_VAULT_DIR", value: VAULT_DIR });

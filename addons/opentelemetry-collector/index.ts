@@ -99,6 +99,8 @@ export class OpenTelemetryCollector extends Construct {
       overrides: props.overrides,
       // templates/service.yaml (OTLP receivers; deployment mode).
       createsServices: true,
+      // templates/servicemonitor.yaml (the collector's own metrics) needs the Prometheus Operator CRDs.
+      needs: ["monitoring-crds"],
       dependsOn: props.dependsOn,
     });
   }

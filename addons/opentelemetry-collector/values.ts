@@ -100,7 +100,11 @@ export function openTelemetryCollectorValues(input: OpenTelemetryCollectorValues
     ...(replicas > 1
       ? { topologySpreadConstraints: zoneSpread(labels), podDisruptionBudget: { enabled: true, maxUnavailable: 1 } }
       : {}),
-    ports: Object.fromEntries(CHART_DEFAULT_PORTS.map((p) => [p, { enabled: false }])),
+    // The collector's own telemetry (`otelcol_*`, e.g. refused spans, alerted on by the platform
+    // rules) is served on the chart's `metrics` port 8888 (the default config's Prometheus reader);
+    // the chart's ServiceMonitor scrapes it once that port is enabled (values.yaml `ports.metrics`).
+    ports: { ...Object.fromEntries(CHART_DEFAULT_PORTS.map((p) => [p, { enabled: false }])), metrics: { enabled: true } },
+    serviceMonitor: { enabled: true },
     config: collectorConfig(input),
   };
 }

@@ -82,9 +82,9 @@ export const NON_BILLABLE: Readonly<Record<string, string>> = {
   aws_ec2_subnet_cidr_reservation: "no charge",
   aws_eks_access_entry: "no charge",
   aws_eks_access_policy_association: "no charge",
+  aws_eks_pod_identity_association: "no charge (EKS Pod Identity has no charge)",
   aws_eks_addon: "EKS add-ons have no charge; their pods run on the priced nodes",
   aws_eks_identity_provider_config: "no charge",
-  aws_eks_pod_identity_association: "no charge (EKS Pod Identity has no charge)",
   aws_flow_log: "charged as ingestion of its CloudWatch log group (priced there)",
   aws_iam_openid_connect_provider: "IAM has no charge",
   aws_iam_policy: "IAM has no charge",
@@ -115,14 +115,14 @@ export const NON_BILLABLE: Readonly<Record<string, string>> = {
   aws_vpc_security_group_ingress_rule: "no charge",
   kubernetes_config_map_v1: "Kubernetes object, runs on the priced nodes",
   kubernetes_cron_job_v1: "Kubernetes object; its pods run on the priced nodes",
-  kubernetes_namespace_v1: "Kubernetes object",
-  kubernetes_service_account_v1: "Kubernetes object",
   kubernetes_default_service_account_v1: "Kubernetes object",
   kubernetes_limit_range_v1: "Kubernetes object",
-  kubernetes_storage_class_v1: "its volumes are priced where they are claimed",
+  kubernetes_namespace_v1: "Kubernetes object",
   kubernetes_network_policy_v1: "Kubernetes object (enforced by the VPC CNI's network policy agent, part of the add-on)",
   kubernetes_resource_quota_v1: "Kubernetes object",
   kubernetes_role_binding_v1: "Kubernetes object",
+  kubernetes_service_account_v1: "Kubernetes object",
+  kubernetes_storage_class_v1: "its volumes are priced where they are claimed",
 };
 
 type Body = Record<string, unknown>;

@@ -456,18 +456,6 @@ const KUBERNETES_RULES: Readonly<Record<string, Omit<ForceNewRule, "provider">>>
     revision: "v2.38.0 (be88f442); job_template.spec from kubernetes/schema_cron_job_spec_v1.go -> schema_job_spec.go jobSpecFields (template ForceNew: pod templates are immutable in Jobs)",
     note: "schedule, concurrency policy, history limits, backoff_limit and ttl_seconds_after_finished are updated in place; a new pod template (image, script, env) replaces the CronJob, which holds no state.",
   },
-  kubernetes_manifest: {
-    attributes: ["manifest.apiVersion", "manifest.kind", "manifest.metadata.name", "manifest.metadata.namespace"],
-    file: "manifest/provider/plan.go",
-    revision: "v2.38.0 (be88f442): RequiresReplace on manifest.apiVersion, .kind, .metadata.name (l.185), .metadata.namespace for namespaced kinds (l.331)",
-    note: "A custom resource without an OpenAPI schema is replaced on any manifest change (l.373): that depends on the live cluster, not knowable offline.",
-  },
-  kubernetes_namespace_v1: {
-    attributes: ["metadata.name", "metadata.generate_name"],
-    file: "kubernetes/resource_kubernetes_namespace_v1.go",
-    revision: "v2.38.0 (be88f442); metadata from kubernetes/schema_metadata.go metadataSchema",
-    note: "labels and annotations are updated in place.",
-  },
   kubernetes_default_service_account_v1: {
     attributes: ["metadata.name", "metadata.namespace"],
     file: "kubernetes/resource_kubernetes_default_service_account_v1.go",
@@ -498,6 +486,18 @@ const KUBERNETES_RULES: Readonly<Record<string, Omit<ForceNewRule, "provider">>>
     file: "kubernetes/resource_kubernetes_role_binding_v1.go",
     revision: "v2.38.0 (be88f442): role_ref ForceNew (l.35), its fields ForceNew in kubernetes/schema_rbac.go rbacRoleRefSchema; metadata from metadataSchemaRBAC -> namespacedMetadataSchema",
     note: "subjects are updated in place; a new role (a team's right changing) replaces the binding, as Kubernetes itself forbids changing roleRef.",
+  },
+  kubernetes_manifest: {
+    attributes: ["manifest.apiVersion", "manifest.kind", "manifest.metadata.name", "manifest.metadata.namespace"],
+    file: "manifest/provider/plan.go",
+    revision: "v2.38.0 (be88f442): RequiresReplace on manifest.apiVersion, .kind, .metadata.name (l.185), .metadata.namespace for namespaced kinds (l.331)",
+    note: "A custom resource without an OpenAPI schema is replaced on any manifest change (l.373): that depends on the live cluster, not knowable offline.",
+  },
+  kubernetes_namespace_v1: {
+    attributes: ["metadata.name", "metadata.generate_name"],
+    file: "kubernetes/resource_kubernetes_namespace_v1.go",
+    revision: "v2.38.0 (be88f442); metadata from kubernetes/schema_metadata.go metadataSchema",
+    note: "labels and annotations are updated in place.",
   },
   kubernetes_service_account_v1: {
     attributes: ["metadata.name", "metadata.namespace", "metadata.generate_name"],
