@@ -107,7 +107,19 @@ describe("token stack traces", () => {
 });
 
 describe("resource addresses", () => {
-  it.each(Object.keys(files))("of %s match the pinned list (update __tests__/addresses/ in the same commit when intended)", async (stack) => {
+  // The environments whose addresses are pinned (those with __tests__/addresses/<env>-network.txt).
+  // A new environment has no pinned list yet, and its per-environment resources in the bootstrap
+  // stack (deploy role, policies) are left out of the bootstrap lists, so adding one is no edit here.
+  const pinned = new Set(
+    readdirSync(join(__dirname, "addresses"))
+      .filter((f) => f.endsWith("-network.txt"))
+      .map((f) => f.slice(0, -"-network.txt".length)),
+  );
+  const unpinned = environments.map((e) => e.name).filter((name) => !pinned.has(name));
+  const ofUnpinned = (address: string) => unpinned.some((name) => new RegExp(`[-_.]${name}[-_]`).test(address));
+  const stacks = Object.keys(files).filter((stack) => stack.startsWith("bootstrap-") || pinned.has(stack.slice(0, stack.lastIndexOf("-"))));
+
+  it.each(stacks)("of %s match the pinned list (update __tests__/addresses/ in the same commit when intended)", async (stack) => {
     const json = JSON.parse(files[stack]!);
     const addresses: string[] = [];
     for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
@@ -115,7 +127,7 @@ describe("resource addresses", () => {
         for (const name of Object.keys(byName)) addresses.push(`${prefix}${type}.${name}`);
       }
     }
-    await expect(addresses.sort().join("\n") + "\n").toMatchFileSnapshot(`./addresses/${stack}.txt`);
+    await expect(addresses.filter((a) => !ofUnpinned(a)).sort().join("\n") + "\n").toMatchFileSnapshot(`./addresses/${stack}.txt`);
   });
 });
 
