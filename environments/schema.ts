@@ -273,6 +273,28 @@ const access = z
              * @default false
              */
             mesh: z.boolean().optional(),
+            /**
+             * IAM roles for the team's workloads, by lower-case name: one service account of one of
+             * the team's namespaces each, with the statements it needs. Validation keeps every
+             * statement on the team's own resources (environments/checks/teams.ts); the role is
+             * `eks-idp-<env>-team-<team>-<name>` (IRSA), e.g.
+             * `{ orders: { namespace: "payments", serviceAccount: "orders", statements: [{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:eu-west-1:111122223333:eks-idp-dev-team-payments-orders"] }] } }`.
+             * @default {} - no workload roles
+             */
+            workloadRoles: z
+              .record(
+                accessKey,
+                z
+                  .object({
+                    namespace: kubernetesName,
+                    serviceAccount: kubernetesName,
+                    statements: z
+                      .array(z.object({ actions: z.array(z.string()).min(1), resources: z.array(z.string()).min(1) }).strict())
+                      .min(1),
+                  })
+                  .strict(),
+              )
+              .optional(),
           })
           .strict()
           .superRefine((team, ctx) => {

@@ -14,7 +14,7 @@ import { amiArchitecture } from "../modules/eks/node-user-data";
 import { accessPrincipals } from "./access";
 import { EnvironmentConfig, environmentSchema } from "./schema";
 import { EnvironmentRule, FieldPath, parseFields, runRules } from "./checks/partial";
-import { policyEnforcementProblems, teamNamespaceProblems } from "./checks/teams";
+import { policyEnforcementProblems, teamNamespaceProblems, teamWorkloadRoleProblems } from "./checks/teams";
 import { arnProblems, availabilityZoneProblems, hostnameProblems, overrideProblems } from "./checks/values";
 import type { z } from "zod";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, overrideProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
@@ -124,6 +124,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule<EnvironmentConfig, Conf
   { reads: ["stage", "addons.observability", "addons.logging", "addons.tracing", "addons.backup", "addons.auth"], check: checkAddons },
   { reads: ["cluster.access"], check: checkAccess },
   { reads: ["cluster.access"], check: teamNamespaceProblems },
+  { reads: ["name", "region", "account", "cluster.access"], check: teamWorkloadRoleProblems },
   { reads: ["stage", "addons.policy"], check: policyEnforcementProblems },
   { reads: ["cluster.nodeGroups", "addons.autoscaler"], check: checkArchitectures },
   { reads: ["cluster.kubernetesVersion", "cluster.nodeAmiReleaseVersions"], check: (env) => checkKubernetesVersionPins(env) },

@@ -84,7 +84,7 @@ export class AddonsStack extends EnvironmentStack {
     const opensearch = addLogging(this, this.context, env);
     addTracing(this, this.context, env, opensearch);
     addBackup(this, this.context, env);
-    addPolicy(this, env);
+    addPolicy(this, this.context, env);
     addGitOps(this, this.context, env, auth);
     this.composition.resolve();
   }

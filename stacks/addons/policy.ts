@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { AddonContext } from "../../addons/context";
 import { Gatekeeper } from "../../addons/gatekeeper";
 import type { EnforcementAction } from "../../addons/gatekeeper/constraints";
 import { namespaceRights } from "../../environments/access";
@@ -8,6 +9,7 @@ import { subnetsOf } from "../../modules/network/ip-plan";
 import { PLATFORM_NAMESPACES } from "../../modules/tenancy/namespaces";
 import { TeamInput, teamNamespacePlans } from "../../modules/tenancy/plan";
 import { TeamNamespaces } from "../../modules/tenancy/team-namespaces";
+import { TeamWorkloadRoles } from "../../modules/tenancy/workload-roles";
 import { highlyAvailable } from "./core";
 
 /** The environment's enforcement: as configured, else `deny` in prod and `warn` elsewhere. */
@@ -29,6 +31,7 @@ export function teamInputs(env: Pick<EnvironmentConfig, "cluster">): TeamInput[]
 export interface PolicyAddons {
   readonly gatekeeper: Gatekeeper;
   readonly teams: TeamNamespaces;
+  readonly workloadRoles: TeamWorkloadRoles;
 }
 
 /**
@@ -40,9 +43,11 @@ export interface PolicyAddons {
  *     range, default-deny network policies with the platform's allowances, a non-automounting
  *     `default` service account and the RoleBinding of the team's Keycloak groups
  *     (modules/tenancy). The namespaces wait for Gatekeeper's constraints, so no team pod starts
- *     before the policies are in place.
+ *     before the policies are in place;
+ *   - the workload roles of the teams (`workloadRoles`, modules/tenancy/workload-roles.ts), kept on
+ *     the team's own resources by validation.
  */
-export function addPolicy(scope: Construct, env: PlatformEnvironment): PolicyAddons {
+export function addPolicy(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): PolicyAddons {
   const gatekeeper = new Gatekeeper(scope, "gatekeeper", {
     enforcement: enforcementOf(env),
     allowedRegistries: allowedRegistriesOf(env),
@@ -57,5 +62,10 @@ export function addPolicy(scope: Construct, env: PlatformEnvironment): PolicyAdd
     plans: teamNamespacePlans(env, teamInputs(env), loadBalancerCidrs),
     dependsOn: [gatekeeper.constraints.release],
   });
-  return { gatekeeper, teams };
+  const workloadRoles = new TeamWorkloadRoles(scope, "team-workload-roles", {
+    namePrefix: ctx.namePrefix,
+    oidc: ctx.oidc,
+    teams: Object.fromEntries(Object.entries(env.cluster.access.teams).map(([key, team]) => [key, team.workloadRoles ?? {}])),
+  });
+  return { gatekeeper, teams, workloadRoles };
 }
