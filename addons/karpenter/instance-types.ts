@@ -3,6 +3,7 @@
  * VPC CNI instance table, so that the NodePool's requirements and the IP planner's worst case are
  * the same thing (no cdktf).
  */
+import { AmiType, amiArchitecture } from "../../modules/eks/node-user-data";
 import { instanceLimits, knownInstanceTypes } from "../../modules/network/max-pods";
 
 /** The instance requirements of the default NodePool (well-known Karpenter labels). */
@@ -58,8 +59,8 @@ export function karpenterCpuLimit(workloads: { readonly instanceTypes: readonly 
  * @param amiType the NodePool's AMI type; ARM AMIs allow only arm64 types, the others only x86_64
  *   ones (types of unknown architecture are left out). @default - any architecture
  */
-export function allowedInstanceTypes(requirements: NodePoolInstanceRequirements, amiType?: string): string[] {
-  const architecture = amiType === undefined ? undefined : amiType.includes("ARM_64") ? "arm64" : "x86_64";
+export function allowedInstanceTypes(requirements: NodePoolInstanceRequirements, amiType?: AmiType): string[] {
+  const architecture = amiType === undefined ? undefined : amiArchitecture(amiType);
   return knownInstanceTypes().filter((type) => {
     const parsed = categoryAndGeneration(type);
     if (parsed === undefined) return false;

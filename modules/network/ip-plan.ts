@@ -45,6 +45,7 @@ import {
   cidrsOverlap,
   cidrContains,
   formatCidr,
+  isValidCidr,
   parseCidr,
   ParsedCidr,
   prefixLengthForAddresses,
@@ -796,7 +797,7 @@ function checkRecorded(recorded: IpAllocation, vpc: ParsedCidr, pod: ParsedCidr 
         try {
           const sub = parseCidr(s.cidr, `${tier}/${az} subnet`);
           if (!cidrContains(reserved, sub)) whole(tier, [sub.cidr], `recorded ${tier}/${az} subnet ${sub.cidr} is outside its block ${reserved.cidr}`);
-          if (block.subnets.slice(0, i).some((o) => isValidCidrSafe(o.cidr) && cidrsOverlap(o.cidr, sub))) whole(tier, [sub.cidr], `recorded ${tier}/${az} subnet ${sub.cidr} overlaps another subnet of the block`);
+          if (block.subnets.slice(0, i).some((o) => isValidCidr(o.cidr) && cidrsOverlap(o.cidr, sub))) whole(tier, [sub.cidr], `recorded ${tier}/${az} subnet ${sub.cidr} overlaps another subnet of the block`);
           if (s.prefixReservation !== undefined && !cidrContains(sub, parseCidr(s.prefixReservation, `${tier}/${az} prefix reservation`))) {
             whole(tier, [s.prefixReservation], `recorded prefix reservation ${s.prefixReservation} is outside its subnet ${sub.cidr}`);
           }
@@ -807,15 +808,6 @@ function checkRecorded(recorded: IpAllocation, vpc: ParsedCidr, pod: ParsedCidr 
     }
   }
   return problems;
-}
-
-function isValidCidrSafe(cidr: string): boolean {
-  try {
-    parseCidr(cidr);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function notFitting(wanted: readonly NewBlock[], source: Source, growth: number, azCount: number): IpPlanError {

@@ -9,6 +9,7 @@ import { karpenterCpuLimit as karpenterLimit } from "../../addons/karpenter/inst
 import { StorageClasses } from "../../addons/storage-classes";
 import type { PlatformEnvironment } from "../../environments/validate";
 import { clusterAutoscalerImageTag, karpenterAmiAlias } from "../../modules/eks/data/kubernetes-versions";
+import { AmiType, amiArchitecture } from "../../modules/eks/node-user-data";
 import type { Values } from "../../modules/helm/values";
 import { environmentTags } from "../environment-stack";
 
@@ -26,8 +27,9 @@ export function karpenterCpuLimit(env: PlatformEnvironment): number {
 }
 
 /** CPU architecture of an EKS AMI type. */
-function architectureOf(amiType: string): "amd64" | "arm64" {
-  return amiType.includes("ARM_64") ? "arm64" : "amd64";
+function architectureOf(amiType: AmiType): "amd64" | "arm64" {
+  // Kubernetes' name for EC2's x86_64.
+  return amiArchitecture(amiType) === "arm64" ? "arm64" : "amd64";
 }
 
 /**
