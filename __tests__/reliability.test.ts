@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { environments } from "../environments";
+import { loadAllocations } from "../environments/ip-allocations";
 import { danglingReferences, referencesIn } from "../modules/guardrails/references";
 import { bootstrapStackName, LAYERS, stackName } from "../stacks/naming";
 import { synthesizePlatform } from "../stacks/synthesize";
@@ -23,7 +24,9 @@ function synthTo(
 ): { code: number; dir: string; report: string } {
   const dir = join(scratch, name);
   let report = "";
-  const code = synthesizePlatform(inputs, { outdir: dir, report: (m) => (report += m), environments: selected });
+  // The recorded IP allocations, as main.ts reads them: after a demand change the plan differs from a
+  // new layout, and the synth command must be compared with what it really writes.
+  const code = synthesizePlatform(inputs, { outdir: dir, report: (m) => (report += m), environments: selected, allocations: loadAllocations() });
   return { code, dir, report };
 }
 
