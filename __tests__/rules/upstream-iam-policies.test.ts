@@ -12,7 +12,10 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { AWS_LOAD_BALANCER_CONTROLLER_POLICY_SOURCE, awsLoadBalancerControllerPolicy } from "../../addons/aws-load-balancer-controller/iam-policy";
 import { CERT_MANAGER_ROUTE53_POLICY_SOURCE, certManagerRoute53Policy } from "../../addons/cert-manager/iam-policy";
+import { CLUSTER_AUTOSCALER_POLICY_SOURCE, clusterAutoscalerPolicy } from "../../addons/cluster-autoscaler/iam-policy";
 import { EXTERNAL_DNS_POLICY_SOURCE, externalDnsPolicy } from "../../addons/external-dns/iam-policy";
+import { EXTERNAL_SECRETS_POLICY_SOURCE, externalSecretsPolicy } from "../../addons/external-secrets/iam-policy";
+import { FLUENT_BIT_POLICY_SOURCE, fluentBitCloudWatchPolicy } from "../../addons/fluent-bit/iam-policy";
 import { KARPENTER_CONTROLLER_POLICY_SOURCE, karpenterControllerPolicy } from "../../addons/karpenter/iam-policy";
 import { VELERO_POLICY_SOURCE, veleroPolicy } from "../../addons/velero/iam-policy";
 import type { AwsScope, PolicyStatement } from "../../modules/irsa/policy-document";
@@ -30,6 +33,10 @@ const CLUSTER_ARN = `${ARN}eks:${SCOPE.region}:${SCOPE.accountId}:cluster/${CLUS
 const ZONES = ["Z0123456789ABCDEFGHIJ"];
 const BUCKET = `${CLUSTER}-velero`;
 const KEY_ARN = `${ARN}kms:${SCOPE.region}:${SCOPE.accountId}:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
+const LOG_GROUP_ARNS = ["application", "dataplane"].map((kind) => `${ARN}logs:${SCOPE.region}:${SCOPE.accountId}:log-group:/aws/containerinsights/${CLUSTER}/${kind}`);
+// External Secrets' published example scopes to `secret:dev-*` of its example account: the secrets
+// here carry that prefix, in this scope's region and account.
+const SECRET_ARNS = ["dev-grafana-admin-AbCdEf", "dev-keycloak-db-123456"].map((name) => `${ARN}secretsmanager:${SCOPE.region}:${SCOPE.accountId}:secret:${name}`);
 
 interface Statement {
   readonly Effect: string;
@@ -168,6 +175,37 @@ const CASES: readonly Case[] = [
       [`kms:GenerateDataKey on ${KEY_ARN}`]: "the bucket encrypts with SSE-KMS under the platform's key; upstream assumes SSE-S3",
     },
     missing: { "s3:PutObjectTagging": "only needed with the BackupStorageLocation's config.tagging, which the platform does not set (objectTagging: false)" },
+  },
+  {
+    name: "cluster-autoscaler",
+    source: CLUSTER_AUTOSCALER_POLICY_SOURCE,
+    upstream: () => upstreamJson("cluster-autoscaler", {}),
+    ours: () => clusterAutoscalerPolicy({ scope: SCOPE, clusterName: CLUSTER }),
+    faithful: false,
+  },
+  {
+    name: "external-secrets",
+    source: EXTERNAL_SECRETS_POLICY_SOURCE,
+    upstream: () => upstreamJson("external-secrets", { "arn:aws:": ARN, "us-west-2:111122223333": `${SCOPE.region}:${SCOPE.accountId}` }),
+    ours: () => externalSecretsPolicy({ secretArns: SECRET_ARNS, kmsKeyArns: [KEY_ARN] }),
+    faithful: false,
+    wider: { [`kms:Decrypt on ${KEY_ARN}`]: "secrets encrypted with the platform's customer managed key; upstream assumes the AWS managed aws/secretsmanager key" },
+    missing: {
+      "secretsmanager:BatchGetSecretValue": "serves dataFrom.find (search by name or tags), which the platform does not use: every ExternalSecret names its secrets",
+      "secretsmanager:GetResourcePolicy": "called only when pushing a secret with a resourcePolicy (PushSecret is not granted)",
+      "secretsmanager:ListSecrets": "serves dataFrom.find (search by name or tags), which the platform does not use: every ExternalSecret names its secrets",
+    },
+  },
+  {
+    name: "fluent-bit-cloudwatch-logs",
+    source: FLUENT_BIT_POLICY_SOURCE.cloudWatchLogs,
+    upstream: () => upstreamJson("fluent-bit-cloudwatch-logs", {}),
+    ours: () => fluentBitCloudWatchPolicy({ scope: SCOPE, logGroupArns: LOG_GROUP_ARNS }),
+    faithful: false,
+    missing: {
+      "logs:CreateLogGroup": "the log groups are created by Terraform (auto_create_group false)",
+      "logs:PutRetentionPolicy": "retention is set by Terraform on the log groups (no log_retention_days)",
+    },
   },
 ];
 
