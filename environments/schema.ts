@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { AMI_TYPES } from "../modules/eks/node-user-data";
 import { cronProblem } from "./checks/cron";
+import { ISTIO_INITIAL_VERSION, ISTIO_VERSION_NAMES } from "../addons/istio/versions";
 
 /** Default region of the platform. */
 export const DEFAULT_REGION = "ap-northeast-2";
@@ -273,6 +274,12 @@ const access = z
              * @default false
              */
             mesh: z.boolean().optional(),
+            /**
+             * Istio version (an installed revision of `addons.mesh.revisions`) whose istiod injects
+             * this team's sidecars, to canary an upgrade on one team first; only with `mesh: true`.
+             * @default - `addons.mesh.defaultRevision`
+             */
+            meshRevision: z.enum(ISTIO_VERSION_NAMES).optional(),
             /**
              * IAM roles for the team's workloads, by lower-case name: one service account of one of
              * the team's namespaces each, with the statements it needs. Validation keeps every
@@ -589,6 +596,22 @@ const addons = z
       })
       .strict()
       .default({}),
+    /**
+     * The Istio control plane (addons/istio): the istiod revisions installed side by side, each an
+     * Istio version of addons/istio/versions.ts (two only while an upgrade is canaried), and the one
+     * team namespaces use unless a team names its own (`cluster.access.teams.<team>.meshRevision`).
+     * Rules (environments/checks/mesh.ts): no repeat, the default and every team's revision
+     * installed, a default named when two are, prod only on versions that support its Kubernetes.
+     * @default { revisions: [ISTIO_INITIAL_VERSION] }
+     */
+    mesh: z
+      .object({
+        revisions: z.array(z.enum(ISTIO_VERSION_NAMES)).min(1).max(2),
+        /** @default - the only revision (required with two) */
+        defaultRevision: z.enum(ISTIO_VERSION_NAMES).optional(),
+      })
+      .strict()
+      .prefault({ revisions: [ISTIO_INITIAL_VERSION] }),
     overrides,
   })
   .strict();

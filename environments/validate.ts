@@ -15,6 +15,7 @@ import { accessPrincipals } from "./access";
 import { EnvironmentConfig, environmentSchema } from "./schema";
 import { EnvironmentRule, FieldPath, parseFields, runRules } from "./checks/partial";
 import { policyEnforcementProblems, teamNamespaceProblems, teamWorkloadRoleProblems } from "./checks/teams";
+import { meshRevisionProblems } from "./checks/mesh";
 import { arnProblems, availabilityZoneProblems, hostnameProblems, overrideProblems } from "./checks/values";
 import type { z } from "zod";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, overrideProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
@@ -131,6 +132,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule<EnvironmentConfig, Conf
   { reads: ["region", "account", "cluster.access", "addons.auth"], check: arnProblems },
   { reads: ["addons.overrides"], check: overrideProblems },
   { reads: ["addons.auth", "addons.dns"], check: hostnameProblems },
+  { reads: ["stage", "cluster.kubernetesVersion", "cluster.access", "addons.mesh"], check: (env) => meshRevisionProblems(env) },
 ];
 
 /** Every rule of {@link ENVIRONMENT_RULES} on a parsed environment. */

@@ -12,13 +12,10 @@ export const ISTIO_INGRESS_NAMESPACE = "istio-ingress";
 
 /**
  * The namespace label that selects the control plane a namespace's sidecars are injected by
- * (https://istio.io/latest/docs/setup/upgrade/canary/).
+ * (https://istio.io/latest/docs/setup/upgrade/canary/). Its values are istiod revision names derived
+ * from the Istio version (`1.30.3` → `1-30-3`, `revisionName` in versions.ts); which one a team's
+ * namespaces carry comes from `teamMeshRevision` (revisions.ts). No revision tag: moving a team or
+ * the default is a label change in the environment config, and nothing has to move between two
+ * istiod Helm releases.
  */
 export const MESH_REVISION_LABEL = "istio.io/rev";
-
-/**
- * The revision tag every mesh namespace carries (`istio.io/rev=stable`). The tag points at one
- * istiod revision; an upgrade moves the tag to the new revision, never the namespaces' labels
- * (https://istio.io/latest/docs/setup/upgrade/canary/#stable-revision-labels).
- */
-export const MESH_STABLE_TAG = "stable";
