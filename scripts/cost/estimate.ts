@@ -133,8 +133,11 @@ interface Context {
   readonly stacks: StackSet;
   readonly region: string;
   readonly assumptions: Assumptions;
-  /** A price of the region, or NaN (recorded as missing). */
-  readonly price: (pick: (r: RegionPrices) => Price | undefined, what: string) => number;
+  /**
+   * A price of the region, or NaN (recorded as missing as `<what> in <region>`, followed by `: <reason>`
+   * when `reason` gives one).
+   */
+  readonly price: (pick: (r: RegionPrices) => Price | undefined, what: string, reason?: (r: RegionPrices) => string | undefined) => number;
   /** The highest on-demand $/vCPU-hour among every node group's instance types of the environment. */
   readonly vcpuHour: () => number;
 }
@@ -151,7 +154,12 @@ const item = (ctx: Context, resource: string, description: string, min: number, 
 const num = (value: unknown, fallback = 0): number => (typeof value === "number" ? value : typeof value === "string" && value !== "" && !Number.isNaN(Number(value)) ? Number(value) : fallback);
 
 function ec2Hour(ctx: Context, type: string): number {
-  return ctx.price((r) => r.ec2Hour[type], `EC2 ${type} on-demand per hour`);
+  const family = type.split(".")[0]!;
+  const notOffered = (r: RegionPrices) => {
+    const source = r.ec2FamiliesNotOffered?.[family];
+    return source && `the ${family} family is not offered there (${source.url}); use another instance type`;
+  };
+  return ctx.price((r) => r.ec2Hour[type], `EC2 ${type} on-demand per hour`, notOffered);
 }
 
 /** `${aws_launch_template.NAME.id}` → the launch template body in the same stack. */
@@ -326,10 +334,11 @@ export function estimateCost(
   const missing = new Set<string>();
   const regionPrices = prices[region];
   if (regionPrices === undefined) throw new MissingPriceError(env, [`region ${JSON.stringify(region)} has no prices (regions: ${Object.keys(prices).sort().join(", ")})`]);
-  const price = (pick: (r: RegionPrices) => Price | undefined, what: string): number => {
+  const price: Context["price"] = (pick, what, reason) => {
     const found = pick(regionPrices);
     if (found === undefined || !(found.usd > 0)) {
-      missing.add(`${what} in ${region}`);
+      const why = reason?.(regionPrices);
+      missing.add(`${what} in ${region}${why ? `: ${why}` : ""}`);
       return Number.NaN;
     }
     return found.usd;
