@@ -36,6 +36,17 @@
  *   on 2026-07-29, each marked "확인" (confirmed). EBS gp3 $0.0912 is also in
  *   Noah-TaeHwan/stock-coin-trade docs/evidence/aws-deploy-2026-09-25.md at 2ea34c10 ("서울 ...
  *   가격 API, 2026-09-25").
+ * - ap-northeast-2 RDS PostgreSQL db.t4g.medium Single-AZ $0.102/hour: guswls3028-art/academy-backend
+ *   docs/reports/rds-downsize.latest.md at 157b2c43 (2026-06-29, an operator's right-size report for a
+ *   PostgreSQL 15 Single-AZ instance in ap-northeast-2: "db.t4g.medium | 0.102 USD/hr", on-demand),
+ *   and the same repository's docs/reports/cost-waste-audit.latest.md at 439b8506 ("$0.102/hr in
+ *   ap-northeast-2 Single-AZ PostgreSQL").
+ * - ap-northeast-2 CloudWatch Logs standard ingestion $0.76/GB: Softbank-hackathon2026-peony/
+ *   one-click-deploy-agent docs/research/considerations/06-cost.md at 987f45f5 (COST-061: "서울
+ *   CloudWatch Logs 표준 수집 $0.76/GB ... 보관 $0.0314/GB-월", source [PL] AmazonCloudWatch
+ *   `APN2-DataProcessing-Bytes`, the ap-northeast-2 offer files read on 2026-10-01). The same
+ *   document gives the Seoul EBS gp3, RDS gp3, interface endpoint, NAT gateway and RDS PostgreSQL
+ *   db.t4g.medium ($0.102, COST-048) prices above, read from the offer files.
  * - ap-northeast-2 m6a: NOT OFFERED there as far as any source found shows. SkyPilot's catalog
  *   (built from the EC2 instance-type offerings of every region it covers) lists m6a (2xlarge, xlarge
  *   and the other sizes) in 14 regions (ap-northeast-1, ap-south-1, ap-southeast-1/2, ca-central-1,
@@ -44,9 +55,9 @@
  *   in `ec2FamiliesNotOffered`: the estimate then fails for an m6a type in Seoul with that reason.
  *
  * NOT found (left out, so the estimate fails for them, naming each): in ap-northeast-2 RDS
- * PostgreSQL instance classes (db.t4g.medium, db.r6g.large), OpenSearch instance types
- * (r6g.large.search, r6g.xlarge.search, m6g.large.search) and OpenSearch gp3 storage, AMP samples
- * ingested and CloudWatch Logs standard ingestion; in us-east-1 the interface endpoint hour, RDS
+ * PostgreSQL db.r6g.large, OpenSearch instance types
+ * (r6g.large.search, r6g.xlarge.search, m6g.large.search) and OpenSearch gp3 storage, and AMP
+ * samples ingested; in us-east-1 the interface endpoint hour, RDS
  * db.r6g.large, OpenSearch, AMP and S3. Seoul numbers for some of these appear in public notes
  * whose repository could not be identified, so they are not cited here.
  * The AWS price pages render their tables with JavaScript and the stored copies have no numbers;
@@ -158,6 +169,11 @@ const MASITON_SEOUL = {
   url: "https://github.com/team-youngkk/masit-on/blob/28313c3be00b9449a0103aa0c9531f015b3eaebe/docs/08-planning/m2-cost-and-sizing.md",
   seen: SEEN,
   note: "6.1 항목별 단가: ap-northeast-2 prices read with the AWS Price List Query API (regionCode=ap-northeast-2) on 2026-07-29, graded 확인 (confirmed)",
+} as const satisfies PriceSource;
+
+const PEONY_SEOUL_COST = {
+  url: "https://github.com/Softbank-hackathon2026-peony/one-click-deploy-agent/blob/987f45f5c2817f4fdd1f5b2eee74ada0f188c909/docs/research/considerations/06-cost.md",
+  seen: SEEN,
 } as const satisfies PriceSource;
 
 const CLASSMETHOD_SEOUL = {
@@ -272,9 +288,22 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
     natGatewayHour: { usd: 0.059, source: LEWISJLEE_SEOUL_NAT },
     natGatewayGb: { usd: 0.059, source: LEWISJLEE_SEOUL_NAT },
     publicIpv4Hour: PUBLIC_IPV4,
-    rdsPostgresHour: {},
+    rdsPostgresHour: {
+      "db.t4g.medium": {
+        usd: 0.102,
+        source: {
+          url: "https://github.com/guswls3028-art/academy-backend/blob/157b2c43189338fd3277c9a4273fdb750d80601f/docs/reports/rds-downsize.latest.md",
+          seen: SEEN,
+          note: "Cost table, ap-northeast-2, PostgreSQL 15 Single-AZ, generated 2026-06-29: db.t4g.medium 0.102 USD/hr on-demand (also cost-waste-audit.latest.md at 439b8506d5c2f075e52ee38ccebad6998bffd53a)",
+        },
+      },
+    },
     rdsGp3GbMonth: { usd: 0.131, source: { ...MASITON_SEOUL, note: `RDS gp3 스토리지 (Single-AZ) $0.131/GB-월; ${MASITON_SEOUL.note}` } },
     openSearchHour: {},
+    logsIngestGb: {
+      usd: 0.76,
+      source: { ...PEONY_SEOUL_COST, note: "COST-061: 서울 CloudWatch Logs 표준 수집 $0.76/GB ([PL] AmazonCloudWatch APN2-DataProcessing-Bytes, ap-northeast-2 offer file read 2026-10-01)" },
+    },
     logsStorageGbMonth: { usd: 0.0314, source: { ...CLASSMETHOD_SEOUL, note: "서울 리전 기준: CloudWatch USD 0.0314/GB 저장(아카이브) (2023-11-17)" } },
     kmsKeyMonth: KMS_KEY,
     s3StandardGbMonth: { usd: 0.025, source: { ...CLASSMETHOD_SEOUL, note: "서울 리전 기준: S3 Standard USD 0.025/GB 처음 50TB 까지 (2023-11-17)" } },
