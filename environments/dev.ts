@@ -42,7 +42,7 @@ export const dev: EnvironmentInput = {
         labels: { "platform.example.com/node-group": "system" },
       },
       workloads: {
-        instanceTypes: ["m6i.xlarge", "m5.xlarge", "m6a.xlarge"],
+        instanceTypes: ["m6i.xlarge", "m5.xlarge"],
         capacityType: "SPOT",
         minNodesPerAz: 1,
         maxNodesPerAz: 5,

@@ -43,7 +43,7 @@ export const prd: EnvironmentInput = {
         labels: { "platform.example.com/node-group": "system" },
       },
       workloads: {
-        instanceTypes: ["m6i.2xlarge", "m6a.2xlarge"],
+        instanceTypes: ["m6i.2xlarge", "m5.2xlarge"],
         minNodesPerAz: 2,
         maxNodesPerAz: 20,
         labels: { "platform.example.com/node-group": "workloads" },

@@ -43,7 +43,7 @@ export const stg: EnvironmentInput = {
         labels: { "platform.example.com/node-group": "system" },
       },
       workloads: {
-        instanceTypes: ["m6i.xlarge", "m6a.xlarge"],
+        instanceTypes: ["m6i.xlarge", "m5.xlarge"],
         minNodesPerAz: 1,
         maxNodesPerAz: 6,
         labels: { "platform.example.com/node-group": "workloads" },
