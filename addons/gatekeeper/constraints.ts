@@ -62,11 +62,34 @@ export interface ConstraintSpec {
   readonly parameters: Readonly<Record<string, unknown>>;
   /** Why the platform has it (README "Policies"). */
   readonly why: string;
+  /**
+   * Other parameters for pods of the mesh's namespaces, whose injected sidecar must also pass: the
+   * policy is then two constraints, `<name>` for namespaces without `namespaceLabel` and
+   * `<name>-mesh` for those with it.
+   * @default - one constraint for every namespace
+   */
+  readonly mesh?: { readonly namespaceLabel: string; readonly parameters: Readonly<Record<string, unknown>> };
+}
+
+/** The service mesh whose sidecar the mesh's namespaces get injected. */
+export interface MeshPolicyInput {
+  /** The label every meshed namespace carries and no other has (`istio.io/rev`). */
+  readonly namespaceLabel: string;
+  /**
+   * Image repositories of the injected containers, each ending in `:` so that a prefix match allows
+   * the repository's tags and nothing else (e.g. `docker.io/istio/proxyv2:`).
+   */
+  readonly proxyImageRepositories: readonly string[];
 }
 
 export interface PolicyInput {
   /** Registry prefixes team images may come from. */
   readonly allowedRegistries: readonly string[];
+  /**
+   * The mesh: its proxy images are allowed in its namespaces only, besides `allowedRegistries`.
+   * @default - no mesh: `allowedRegistries` in every namespace
+   */
+  readonly mesh?: MeshPolicyInput;
 }
 
 const library = (key: keyof typeof GATEKEEPER_LIBRARY): Pick<ConstraintSpec, "template" | "source" | "kind"> => {
@@ -126,6 +149,9 @@ export function constraintSpecs(input: PolicyInput): ConstraintSpec[] {
       ...library("registries"),
       parameters: { repos: [...input.allowedRegistries] },
       why: "images come only from registries the platform scans and trusts",
+      ...(input.mesh
+        ? { mesh: { namespaceLabel: input.mesh.namespaceLabel, parameters: { repos: [...input.allowedRegistries, ...input.mesh.proxyImageRepositories] } } }
+        : {}),
     },
     { name: "no-latest-tag", ...library("noLatestTag"), parameters: { tags: ["latest"] }, why: "a moving tag makes rollbacks and audits guesswork" },
   ];
@@ -142,16 +168,34 @@ export function constraintTemplates(specs: readonly ConstraintSpec[]): Kubernete
   return specs.map((s) => s.template);
 }
 
-/** One constraint per policy: pods outside the exempt namespaces, with the environment's enforcement. */
+/**
+ * One constraint per policy: pods outside the exempt namespaces, with the environment's enforcement;
+ * a policy with other parameters in the mesh's namespaces is two constraints told apart by the
+ * namespace label (Gatekeeper's webhook reads the pod's namespace for `namespaceSelector`:
+ * open-policy-agent/gatekeeper@cdf332c3f2762c616d4b6f433712a8d7ed62b3d8 pkg/webhook/policy.go).
+ */
 export function constraints(input: ConstraintsInput): KubernetesObject[] {
-  return constraintSpecs(input).map((spec) => ({
+  const constraint = (name: string, kind: string, parameters: Readonly<Record<string, unknown>>, namespaceSelector?: object) => ({
     apiVersion: "constraints.gatekeeper.sh/v1beta1",
-    kind: spec.kind,
-    metadata: { name: spec.name },
+    kind,
+    metadata: { name },
     spec: {
       enforcementAction: input.enforcement,
-      match: { kinds: PODS.map((k) => ({ apiGroups: [...k.apiGroups], kinds: [...k.kinds] })), excludedNamespaces: [...input.exemptNamespaces] },
-      parameters: spec.parameters,
+      match: {
+        kinds: PODS.map((k) => ({ apiGroups: [...k.apiGroups], kinds: [...k.kinds] })),
+        excludedNamespaces: [...input.exemptNamespaces],
+        ...(namespaceSelector ? { namespaceSelector } : {}),
+      },
+      parameters,
     },
-  }));
+  });
+  return constraintSpecs(input).flatMap((spec) => {
+    if (!spec.mesh) return [constraint(spec.name, spec.kind, spec.parameters)];
+    const { namespaceLabel, parameters } = spec.mesh;
+    const selector = (operator: "Exists" | "DoesNotExist") => ({ matchExpressions: [{ key: namespaceLabel, operator }] });
+    return [
+      constraint(spec.name, spec.kind, spec.parameters, selector("DoesNotExist")),
+      constraint(`${spec.name}-mesh`, spec.kind, parameters, selector("Exists")),
+    ];
+  });
 }

@@ -4,7 +4,7 @@ import { CustomResources } from "../../modules/helm/custom-resources";
 import { HelmAddon, ReleaseOptions } from "../../modules/helm/helm-addon";
 import { GATEKEEPER_NAMESPACE } from "../../modules/tenancy/namespaces";
 import { GATEKEEPER_CHART } from "./chart";
-import { constraints, constraintSpecs, constraintTemplates, EnforcementAction } from "./constraints";
+import { constraints, constraintSpecs, constraintTemplates, EnforcementAction, MeshPolicyInput } from "./constraints";
 import { gatekeeperPodMonitor, gatekeeperViolationsRule } from "./monitoring";
 import { gatekeeperValues } from "./values";
 
@@ -18,6 +18,11 @@ export interface GatekeeperProps extends ReleaseOptions {
   readonly enforcement: EnforcementAction;
   /** Registry prefixes team images may come from. */
   readonly allowedRegistries: readonly string[];
+  /**
+   * The service mesh: its proxy image repositories are allowed in its namespaces only.
+   * @default - no mesh: `allowedRegistries` in every namespace
+   */
+  readonly mesh?: MeshPolicyInput;
   /** Namespaces no constraint applies to (modules/tenancy/namespaces.ts `PLATFORM_NAMESPACES`). */
   readonly exemptNamespaces: readonly string[];
   /** Webhook replicas (at least 2). */

@@ -13,12 +13,29 @@ export type LimitRangeConfig = Tenancy["limitRange"];
 /** A right of a team in a namespace: the built-in ClusterRole of the same name (admin, edit, view). */
 export type TeamRight = "admin" | "edit" | "view";
 
+/**
+ * What a team namespace in a service mesh gets besides the platform's defaults. The mesh's facts come
+ * from the caller (for Istio: modules/tenancy/mesh.ts with the names the stack passes), so this
+ * planner knows no mesh product.
+ */
+export interface MeshMembership {
+  /** Labels that put the namespace's pods in the mesh, e.g. `{ "istio.io/rev": "1-30-3" }`; they win over the team's own labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Network policies the sidecars need, added to the platform's (modules/tenancy/mesh.ts `meshNetworkPolicies`). */
+  readonly networkPolicies: readonly NetworkPolicyPlan[];
+}
+
 /** A team as the planner reads it: its key, config and the right of each of its namespaces. */
 export interface TeamInput {
   readonly key: string;
   readonly config: Pick<Team, "groups" | "labels" | "annotations" | "quota" | "limitRange">;
   /** Namespace -> right (environments/access.ts `namespaceRights`). */
   readonly rights: Readonly<Record<string, TeamRight>>;
+  /**
+   * The team's namespaces' membership of the service mesh.
+   * @default - not in the mesh: the platform's labels and network policies only
+   */
+  readonly mesh?: MeshMembership;
 }
 
 /** The label every team namespace carries: the team's key. */
@@ -127,6 +144,8 @@ export interface TeamNamespacePlan {
   readonly quota: Readonly<Record<string, string>>;
   readonly limitRange: LimitRangeConfig;
   readonly networkPolicies: readonly NetworkPolicyPlan[];
+  /** Whether the namespace is in the service mesh (its team's `mesh` input is set). */
+  readonly meshed: boolean;
 }
 
 /** Prefix of the Keycloak groups as Kubernetes sees them (addons/keycloak/kubernetes-oidc.ts). */
@@ -150,18 +169,19 @@ export type TenancyInput = Pick<EnvironmentConfig, "stage"> & {
  */
 export function teamNamespacePlans(env: TenancyInput, teams: readonly TeamInput[], loadBalancerCidrs: readonly string[]): TeamNamespacePlan[] {
   const policies = networkPolicies(loadBalancerCidrs);
-  return teams.flatMap(({ key: team, config, rights }) =>
+  return teams.flatMap(({ key: team, config, rights, mesh }) =>
     Object.entries(rights).map(([namespace, right]) => ({
       team,
       namespace,
       right,
       groups: (config.groups ?? [`team-${team}`]).map((g) => `${OIDC_GROUP_PREFIX}${g}`),
-      // Platform labels last: a team cannot relax its own Pod Security level.
-      labels: { ...config.labels, [TEAM_LABEL]: team, ...podSecurityLabels(env.stage, env.cluster.kubernetesVersion) },
+      // Platform labels last: a team cannot relax its own Pod Security level; the mesh's over the team's.
+      labels: { ...config.labels, ...mesh?.labels, [TEAM_LABEL]: team, ...podSecurityLabels(env.stage, env.cluster.kubernetesVersion) },
       annotations: { ...config.annotations },
       quota: { ...env.cluster.tenancy.quota, ...config.quota },
       limitRange: mergeLimitRange(env.cluster.tenancy.limitRange, config.limitRange),
-      networkPolicies: policies,
+      networkPolicies: [...policies, ...(mesh?.networkPolicies ?? [])],
+      meshed: mesh !== undefined,
     })),
   );
 }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { AddonContext } from "../../addons/context";
 import { Gatekeeper } from "../../addons/gatekeeper";
 import type { EnforcementAction } from "../../addons/gatekeeper/constraints";
+import type { MeshEnvironment } from "../../addons/istio/revisions";
 import { namespaceRights } from "../../environments/access";
 import type { EnvironmentConfig } from "../../environments/schema";
 import type { PlatformEnvironment } from "../../environments/validate";
@@ -11,6 +12,7 @@ import { TeamInput, teamNamespacePlans } from "../../modules/tenancy/plan";
 import { TeamNamespaces } from "../../modules/tenancy/team-namespaces";
 import { TeamWorkloadRoles } from "../../modules/tenancy/workload-roles";
 import { highlyAvailable } from "./core";
+import { MESH_POLICY, teamMeshMembership } from "./team-mesh";
 
 /** The environment's enforcement: as configured, else `deny` in prod and `warn` elsewhere. */
 export function enforcementOf(env: Pick<EnvironmentConfig, "stage" | "addons">): EnforcementAction {
@@ -22,9 +24,9 @@ export function allowedRegistriesOf(env: Pick<EnvironmentConfig, "account" | "re
   return [...(env.addons.policy.allowedRegistries ?? [`${env.account.id}.dkr.ecr.${env.region}.amazonaws.com/`, "public.ecr.aws/"])];
 }
 
-/** The teams of `cluster.access.teams` as the tenancy planner reads them. */
-export function teamInputs(env: Pick<EnvironmentConfig, "cluster">): TeamInput[] {
-  return Object.entries(env.cluster.access.teams).map(([key, config]) => ({ key, config, rights: namespaceRights(config) }));
+/** The teams of `cluster.access.teams` as the tenancy planner reads them, with their mesh membership (stacks/addons/team-mesh.ts). */
+export function teamInputs(env: MeshEnvironment): TeamInput[] {
+  return Object.entries(env.cluster.access.teams).map(([key, config]) => ({ key, config, rights: namespaceRights(config), mesh: teamMeshMembership(env, key) }));
 }
 
 /** What the policy layer gives the rest of the stack. */
@@ -51,6 +53,7 @@ export function addPolicy(scope: Construct, ctx: AddonContext, env: PlatformEnvi
   const gatekeeper = new Gatekeeper(scope, "gatekeeper", {
     enforcement: enforcementOf(env),
     allowedRegistries: allowedRegistriesOf(env),
+    mesh: MESH_POLICY,
     exemptNamespaces: PLATFORM_NAMESPACES,
     replicas: highlyAvailable(env) ? 3 : 2,
     nodeSelector: env.cluster.nodeGroups.system.labels,
