@@ -1,10 +1,11 @@
 /**
  * Every pod-bearing component of every release the platform synthesizes, in every environment,
  * tolerates the taints of the `system` node group (platform add-ons run there) and sets CPU and
- * memory requests (the scheduler places it by them; without them it is the first evicted).
+ * memory requests (the scheduler places it by them; without them it is the first evicted), and so
+ * does every container the values add (init and extra containers).
  */
 import { describe, expect, it } from "vitest";
-import { at, CHART_COMPONENTS, releasesOf, tolerates, tolerationsOf } from "./support/releases";
+import { addedContainers, at, CHART_COMPONENTS, releasesOf, tolerates, tolerationsOf } from "./support/releases";
 import { environments } from "../environments";
 import { platform, synth } from "./support/platform";
 
@@ -34,6 +35,15 @@ describe.each(environments.map((e) => e.name))("%s", (name) => {
         const requests = at(r.values, `${c.resources}.requests`) as Record<string, unknown> | undefined;
         return ["cpu", "memory"].filter((k) => requests?.[k] === undefined).map((k) => `${r.chart}/${c.name} (${c.resources}.requests.${k})`);
       }),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("every container the values of a release add requests CPU and memory", () => {
+    const missing = releasesOf(addonsOf(name)).flatMap((r) =>
+      addedContainers(r.values)
+        .filter(([, c]) => ["cpu", "memory"].some((k) => at(c, `resources.requests.${k}`) === undefined))
+        .map(([path]) => `${r.chart}/${path}`),
     );
     expect(missing).toEqual([]);
   });

@@ -64,6 +64,8 @@ export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = 
       single: "rotates the webhook certificate in the background; the webhook keeps serving the current one while it restarts",
     }),
   ],
+  // Istio's gateway chart (values.yaml at the pinned commit): the HPA's minimum is the replica count.
+  gateway: [pod("ingress-gateway", "", { replicas: "autoscaling.minReplicas", ha: true })],
   gatekeeper: [
     pod("controller-manager", "controllerManager", { replicas: "replicas", ha: true }),
     pod("audit", "audit"),
@@ -73,7 +75,12 @@ export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = 
   jaeger: [pod("jaeger", "jaeger", { replicas: "jaeger.replicas", ha: true })],
   karpenter: [{ name: "controller", tolerations: "tolerations", resources: "controller.resources", replicas: "replicas", ha: true }],
   "karpenter-crd": [],
+  // Istio (manifests/charts at the pinned commit): base has no pods; istiod's keys are top-level.
+  base: [],
+  cni: [pod("istio-cni-node", "")],
+  istiod: [pod("istiod", "", { replicas: "replicaCount", ha: true })],
   keycloakx: [pod("keycloak", "", { replicas: "replicas", ha: true })],
+  "kiali-server": [pod("kiali", "deployment", { replicas: "deployment.replicas", ha: true })],
   "kube-prometheus-stack": [
     pod("prometheus", "prometheus.prometheusSpec", { replicas: "prometheus.prometheusSpec.replicas", ha: true }),
     pod("alertmanager", "alertmanager.alertmanagerSpec", { replicas: "alertmanager.alertmanagerSpec.replicas", ha: true }),
@@ -81,6 +88,12 @@ export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = 
     pod("kube-state-metrics", "kube-state-metrics"),
     pod("prometheus-operator", "prometheusOperator"),
     pod("admission-webhook-patch", "prometheusOperator.admissionWebhooks.patch"),
+    // Containers of the pods above, with their pod's tolerations: the operator passes these requests to the
+    // config-reloader sidecars of Prometheus and Alertmanager (templates/prometheus-operator/deployment.yaml @cf408a2,
+    // --config-reloader-*-request); Grafana's sidecars and volume init container (grafana chart templates/_pod.tpl @3386a11).
+    { name: "prometheus-config-reloader", tolerations: "prometheus.prometheusSpec.tolerations", resources: "prometheusOperator.prometheusConfigReloader.resources" },
+    { name: "grafana-sidecar", tolerations: "grafana.tolerations", resources: "grafana.sidecar.resources" },
+    { name: "grafana-init-chown-data", tolerations: "grafana.tolerations", resources: "grafana.initChownData.resources" },
     pod("node-exporter", "prometheus-node-exporter", {
       chartDefaultTolerations: {
         // A node agent: it tolerates every NoSchedule taint unless the platform overrides it.
@@ -109,7 +122,11 @@ export const CHART_COMPONENTS: Readonly<Record<string, readonly Component[]>> = 
       single: "rolls workloads after a Secret changes; while it restarts, a roll is only delayed",
     }),
   ],
-  velero: [pod("velero", "")],
+  velero: [
+    pod("velero", ""),
+    // vmware-tanzu/helm-charts charts/velero/templates/upgrade-crds/upgrade-crds.yaml @73466ca: the CRD upgrade job reads .Values.tolerations and .Values.upgradeJobResources.
+    { name: "upgrade-crds", tolerations: "tolerations", resources: "upgradeJobResources" },
+  ],
 };
 
 /** The value at a dotted path (chart keys contain no dots here). */
@@ -143,4 +160,19 @@ export function tolerates(tolerations: unknown, key: string): boolean {
   return tolerations.some(
     (t) => (t.effect === undefined || t.effect === "NoSchedule") && (t.operator === "Exists" ? t.key === undefined || t.key === key : t.key === key),
   );
+}
+
+/** Keys under which values add containers to a chart's pods. */
+const ADDED_CONTAINER_KEYS = /^(initContainers|extraInitContainers|extraContainers)$/;
+
+/**
+ * Containers the values add to a chart's pods (`initContainers`, `extraInitContainers`,
+ * `extraContainers`; lists, or YAML strings the chart passes through `tpl`), by dotted path.
+ */
+export function addedContainers(values: unknown, path = ""): [string, unknown][] {
+  if (values === null || typeof values !== "object" || Array.isArray(values)) return [];
+  return Object.entries(values).flatMap(([key, v]) => {
+    const list = ADDED_CONTAINER_KEYS.test(key) ? (typeof v === "string" ? parse(v) : v) : undefined;
+    return Array.isArray(list) ? list.map((c, i): [string, unknown] => [`${path}${key}[${i}]`, c]) : addedContainers(v, `${path}${key}.`);
+  });
 }

@@ -1,0 +1,226 @@
+/**
+ * Rules the values functions of Jaeger, Keycloak (keycloakx), kube-prometheus-stack, Fluent Bit and
+ * Velero follow, checked on the values themselves (pure, no cdktf), for every replica count that
+ * matters (1, 2, 3): every pod-bearing component (support/releases.ts) tolerates the system node
+ * group's taint and requests CPU and memory, every container the values add requests them too, HA
+ * components run the replicas asked for with a zone spread and a disruption budget once replicated
+ * (none with one replica), and every key is one the chart reads (its key tree kept in
+ * __tests__/upstream/ with its source). A rule that weakens fails on the component it names.
+ */
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { CRITICAL_ADDONS_TOLERATION } from "../../addons/context";
+import { fluentBitLogGroupNames, fluentBitValues } from "../../addons/fluent-bit/values";
+import { jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
+import { keycloakValues } from "../../addons/keycloak/values";
+import { kubePrometheusStackValues } from "../../addons/kube-prometheus-stack/values";
+import { veleroValues } from "../../addons/velero/values";
+import { type ChartKeys, chartKeys, unknownKeys } from "../support/chart-keys";
+import { addedContainers, at, CHART_COMPONENTS, tolerates, tolerationsOf } from "../support/releases";
+
+const RESOURCES = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
+const ROLE = { "eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/r" };
+const REGION = "eu-west-1";
+const OPENSEARCH: JaegerStorage = { type: "opensearch", endpoint: "search.example.com", region: REGION, indexShards: 1, indexReplicas: 1 };
+
+type Values = Record<string, unknown>;
+const jaeger = (replicas: number, storage: JaegerStorage = OPENSEARCH) =>
+  jaegerValues({ releaseName: "jaeger", fullname: "jaeger", replicas, storage, imageTag: "2.19.0", resources: RESOURCES, serviceAccountAnnotations: ROLE }) as Values;
+const keycloak = (replicas: number) =>
+  keycloakValues({
+    releaseName: "keycloak",
+    replicas,
+    hostname: "sso.example.com",
+    realm: "platform",
+    certificateArn: `arn:aws:acm:${REGION}:111122223333:certificate/c`,
+    database: { host: "db.example.com", port: 5432, name: "keycloak", secretName: "keycloak-db" },
+    realmConfigMapName: "realm",
+    bootstrapAdminSecretName: "keycloak-admin",
+    vaultSecretName: "keycloak-vault",
+    resources: RESOURCES,
+    restartOnSecrets: ["keycloak-db"],
+  });
+const kubePrometheusStack = (replicas: number) =>
+  kubePrometheusStackValues({
+    clusterName: "c",
+    region: REGION,
+    storageClassName: "gp3",
+    prometheusReplicas: replicas,
+    prometheusRetention: "15d",
+    prometheusStorageGiB: 50,
+    prometheusRoleArn: ROLE["eks.amazonaws.com/role-arn"],
+    remoteWriteUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write",
+    alertmanagerReplicas: replicas,
+    alertmanagerStorageGiB: 5,
+    grafanaReplicas: replicas,
+    grafanaStorageGiB: 10,
+    grafanaRoleArn: ROLE["eks.amazonaws.com/role-arn"],
+    ampQueryUrl: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/",
+    grafanaIni: { server: { root_url: "https://grafana.example.com" } },
+    podMonitors: [{ name: "p", selector: { matchLabels: { a: "b" } }, podMetricsEndpoints: [{ port: "metrics" }] }],
+    alertmanagerConfig: { global: { resolve_timeout: "5m" }, route: { receiver: "null" }, receivers: [{ name: "null" }], inhibit_rules: [], templates: [] },
+    alertmanagerSecrets: ["alert-receivers"],
+    ...(replicas > 1 ? { grafanaDatabase: { host: "db.example.com", port: 5432, name: "grafana", secretName: "grafana-db" } } : {}),
+    dataSources: [{ name: "Loki", type: "loki", url: "http://loki" }],
+    nodeLabelsForMetrics: ["topology.kubernetes.io/zone"],
+  });
+const fluentBit = () =>
+  fluentBitValues({
+    serviceAccountName: "fluent-bit",
+    serviceAccountAnnotations: ROLE,
+    region: REGION,
+    logGroupNames: fluentBitLogGroupNames("c"),
+    openSearch: { host: "search.example.com", region: REGION, indexPrefix: "c" },
+    loki: { host: "loki-gateway.loki.svc", port: 80 },
+    serviceMonitor: true,
+    resources: RESOURCES,
+  });
+const velero = () =>
+  veleroValues({
+    bucketName: "c-velero",
+    prefix: "c",
+    region: REGION,
+    kmsKeyArn: `arn:aws:kms:${REGION}:111122223333:key/k`,
+    serviceAccountAnnotations: ROLE,
+    schedules: { daily: { schedule: "0 3 * * *", ttl: "720h", includedNamespaces: ["*"] } },
+    namespace: "velero",
+    csiSnapshots: true,
+  }) as unknown as Values;
+
+/** Chart → its values for a replica count (`undefined`: the chart has no replica input). */
+const BUILDS: Readonly<Record<string, (replicas: number) => Values>> = {
+  jaeger,
+  keycloakx: keycloak,
+  "kube-prometheus-stack": kubePrometheusStack,
+  "fluent-bit": fluentBit,
+  velero,
+};
+const REPLICATED = new Set(["jaeger", "keycloakx", "kube-prometheus-stack"]);
+const builds = Object.entries(BUILDS).flatMap(([chart, build]) =>
+  (REPLICATED.has(chart) ? [1, 2, 3] : [1]).map((n) => [REPLICATED.has(chart) ? `${chart} × ${n}` : chart, chart, () => build(n), n] as const),
+);
+
+/** A values entry that a chart passes through `tpl` is a YAML string; read it as data. */
+const data = (v: unknown) => (typeof v === "string" ? parse(v) : v);
+
+/**
+ * Where each chart's HA components get their disruption budget (chart structure: the keys of its
+ * values.yaml/templates), as "is there one".
+ */
+const DISRUPTION_BUDGET: Readonly<Record<string, Readonly<Record<string, (values: Values) => boolean>>>> = {
+  // The chart has no PDB: one comes through `extraObjects`, selecting the Deployment's pods.
+  jaeger: {
+    jaeger: (v) => ((v.extraObjects ?? []) as { kind: string }[]).some((o) => o.kind === "PodDisruptionBudget"),
+  },
+  keycloakx: { keycloak: (v) => at(v, "podDisruptionBudget") !== undefined },
+  "kube-prometheus-stack": {
+    prometheus: (v) => at(v, "prometheus.podDisruptionBudget.enabled") === true,
+    alertmanager: (v) => at(v, "alertmanager.podDisruptionBudget.enabled") === true,
+    // templates/poddisruptionbudget.yaml of the grafana chart renders when the map is non-empty.
+    grafana: (v) => Object.keys((at(v, "grafana.podDisruptionBudget") ?? {}) as object).length > 0,
+  },
+};
+
+describe.each(builds)("%s", (_name, chart, build) => {
+  it("every component tolerates the system node group's taint", () => {
+    const missing = CHART_COMPONENTS[chart]!.filter((c) => !tolerates(tolerationsOf(build(), c), CRITICAL_ADDONS_TOLERATION.key)).map((c) => `${c.name} (${c.tolerations})`);
+    expect(missing).toEqual([]);
+  });
+
+  it("every component requests CPU and memory", () => {
+    const values = build();
+    const missing = CHART_COMPONENTS[chart]!.flatMap((c) =>
+      ["cpu", "memory"].filter((k) => (at(values, `${c.resources}.requests`) as Record<string, unknown> | undefined)?.[k] === undefined).map((k) => `${c.name}.${k}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("every container the values add (init containers, extra containers) requests CPU and memory", () => {
+    const missing = addedContainers(build())
+      .filter(([, c]) => ["cpu", "memory"].some((k) => at(c, `resources.requests.${k}`) === undefined))
+      .map(([path]) => path);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe.each(builds.filter(([, chart]) => REPLICATED.has(chart)))("%s", (_name, chart, build, replicas) => {
+  it("every HA component runs the replicas asked for, spread across zones and with a disruption budget once replicated", () => {
+    const values = build();
+    const ha = CHART_COMPONENTS[chart]!.filter((c) => c.ha);
+    expect(ha.length).toBeGreaterThan(0);
+    for (const c of ha) {
+      expect(at(values, c.replicas!), `${c.name} replicas`).toBe(replicas);
+      const prefix = c.tolerations.replace(/\.?tolerations$/, "");
+      const spread = (data(at(values, prefix === "" ? "topologySpreadConstraints" : `${prefix}.topologySpreadConstraints`)) ?? []) as { topologyKey: string }[];
+      expect(spread.some((s) => s.topologyKey === "topology.kubernetes.io/zone"), `${c.name} zone spread`).toBe(replicas > 1);
+      const budget = DISRUPTION_BUDGET[chart]?.[c.name];
+      expect(budget, `${c.name}: where its disruption budget is (DISRUPTION_BUDGET)`).toBeDefined();
+      expect(budget!(values), `${c.name} disruption budget`).toBe(replicas > 1);
+    }
+  });
+});
+
+describe("keys the charts read", () => {
+  /** Chart → its keys and the paths it passes on as they are (with the reason). */
+  const CHARTS: Readonly<Record<string, { readonly keys: string; readonly freeForm: readonly RegExp[]; readonly values: (n: number) => unknown }>> = {
+    jaeger: { keys: "jaeger-values-keys.json", freeForm: [], values: jaeger },
+    keycloakx: { keys: "keycloakx-values-keys.json", freeForm: [], values: keycloak },
+    "kube-prometheus-stack": {
+      keys: "kube-prometheus-stack-values-keys.json",
+      freeForm: [
+        // Subcharts: Grafana's keys are checked below; kube-state-metrics and prometheus-node-exporter
+        // are read by their own subcharts (keys not kept here).
+        /^grafana\./,
+        /^kube-state-metrics\./,
+        /^prometheus-node-exporter\./,
+        // Alertmanager's own configuration file, rendered as is.
+        /^alertmanager\.config\./,
+      ],
+      values: kubePrometheusStack,
+    },
+    "fluent-bit": { keys: "fluent-bit-values-keys.json", freeForm: [], values: fluentBit },
+    velero: { keys: "velero-values-keys.json", freeForm: [], values: velero },
+  };
+  it.each(Object.entries(CHARTS).flatMap(([chart, c]) => [1, 2].map((n) => [chart, n, c] as const)))("%s (%i replicas): every key is one of the chart's", (_chart, n, c) => {
+    expect(unknownKeys(c.values(n), chartKeys(c.keys), c.freeForm)).toEqual([]);
+  });
+
+  it.each([1, 2])("kube-prometheus-stack (%i replicas): every grafana key is one of the grafana subchart's or of the stack's grafana section", (n) => {
+    const grafana = (kubePrometheusStack(n) as { grafana: unknown }).grafana;
+    const stack = chartKeys("kube-prometheus-stack-values-keys.json").keys.grafana as ChartKeys["keys"];
+    // grafana.ini is Grafana's own configuration file, rendered section by section as is.
+    const inSubchart = unknownKeys(grafana, chartKeys("grafana-values-keys.json"), [/^grafana\.ini\./]);
+    expect(inSubchart.filter((path) => unknownKeys(grafana, { keys: stack }).includes(path))).toEqual([]);
+  });
+
+  it("the check names a key the chart does not have, and accepts free-form maps and listed paths", () => {
+    const keys: ChartKeys["keys"] = { a: { b: null, labels: {} }, list: [], scalar: null };
+    expect(unknownKeys({ a: { b: 1, c: 2, labels: { x: "y" } }, list: [{ z: 1 }], scalar: { free: 1 }, d: { e: 1 } }, { keys })).toEqual(["a.c", "d.e"]);
+    expect(unknownKeys({ a: { c: 2 } }, { keys }, [/^a\.c$/])).toEqual([]);
+    expect(unknownKeys({ a: { c: { d: 1 } }, ab: 1 }, { keys, templateKeys: { paths: ["a.c", "a"] } })).toEqual(["ab"]);
+    expect(unknownKeys({ constructor: 1 }, { keys })).toEqual(["constructor"]);
+  });
+});
+
+describe("replica rules of the values functions", () => {
+  it.each([0, -1, 1.5])("Jaeger and Keycloak refuse %d replicas", (n) => {
+    expect(() => jaeger(n)).toThrow(/positive integer/);
+    expect(() => keycloak(n)).toThrow(/positive integer/);
+  });
+  it.each([
+    { type: "memory", maxTraces: 1000 },
+    { type: "badger", claimName: "jaeger-badger", storageClassName: "gp3", volumeSize: "10Gi", retention: "72h" },
+  ] as const)("Jaeger keeps $type storage in one pod: 1 replica, never 2", (storage) => {
+    expect(jaeger(1, storage).jaeger).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
+    expect(() => jaeger(2, storage)).toThrow(new RegExp(`${storage.type} storage keeps traces in one pod`));
+  });
+  it("Jaeger on OpenSearch rolls one new pod at a time without taking one away", () => {
+    expect((jaeger(2).jaeger as Values).strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+  it("Fluent Bit runs on every node: a DaemonSet tolerating every taint, node-critical", () => {
+    const values = fluentBit();
+    expect(values.kind).toBe("DaemonSet");
+    expect(values.priorityClassName).toBe("system-node-critical");
+    expect(values.tolerations).toContainEqual({ operator: "Exists" });
+  });
+});
