@@ -45,7 +45,9 @@ export interface PolicyAddons {
  *     range, default-deny network policies with the platform's allowances, a non-automounting
  *     `default` service account and the RoleBinding of the team's Keycloak groups
  *     (modules/tenancy). The namespaces wait for Gatekeeper's constraints, so no team pod starts
- *     before the policies are in place;
+ *     before the policies are in place. Teams with `mesh: true` also get the istiod revision label
+ *     and the sidecars' network policies (stacks/addons/team-mesh.ts), and Gatekeeper allows the
+ *     sidecar's image in their namespaces only;
  *   - the workload roles of the teams (`workloadRoles`, modules/tenancy/workload-roles.ts), kept on
  *     the team's own resources by validation.
  */
