@@ -3,11 +3,25 @@
  * team), their validation on every branch, the charts' values, and the synthesized wiring in every
  * environment.
  */
+import { Testing, TerraformStack } from "cdktf";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { CRITICAL_ADDONS_TOLERATION } from "../addons/context";
+import { ISTIO_CHART_REPOSITORY } from "../addons/istio/chart";
+import { ISTIO_NAMESPACE } from "../addons/istio/contract";
+import { istiodServiceMonitor, meshTelemetry, sidecarPodMonitor, traceSamplingPercent } from "../addons/istio/telemetry";
+import { istioBaseValues, istioCniValues, istiodPodLabels, istiodValues, ISTIOD_AUTOSCALE_MAX, OTEL_TRACING_PROVIDER } from "../addons/istio/values";
+import { OTLP_GRPC_PORT } from "../addons/opentelemetry-collector/values";
+import { serviceHost } from "../modules/kubernetes/resources";
+import { PLATFORM_NAMESPACES } from "../modules/tenancy/namespaces";
+import { highlyAvailable } from "../stacks/addons/core";
+import { addMesh } from "../stacks/addons/mesh";
+import { chartKeys, unknownKeys } from "./support/chart-keys";
+import { platform, resources, synth, type SynthesizedStack } from "./support/platform";
 import { environments } from "../environments";
 import { meshRevisionProblems } from "../environments/checks/mesh";
 import { environmentSchema, type EnvironmentConfig } from "../environments/schema";
-import { ConfigIssue, ConfigValidationError, validatePlatform } from "../environments/validate";
+import { ConfigIssue, ConfigValidationError, PlatformEnvironment, validatePlatform } from "../environments/validate";
 import {
   clusterWideMeshVersion,
   defaultMeshRevision,
@@ -37,8 +51,8 @@ function issuesAfter(mutate: (envs: Record<string, any>) => void): readonly Conf
 /** A version table with two rows (the table may hold one), for the two-revision rules. */
 const OLD = "1.29.9" as IstioVersionName;
 const NEW = "1.30.3" as IstioVersionName;
-const row = (minors: string[]): IstioVersion => ({ chartVersion: "x", source: "s", kubernetesMinors: minors, kubernetesSource: "k" });
-const TABLE: Record<string, IstioVersion> = { "1.29.9": row(["1.31", "1.32"]), "1.30.3": row(["1.32", "1.33"]) };
+const row = (version: string, minors: string[]): IstioVersion => ({ chartVersion: version, commit: "c", kubernetesMinors: minors, kubernetesSource: "k" });
+const TABLE: Record<string, IstioVersion> = { "1.29.9": row("1.29.9", ["1.31", "1.32"]), "1.30.3": row("1.30.3", ["1.32", "1.33"]) };
 
 /** An environment (parsed, any real one) with the given mesh, teams and Kubernetes version. */
 function meshEnv(
@@ -61,7 +75,7 @@ describe("Istio version table", () => {
     const v = ISTIO_VERSIONS[version];
     expect(v.chartVersion).toBe(version);
     expect(v.chartVersion).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(v.source).toMatch(/^https:\/\/github\.com\/istio\/istio .*@[0-9a-f]{40}/);
+    expect(v.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(v.kubernetesMinors.length).toBeGreaterThan(0);
     for (const minor of v.kubernetesMinors) expect(minor).toMatch(KUBERNETES_VERSION_PATTERN);
     expect(v.kubernetesSource).toMatch(/^https:\/\//);
@@ -189,5 +203,159 @@ describe("revision rules (environments/checks/mesh.ts)", () => {
     for (const env of valid.filter((e) => e.stage === "prod")) {
       for (const version of env.addons.mesh.revisions) expect(ISTIO_VERSIONS[version].kubernetesMinors).toContain(env.cluster.kubernetesVersion);
     }
+  });
+});
+
+describe("chart values against the charts' keys", () => {
+  const TRACING = { service: "otel-collector.tracing.svc.cluster.local", port: 4317 };
+  const istiod = (ha: boolean) => istiodValues({ revision: "1-30-3", highlyAvailable: ha, nodeSelector: { role: "system" }, tracing: TRACING }) as any;
+  // meshConfig is Istio's MeshConfig API, passed on as is (templates/configmap.yaml merges it).
+  const FREE_FORM = [/^meshConfig\./];
+
+  it.each([
+    ["base", () => istioBaseValues({ defaultRevision: "1-30-3" })],
+    ["istiod", () => istiod(true)],
+    ["istiod", () => istiod(false)],
+    ["cni", () => istioCniValues()],
+  ] as const)("%s uses only keys of the chart", (chart, values) => {
+    expect(unknownKeys(values(), chartKeys(`istio-${chart}-values-keys.json`), FREE_FORM)).toEqual([]);
+  });
+
+  it("istiod: HA is an HPA from 2 with a PDB and a zone spread of the revision's pods; otherwise one pod, no HPA, no spread", () => {
+    const ha = istiod(true);
+    expect(ha).toMatchObject({ autoscaleEnabled: true, autoscaleMin: 2, autoscaleMax: ISTIOD_AUTOSCALE_MAX, replicaCount: 2, pdb: { minAvailable: 1 } });
+    expect(ha.global.defaultPodDisruptionBudget.enabled).toBe(true);
+    expect(ha.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: istiodPodLabels("1-30-3") } });
+    const single = istiod(false);
+    expect(single).toMatchObject({ autoscaleEnabled: false, replicaCount: 1 });
+    expect(single.autoscaleMin).toBeUndefined();
+    expect(single.topologySpreadConstraints).toBeUndefined();
+  });
+
+  it("istiod: its revision, system nodes, requests, CNI injection and restricted-ready sidecars", () => {
+    const v = istiod(false);
+    expect(v.revision).toBe("1-30-3");
+    expect(v.nodeSelector).toEqual({ role: "system" });
+    expect(v.tolerations).toContainEqual(CRITICAL_ADDONS_TOLERATION);
+    expect(v.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+    expect(v.cni.enabled).toBe(true);
+    expect(v.global.proxy.seccompProfile).toEqual({ type: "RuntimeDefault" });
+  });
+
+  it("istiod: JSON access logs on stdout and an OpenTelemetry provider at the collector", () => {
+    const mesh = istiod(true).meshConfig;
+    expect(mesh).toMatchObject({ accessLogFile: "/dev/stdout", accessLogEncoding: "JSON" });
+    expect(mesh.extensionProviders).toEqual([{ name: OTEL_TRACING_PROVIDER, opentelemetry: TRACING }]);
+  });
+
+  it("cni: chained after the VPC CNI in its folders, on every node (NoSchedule and NoExecute taints), with requests", () => {
+    const v = istioCniValues() as any;
+    expect(v).toMatchObject({ chained: true, cniBinDir: "/opt/cni/bin", cniConfDir: "/etc/cni/net.d" });
+    expect(v.tolerations).toEqual(expect.arrayContaining([{ effect: "NoSchedule", operator: "Exists" }, { effect: "NoExecute", operator: "Exists" }]));
+    expect(v.resources.requests.cpu).toBeDefined();
+  });
+
+  it("base: the default revision validates cluster-wide; CRDs as templates", () => {
+    expect(istioBaseValues({ defaultRevision: "1-29-9" })).toMatchObject({ defaultRevision: "1-29-9", base: { enableCRDTemplates: true } });
+  });
+});
+
+describe("mesh telemetry objects", () => {
+  it("samples less in prod than elsewhere, and refuses what is not a percentage", () => {
+    expect(traceSamplingPercent("prod")).toBeLessThan(traceSamplingPercent("nonprod"));
+    for (const p of [0, 100]) expect(() => meshTelemetry(p)).not.toThrow();
+    for (const p of [-1, 101, Number.NaN]) expect(() => meshTelemetry(p)).toThrow(/percentage/);
+  });
+
+  it("the mesh-wide Telemetry (root namespace) traces through the OpenTelemetry provider", () => {
+    const t = meshTelemetry(5) as any;
+    expect(t.metadata.namespace).toBe(ISTIO_NAMESPACE);
+    expect(t.spec.tracing).toEqual([{ providers: [{ name: OTEL_TRACING_PROVIDER }], randomSamplingPercentage: 5 }]);
+  });
+
+  it("monitors: istiod's Services by the chart's label and port, sidecars in every namespace", () => {
+    expect((istiodServiceMonitor() as any).spec).toMatchObject({ selector: { matchExpressions: [{ key: "istio", operator: "In", values: ["pilot"] }] }, endpoints: [{ port: "http-monitoring" }] });
+    expect((sidecarPodMonitor() as any).spec.namespaceSelector).toEqual({ any: true });
+  });
+});
+
+describe("synthesized: the control plane of every environment", () => {
+  const stacks = () => platform().envs.map((env) => [env, synth(platform().stacks.environments[env.name]!.addons)] as const);
+  const releases = (stack: SynthesizedStack) => Object.values(resources(stack, "helm_release")) as any[];
+
+  it("every environment: base, cni and one istiod per installed revision in istio-system, pinned to the table, ordered base → cni → istiod", () => {
+    for (const [env, stack] of stacks()) {
+      const rs = releases(stack).filter((r) => r.namespace === ISTIO_NAMESPACE && r.repository === ISTIO_CHART_REPOSITORY);
+      const byName = Object.fromEntries(rs.map((r) => [r.name, r]));
+      const newest = clusterWideMeshVersion(env);
+      expect(byName["istio-base"]).toMatchObject({ chart: "base", version: ISTIO_VERSIONS[newest].chartVersion });
+      expect(byName["istio-cni"]).toMatchObject({ chart: "cni", version: ISTIO_VERSIONS[newest].chartVersion });
+      expect(byName["istio-cni"].depends_on.join()).toContain("istio-base");
+      const istiods = rs.filter((r) => r.chart === "istiod");
+      expect(istiods.map((r) => r.name).sort()).toEqual(installedMeshVersions(env).map((v) => `istiod-${revisionName(v)}`).sort());
+      for (const r of istiods) {
+        expect(r.depends_on.join()).toContain("istio-base");
+        expect(r.depends_on.join()).toContain("istio-cni");
+        const values = parse(r.values[0]);
+        expect(r.name).toBe(`istiod-${values.revision}`);
+        expect(values.autoscaleEnabled).toBe(highlyAvailable(env));
+      }
+      expect(parse(byName["istio-base"].values[0]).defaultRevision).toBe(defaultMeshRevision(env));
+    }
+  });
+
+  it("prod: every istiod revision is HA (at least 2 behind the HPA)", () => {
+    for (const [env, stack] of stacks().filter(([e]) => e.stage === "prod")) {
+      for (const r of releases(stack).filter((r) => r.chart === "istiod")) expect(parse(r.values[0]).autoscaleMin, env.name).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("every environment: the Telemetry and monitors after every istiod and the monitoring CRDs, sampled for its stage", () => {
+    for (const [env, stack] of stacks()) {
+      const telemetry = releases(stack).find((r) => r.name === "istio-telemetry");
+      expect(telemetry, env.name).toBeDefined();
+      const deps = telemetry.depends_on.join();
+      for (const v of installedMeshVersions(env)) expect(deps).toContain(`istiod-${revisionName(v)}`);
+      expect(deps).toContain("kube-prometheus-stack");
+      const objects = parse(telemetry.values[0]).resources;
+      expect(objects.map((o: any) => o.kind).sort()).toEqual(["PodMonitor", "ServiceMonitor", "Telemetry"]);
+      expect(objects.find((o: any) => o.kind === "Telemetry").spec.tracing[0].randomSamplingPercentage).toBe(traceSamplingPercent(env.stage));
+    }
+  });
+
+  it("every environment: tracing points at the environment's OpenTelemetry collector Service", () => {
+    for (const [env, stack] of stacks()) {
+      const collector = releases(stack).find((r) => r.chart === "opentelemetry-collector");
+      const host = serviceHost(collector.name, collector.namespace);
+      for (const r of releases(stack).filter((r) => r.chart === "istiod")) {
+        expect(parse(r.values[0]).meshConfig.extensionProviders, env.name).toEqual([{ name: OTEL_TRACING_PROVIDER, opentelemetry: { service: host, port: OTLP_GRPC_PORT } }]);
+      }
+    }
+  });
+
+  it("two revisions run side by side: one istiod release each, base and cni from the newest, the default validates", () => {
+    const prod = valid.find((e) => e.stage === "prod") ?? valid[0]!;
+    const env = { ...prod, addons: { ...prod.addons, mesh: { revisions: [NEW, OLD], defaultRevision: OLD } } } as PlatformEnvironment;
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "mesh");
+    const mesh = addMesh(stack, env, { service: "otel.example.svc.cluster.local", port: 4317 }, TABLE);
+    expect(Object.keys(mesh.istiods).sort()).toEqual([revisionName(OLD), revisionName(NEW)].sort());
+    const synthesized = JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+    const rs = releases(synthesized);
+    const istiods = rs.filter((r) => r.chart === "istiod");
+    expect(istiods.map((r) => [r.name, r.version]).sort()).toEqual([
+      [`istiod-${revisionName(OLD)}`, TABLE[OLD]!.chartVersion],
+      [`istiod-${revisionName(NEW)}`, TABLE[NEW]!.chartVersion],
+    ]);
+    expect(rs.find((r) => r.name === "istio-base")).toMatchObject({ version: TABLE[NEW]!.chartVersion });
+    expect(parse(rs.find((r) => r.name === "istio-base").values[0]).defaultRevision).toBe(revisionName(OLD));
+    expect(rs.find((r) => r.name === "istio-cni")).toMatchObject({ version: TABLE[NEW]!.chartVersion });
+    expect(() => addMesh(new TerraformStack(app, "unknown"), { ...env, addons: { ...env.addons, mesh: { revisions: ["9.9.9" as IstioVersionName] } } }, { service: "s", port: 1 }, TABLE)).toThrow(
+      /9\.9\.9 has no row/,
+    );
+  });
+
+  it("istio-system is a platform namespace (no team may own it; policies exempt it)", () => {
+    expect(PLATFORM_NAMESPACES).toContain(ISTIO_NAMESPACE);
   });
 });

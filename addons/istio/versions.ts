@@ -12,8 +12,8 @@
 export interface IstioVersion {
   /** Exact version of the base, istiod and cni charts (https://istio-release.storage.googleapis.com/charts). */
   readonly chartVersion: string;
-  /** The charts' source (repository, paths, commit) whose values.yaml and templates the values follow. */
-  readonly source: string;
+  /** Commit of https://github.com/istio/istio (the release tag) whose charts' values.yaml and templates the values follow. */
+  readonly commit: string;
   /** Kubernetes minors (`1.NN`) Istio supports for this release. */
   readonly kubernetesMinors: readonly string[];
   /** Where `kubernetesMinors` was read. */
@@ -24,8 +24,7 @@ export interface IstioVersion {
 export const ISTIO_VERSIONS = {
   "1.30.3": {
     chartVersion: "1.30.3",
-    source:
-      "https://github.com/istio/istio manifests/charts/{base,istio-control/istio-discovery,istio-cni}@56df41f63e513f834c9a3af33d8aed82d1d961f2 (tag 1.30.3)",
+    commit: "56df41f63e513f834c9a3af33d8aed82d1d961f2",
     kubernetesMinors: ["1.32", "1.33", "1.34", "1.35", "1.36"],
     kubernetesSource:
       "https://istio.io/latest/docs/releases/supported-releases/#support-status-of-istio-releases (Istio 1.30: Kubernetes >=1.32.0 <1.37.0, as republished at https://cloud.ibm.com/docs/containers?topic=containers-supported-cluster-addon-versions); minimum confirmed by istioctl/pkg/install/k8sversion/version.go MinK8SVersion = 32 at 56df41f63e513f834c9a3af33d8aed82d1d961f2",
