@@ -20,6 +20,7 @@
  */
 import type { KubernetesObject } from "../../modules/helm/custom-resources";
 import { ARGO_CD_NAMESPACE } from "./chart";
+import { TEAM_LABEL } from "./notifications";
 
 /** The cluster Secret's name and the in-cluster API server Argo CD deploys to. */
 export const IN_CLUSTER = { name: "in-cluster", server: "https://kubernetes.default.svc" } as const;
@@ -32,6 +33,11 @@ export interface GitOpsTeam {
   /** Keycloak groups given the project's `member` role (group names as in the `groups` claim). */
   readonly groups: readonly string[];
   readonly repositories: readonly GitOpsRepository[];
+  /**
+   * Annotations of the team's AppProject (its notification subscriptions, notifications.ts).
+   * @default {}
+   */
+  readonly projectAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface GitOpsRepository {
@@ -106,7 +112,11 @@ export function appProject(team: GitOpsTeam): KubernetesObject {
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "AppProject",
-    metadata: { name: team.name, namespace: ARGO_CD_NAMESPACE },
+    metadata: {
+      name: team.name,
+      namespace: ARGO_CD_NAMESPACE,
+      ...(team.projectAnnotations && Object.keys(team.projectAnnotations).length > 0 ? { annotations: { ...team.projectAnnotations } } : {}),
+    },
     spec: {
       description: `Applications of team ${team.name}`,
       sourceRepos: [...new Set(team.repositories.map((r) => r.url))].sort(),
@@ -159,7 +169,7 @@ export function applicationSet(team: GitOpsTeam, environment: string): Kubernete
         },
       ],
       template: {
-        metadata: { name: `${team.name}-{{ .app }}`, labels: { team: team.name } },
+        metadata: { name: `${team.name}-{{ .app }}`, labels: { [TEAM_LABEL]: team.name } },
         spec: {
           project: team.name,
           source: {

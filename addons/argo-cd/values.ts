@@ -8,6 +8,8 @@
  * - `configs.cm` (free-form, rendered into argocd-cm): `url`, `oidc.config`, `admin.enabled`,
  *   `exec.enabled`, `users.anonymous.enabled`; `configs.params."server.insecure"`;
  *   `configs.rbac.{policy.default,policy.csv,scopes}`;
+ * - `notifications.{argocdUrl,secret.{create,name},notifiers,templates,triggers,subscriptions}`
+ *   (notifications.ts);
  * - per component (`controller`, `server`, `repoServer`, `applicationSet`, `notifications`, `redis`):
  *   `replicas` (not notifications/redis), `resources`, `tolerations`, `pdb.{enabled,minAvailable}`,
  *   `metrics.{enabled,serviceMonitor.enabled}`; `dex.enabled`;
@@ -19,9 +21,11 @@
  * (`enablePKCEAuthentication`, Argo CD's operator manual, user-management/keycloak.md "Keycloak and
  * ArgoCD with PKCE"): no client secret exists. Groups come in the `groups` claim (realm.ts).
  */
+import type { AlertingConfig } from "../../environments/schema";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { stringify } from "yaml";
 import { CRITICAL_ADDONS_TOLERATION, zoneSpread } from "../context";
+import { argoCdNotificationsValues } from "./notifications";
 
 /** Where users reach the UI: `kubectl -n argocd port-forward svc/argocd-server 8080:80`. */
 export const ARGO_CD_LOCAL_URL = "http://localhost:8080";
@@ -69,6 +73,17 @@ export interface ArgoCdValuesInput {
    * @default true
    */
   readonly serviceMonitors?: boolean;
+  /**
+   * The environment's alert receivers and routing: notification services, templates, triggers and
+   * the platform's global subscription (notifications.ts).
+   * @default - no notification service
+   */
+  readonly alerting?: AlertingConfig;
+  /**
+   * Teams whose receivers the notifications use (`alerting.teams.<team>`, else the default receiver).
+   * @default []
+   */
+  readonly notifiedTeams?: readonly string[];
 }
 
 /** Argo CD's `oidc.config`: direct OIDC against Keycloak with PKCE, groups as an essential ID token claim. */
@@ -134,7 +149,12 @@ export function argoCdValues(input: ArgoCdValuesInput): Record<string, unknown> 
     server: { ...replicated(replicas), resources: r.server, tolerations, metrics },
     repoServer: { ...replicated(replicas), resources: r.repoServer, tolerations, metrics },
     applicationSet: { ...replicated(replicas), resources: r.applicationSet, tolerations, metrics },
-    notifications: { resources: r.notifications, tolerations, metrics },
+    notifications: {
+      resources: r.notifications,
+      tolerations,
+      metrics,
+      ...argoCdNotificationsValues(input.alerting, input.notifiedTeams ?? [], input.url ?? ARGO_CD_LOCAL_URL),
+    },
     // The single Redis (off when redis-ha is on) and redis-ha (3 Redis + Sentinel pods, 3 HAProxy
     // pods, on separate nodes: the subchart's hardAntiAffinity) both carry their settings.
     redis: { resources: r.redis, tolerations },

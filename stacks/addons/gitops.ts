@@ -2,14 +2,18 @@ import { Construct } from "constructs";
 import { ArgoCd } from "../../addons/argo-cd";
 import { ArgoRollouts } from "../../addons/argo-rollouts";
 import type { GitOpsTeam } from "../../addons/argo-cd/gitops";
+import { teamSubscriptionAnnotations } from "../../addons/argo-cd/notifications";
 import type { AddonContext } from "../../addons/context";
 import { ARGO_CD_CLIENT_ID } from "../../addons/keycloak/realm";
-import type { EnvironmentConfig } from "../../environments/schema";
+import type { AlertingConfig, EnvironmentConfig } from "../../environments/schema";
 import type { PlatformEnvironment } from "../../environments/validate";
 import { highlyAvailable } from "./core";
 
-/** The teams of `cluster.access.teams` as Argo CD sees them (sorted by key). */
-export function gitOpsTeams(teams: EnvironmentConfig["cluster"]["access"]["teams"]): GitOpsTeam[] {
+/**
+ * The teams of `cluster.access.teams` as Argo CD sees them (sorted by key); with alerting, each
+ * AppProject subscribes the team's applications to the team's receiver.
+ */
+export function gitOpsTeams(teams: EnvironmentConfig["cluster"]["access"]["teams"], alerting?: AlertingConfig): GitOpsTeam[] {
   return Object.entries(teams)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, team]) => ({
@@ -18,6 +22,7 @@ export function gitOpsTeams(teams: EnvironmentConfig["cluster"]["access"]["teams
       // The same default as the team's RoleBindings (modules/tenancy/plan.ts), without the `oidc:` prefix.
       groups: team.groups ?? [`team-${name}`],
       repositories: (team.repositories ?? []).map((r) => ({ ...r })),
+      ...(alerting ? { projectAnnotations: teamSubscriptionAnnotations(alerting, name) } : {}),
     }));
 }
 
@@ -29,7 +34,8 @@ export interface GitOpsAddons {
 
 /**
  * GitOps of an environment: Argo CD with its Keycloak login (the realm's `argocd` client), an
- * AppProject and an ApplicationSet per team, and the GitOps bridge's cluster Secret (environment,
+ * AppProject and an ApplicationSet per team, notifications to the alert receivers (a team's
+ * applications to the team's receiver, the rest to the default one), and the GitOps bridge's cluster Secret (environment,
  * region, account, VPC, cluster name); Argo Rollouts for progressive delivery.
  */
 export function addGitOps(scope: Construct, ctx: AddonContext, env: PlatformEnvironment, auth: { readonly issuerUrl: string }): GitOpsAddons {
@@ -40,7 +46,10 @@ export function addGitOps(scope: Construct, ctx: AddonContext, env: PlatformEnvi
     clientId: ARGO_CD_CLIENT_ID,
     nodeSelector: env.cluster.nodeGroups.system.labels,
     cluster: { clusterName: ctx.clusterName, region: ctx.scope.region, accountId: ctx.scope.accountId, vpcId: ctx.vpcId },
-    teams: gitOpsTeams(env.cluster.access.teams),
+    teams: gitOpsTeams(env.cluster.access.teams, env.addons.observability.alerting),
+    // Notifications to the environment's alert receivers (their credentials by reference).
+    alerting: env.addons.observability.alerting,
+    notificationSecrets: { oidc: ctx.oidc, region: ctx.scope.region, roleName: `${ctx.namePrefix}-argocd-notifications` },
     overrides: env.addons.overrides["argo-cd"],
   });
   const argoRollouts = new ArgoRollouts(scope, "argo-rollouts", {
