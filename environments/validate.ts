@@ -401,10 +401,21 @@ export const ACROSS_ENVIRONMENTS_READS: readonly FieldPath[] = [
   "cluster.kubernetesVersion",
 ];
 
+/**
+ * What follows `<prefix>-` in the names of the CI roles (`<prefix>-github-*`, ciRoleNames in
+ * modules/github/ci-policies.ts), which every deploy role is denied writing.
+ */
+export const CI_ROLE_NAME_SEGMENT = "github-";
+
 /** Rules between environments: names, accounts, routable VPCs, upgrade order. */
 export function checkAcrossEnvironments(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, message: string, received: unknown) => issues.push({ path, message, received });
+
+  // A deploy role writes the roles `<prefix>-<env>-*`: under the CI roles' names it could write none.
+  for (const env of envs.filter((e) => `${e.name}-`.startsWith(CI_ROLE_NAME_SEGMENT))) {
+    add(`${env.name}.name`, `its roles would be named like the CI roles (<prefix>-${CI_ROLE_NAME_SEGMENT}*), which its deploy role may not write`, env.name);
+  }
 
   const seen = new Map<string, number>();
   envs.forEach((env) => seen.set(env.name, (seen.get(env.name) ?? 0) + 1));

@@ -25,6 +25,9 @@ import { DEPLOY_BRANCH, planSubjects } from "../../modules/github/github-actions
 import { environmentSubject, GITHUB_OIDC_HOST, githubTrustStatement, planEnvironmentName, pullRequestSubject } from "../../modules/github/github-oidc";
 import { STS_AUDIENCE } from "../../modules/irsa/irsa-role";
 import { policyDocument, type AwsScope, type PolicyStatement } from "../../modules/irsa/policy-document";
+import { environments as platformEnvironments } from "../../environments";
+import { CI_ROLE_NAME_SEGMENT, validatePlatform } from "../../environments/validate";
+import { extraEnvironment } from "../support/environments";
 
 const AWS: AwsScope = { partition: "aws-us-gov", region: "us-gov-west-1", accountId: "111122223333" };
 const OTHER_REGION = "us-gov-east-1";
@@ -255,6 +258,30 @@ describe("a deploy role writes roles of its environment, each with the account's
       }
     },
   );
+
+  it("the validation's CI role name segment is the one ciRoleNames uses", () => {
+    expect(ciRoleNames(PREFIX).all).toBe(`${PREFIX}-${CI_ROLE_NAME_SEGMENT}*`);
+  });
+  const problems = (name: string) => {
+    try {
+      validatePlatform([...platformEnvironments, extraEnvironment({ name })]);
+      return "";
+    } catch (e) {
+      return String(e);
+    }
+  };
+  // An environment's roles are <prefix>-<env>-*, which the guard denies under <prefix>-github-*.
+  it.each([
+    ["github", true],
+    ["github-eu", true],
+    ["githubx", false],
+    ["git", false],
+    ["my-github", false],
+  ])("an environment named %s is refused: %s", (name, refused) => {
+    expect(matches(ciRoleNames(PREFIX).all, `${PREFIX}-${name}-karpenter`)).toBe(refused);
+    const message = problems(name);
+    expect(message.includes("named like the CI roles"), message).toBe(refused);
+  });
 
   it.each(["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"])(
     "%s on the permissions boundary is denied",
