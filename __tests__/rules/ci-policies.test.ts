@@ -124,40 +124,49 @@ describe("names", () => {
   });
 });
 
-describe("every statement of the CI policies", () => {
-  const documents = {
-    plan: planRole(),
-    "deploy state": deployStateStatements(scopeOf(ENV), STATE),
-    "deploy guards": deployGuardStatements(scopeOf(ENV), STATE),
-    ...Object.fromEntries(Object.entries(deployPolicyStatements(scopeOf(ENV))).map(([layer, s]) => [`deploy ${layer}`, s])),
-  };
-  const statements = Object.entries(documents).flatMap(([doc, list]) => list.map((s) => [`${doc} ${s.Sid}`, s] as const));
+// Built inside each test: StrykerJS activates a mutant per test, so data built while the file is
+// collected would never see one.
+const documents = (environment = ENV): Readonly<Record<string, readonly PolicyStatement[]>> => ({
+  plan: planRole(),
+  "deploy state": deployStateStatements(scopeOf(environment), STATE),
+  "deploy guards": deployGuardStatements(scopeOf(environment), STATE),
+  ...Object.fromEntries(Object.entries(deployPolicyStatements(scopeOf(environment))).map(([layer, list]) => [`deploy ${layer}`, list])),
+});
+const DOCUMENTS = Object.keys(documents());
 
-  it.each(Object.entries(documents))("%s: Sids are set and unique", (_doc, list) => {
-    const sids = list.map((s) => s.Sid ?? "");
+describe.each(DOCUMENTS)("every statement of the %s policy", (doc) => {
+  /** The statements of the document that break a rule, by Sid. */
+  const breaking = (rule: (s: PolicyStatement) => boolean) => documents()[doc]!.filter((s) => !rule(s)).map((s) => s.Sid);
+
+  it("has a Sid, unique in the document", () => {
+    const sids = documents()[doc]!.map((s) => s.Sid ?? "");
     expect(sids.filter((sid) => !/^[A-Za-z0-9]+$/.test(sid))).toEqual([]);
     expect(new Set(sids).size).toBe(sids.length);
   });
 
-  it.each(statements)("%s: names every action exactly (service:Action, no wildcard) and at least one resource", (_name, s) => {
-    expect(s.Action.length).toBeGreaterThan(0);
-    expect(s.Action.filter((a) => !/^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/.test(a))).toEqual([]);
-    expect(new Set(s.Action).size).toBe(s.Action.length);
-    expect(s.Resource.length).toBeGreaterThan(0);
-    expect(s.Resource.filter((r) => r !== "*" && !r.startsWith(`arn:${AWS.partition}:`))).toEqual([]);
+  it("names its actions exactly (service:Action, no wildcard), each once, in order", () => {
+    const actions = documents()[doc]!.flatMap((s) => s.Action.map((action) => `${s.Sid}: ${action}`));
+    expect(actions.filter((a) => !/: [a-z0-9-]+:[A-Z][A-Za-z0-9]+$/.test(a))).toEqual([]);
+    expect(breaking((s) => s.Action.length > 0 && new Set(s.Action).size === s.Action.length)).toEqual([]);
+    expect(breaking((s) => s.Action.join() === [...s.Action].sort().join())).toEqual([]);
   });
 
-  it.each(statements.filter(([, s]) => s.Effect === "Allow" && s.Resource.includes("*")))("%s: an Allow on * holds a condition", (_name, s) => {
-    expect(Object.keys(s.Condition ?? {}).length).toBeGreaterThan(0);
+  it("names at least one resource, each `*` or an ARN of the scope's partition", () => {
+    expect(breaking((s) => s.Resource.length > 0 && s.Resource.every((r) => r === "*" || r.startsWith(`arn:${AWS.partition}:`)))).toEqual([]);
   });
 
-  it.each(Object.entries(deployPolicyStatements(scopeOf(`${ENV}-with-a-long-environment-name`))))(
-    "the %s document fits a customer managed policy (6,144 characters, whitespace excluded)",
-    (_layer, list) => {
-      expect(JSON.stringify(policyDocument(list)).length).toBeLessThanOrEqual(6144);
-    },
-  );
+  it("allows on `*` only under a condition", () => {
+    expect(breaking((s) => s.Effect !== "Allow" || !s.Resource.includes("*") || Object.keys(s.Condition ?? {}).length > 0)).toEqual([]);
+  });
 });
+
+it.each(Object.keys(deployPolicyStatements(scopeOf(ENV))))(
+  "the deploy role's %s document fits a customer managed policy (6,144 characters, whitespace excluded) with a long environment name",
+  (layer) => {
+    const statements = deployPolicyStatements(scopeOf(`${ENV}-with-a-long-environment-name`)) as Record<string, PolicyStatement[]>;
+    expect(JSON.stringify(policyDocument(statements[layer]!)).length).toBeLessThanOrEqual(6144);
+  },
+);
 
 describe("the plan role reads the state and writes nothing", () => {
   const bucket = s3(STATE.bucketName);
