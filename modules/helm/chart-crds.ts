@@ -86,6 +86,25 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
     source: "fluent/helm-charts@5b81bf7a5a5d9f7c3513810efdef47cdb4e28239:charts/fluent-bit (no crds/, no CRD template)",
     crds: [],
   },
+  // Istio's ingress gateway chart at the commit of the Istio version (addons/ingress-gateway/chart.ts).
+  gateway: {
+    version: "1.30.3",
+    source: "istio/istio@56df41f63e513f834c9a3af33d8aed82d1d961f2:manifests/charts/gateway (no crds/, no CRD template)",
+    crds: [],
+  },
+  // Installed through the repository's charts/gateway-api-crds wrapper (addons/ingress-gateway), not
+  // a release of its own: listed for the kinds a kubernetes_manifest of the add-ons stack cannot use.
+  "gateway-crds-helm": {
+    version: "v1.8.3",
+    source:
+      "envoyproxy/gateway@94850d4323922cba7c67b5b5ad23de9c715f8048:charts/gateway-crds-helm/templates/standard-gatewayapi-crds.yaml (Gateway API v1.5.1 standard channel, with crds.gatewayAPI.enabled and channel standard)",
+    crds: [
+      {
+        group: "gateway.networking.k8s.io",
+        kinds: ["BackendTLSPolicy", "GRPCRoute", "Gateway", "GatewayClass", "HTTPRoute", "ListenerSet", "ReferenceGrant", "TLSRoute"],
+      },
+    ],
+  },
   gatekeeper: {
     version: "3.23.0",
     source: "open-policy-agent/gatekeeper@cdf332c3f2762c616d4b6f433712a8d7ed62b3d8:charts/gatekeeper/crds/",
@@ -130,6 +149,35 @@ export const CHART_CRDS: Readonly<Record<string, ChartCrds>> = {
       { group: "karpenter.k8s.aws", kinds: ["EC2NodeClass"] },
       { group: "autoscaling.x-k8s.io", kinds: ["CapacityBuffer"] },
     ],
+  },
+  // Istio's charts, all three at the commit of the Istio version (addons/istio/versions.ts).
+  base: {
+    version: "1.30.3",
+    source: "istio/istio@56df41f63e513f834c9a3af33d8aed82d1d961f2:manifests/charts/base/files/crd-all.gen.yaml (templates/crds.yaml with base.enableCRDTemplates)",
+    crds: [
+      { group: "extensions.istio.io", kinds: ["TrafficExtension", "WasmPlugin"] },
+      {
+        group: "networking.istio.io",
+        kinds: ["DestinationRule", "EnvoyFilter", "Gateway", "ProxyConfig", "ServiceEntry", "Sidecar", "VirtualService", "WorkloadEntry", "WorkloadGroup"],
+      },
+      { group: "security.istio.io", kinds: ["AuthorizationPolicy", "PeerAuthentication", "RequestAuthentication"] },
+      { group: "telemetry.istio.io", kinds: ["Telemetry"] },
+    ],
+  },
+  cni: {
+    version: "1.30.3",
+    source: "istio/istio@56df41f63e513f834c9a3af33d8aed82d1d961f2:manifests/charts/istio-cni (no crds/, no CRD template)",
+    crds: [],
+  },
+  istiod: {
+    version: "1.30.3",
+    source: "istio/istio@56df41f63e513f834c9a3af33d8aed82d1d961f2:manifests/charts/istio-control/istio-discovery (no crds/, no CRD template)",
+    crds: [],
+  },
+  "kiali-server": {
+    version: "2.29.0",
+    source: "kiali/helm-charts@03256abf169b29bacfd4faeb71a2dd3a06ce13c2:kiali-server (no crds/, no CRD template)",
+    crds: [],
   },
   keycloakx: {
     version: "7.1.11",
@@ -195,6 +243,20 @@ export function isRepositoryChart(release: { readonly repository?: unknown; read
   return release.repository === undefined && /^\.\/assets\/[^/]+\/[0-9A-F]+$/.test(String(release.chart ?? ""));
 }
 
+/**
+ * Charts of this repository that only wrap a pinned upstream chart as their dependency, by the
+ * folder cdktf copies them to (`./assets/<folder>/<hash>`), with the upstream chart whose CRDs they
+ * install: `charts/gateway-api-crds` (addons/ingress-gateway) renders `gateway-crds-helm`.
+ */
+export const WRAPPED_CHARTS: Readonly<Record<string, string>> = { "gateway-api-crds-chart": "gateway-crds-helm" };
+
+/** The upstream chart a repository chart release wraps ({@link WRAPPED_CHARTS}), if it is such a wrapper. */
+export function wrappedChartOf(release: { readonly repository?: unknown; readonly chart?: unknown }): string | undefined {
+  if (!isRepositoryChart(release)) return undefined;
+  const folder = String(release.chart).split("/")[2]!;
+  return Object.hasOwn(WRAPPED_CHARTS, folder) ? WRAPPED_CHARTS[folder] : undefined;
+}
+
 /** `group/Kind` (core kinds: `Kind`), the key the checks compare. */
 export function groupKind(apiVersion: string, kind: string): string {
   const slash = apiVersion.lastIndexOf("/");
@@ -219,15 +281,16 @@ export interface StackResources {
  * The `kubernetes_manifest`s of a stack whose kind's CRD a `helm_release` of the same stack installs,
  * as `<address>: <group/Kind> (CRD from <release address>)`. Terraform cannot plan them until that
  * release exists (the first apply needs `-target`). Releases of a chart kept in the repository
- * ({@link isRepositoryChart}) install no CRD.
+ * ({@link isRepositoryChart}) install no CRD, except wrappers of an upstream chart ({@link wrappedChartOf}).
  *
  * @throws Error when a release's chart has no {@link CHART_CRDS} entry
  */
 export function manifestsNeedingCrdsOfTheirStack(stack: StackResources): string[] {
   const crdOwner = new Map<string, string>();
   for (const [name, release] of Object.entries(stack.resource?.["helm_release"] ?? {})) {
-    if (isRepositoryChart(release)) continue;
-    for (const kind of crdKindsOf(String(release["chart"]))) crdOwner.set(kind, `helm_release.${name}`);
+    const chart = isRepositoryChart(release) ? wrappedChartOf(release) : String(release["chart"]);
+    if (chart === undefined) continue;
+    for (const kind of crdKindsOf(chart)) crdOwner.set(kind, `helm_release.${name}`);
   }
   return Object.entries(stack.resource?.["kubernetes_manifest"] ?? {}).flatMap(([name, resource]) => {
     const manifest = resource["manifest"] ?? {};

@@ -49,15 +49,20 @@ export function customResourcesValues(objects: readonly KubernetesObject[]): Val
 }
 
 /**
- * The chart folder: `charts/platform-resources` of the package root, found from this module's folder
- * upwards (the sources run from `modules/helm`, the built package from `dist/modules/helm`).
+ * The folder of a chart kept in the repository, `charts/<name>` of the package root, found from
+ * `from` upwards (the sources run from `modules/helm`, the built package from `dist/modules/helm`).
  */
-export function platformResourcesChartPath(from: string = __dirname): string {
+export function repositoryChartPath(name: string, from: string = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, "charts", PLATFORM_RESOURCES_CHART.name);
+    const candidate = join(dir, "charts", name);
     if (existsSync(join(candidate, "Chart.yaml"))) return candidate;
-    if (dirname(dir) === dir) throw new Error(`chart ${PLATFORM_RESOURCES_CHART.name} not found above ${from}`);
+    if (dirname(dir) === dir) throw new Error(`chart ${name} not found above ${from}`);
   }
+}
+
+/** The folder of `charts/platform-resources` (see {@link repositoryChartPath}). */
+export function platformResourcesChartPath(from: string = __dirname): string {
+  return repositoryChartPath(PLATFORM_RESOURCES_CHART.name, from);
 }
 
 const ASSET_ID = "platform-resources-chart";

@@ -3,6 +3,8 @@
  * may own one (validation), and the admission policies exempt them by name (addons/gatekeeper):
  * the one list of exemptions. A test compares it with the namespaces of every synthesized release.
  */
+import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE } from "../../addons/istio/contract";
+
 export const KUBERNETES_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"] as const;
 
 /** Namespace of OPA Gatekeeper (addons/gatekeeper). */
@@ -20,6 +22,8 @@ export const PLATFORM_NAMESPACES: readonly string[] = [
   "cert-manager",
   "external-dns",
   "external-secrets",
+  ISTIO_INGRESS_NAMESPACE,
+  ISTIO_NAMESPACE,
   "keycloak",
   "logging",
   "loki",

@@ -41,7 +41,7 @@ function architectureOf(amiType: AmiType): "amd64" | "arm64" {
  * the other way round, so the controller is still there to delete the load balancers of Services and
  * Ingresses being removed.
  */
-export function addCoreAddons(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): void {
+export function addCoreAddons(scope: Construct, ctx: AddonContext, env: PlatformEnvironment): { readonly certManager: CertManager } {
   const prod = env.stage === "prod";
   const replicas = highlyAvailable(env) ? 2 : 1;
   const overrides = (addon: string): Values => env.addons.overrides[addon] ?? {};
@@ -82,7 +82,7 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
     });
   }
 
-  new CertManager(scope, "cert-manager", ctx, {
+  const certManager = new CertManager(scope, "cert-manager", ctx, {
     hostedZoneIds: dns ? [dns.hostedZoneId] : [],
     replicas,
     overrides: overrides("cert-manager"),
@@ -96,5 +96,5 @@ export function addCoreAddons(scope: Construct, ctx: AddonContext, env: Platform
       overrides: overrides("external-dns"),
     });
   }
-
+  return { certManager };
 }
