@@ -32,7 +32,9 @@ const TEST_PRICES: Record<string, RegionPrices> = {
     interfaceEndpointAzHour: p(0.01),
     publicIpv4Hour: p(0.005),
     rdsPostgresHour: { "db.t4g.medium": p(0.1) },
+    rdsPostgresMultiAzHour: { "db.t4g.medium": p(0.25) },
     rdsGp3GbMonth: p(0.2),
+    rdsGp3MultiAzGbMonth: p(0.5),
     openSearchHour: { "r6g.large.search": p(0.2), "m6g.large.search": p(0.1) },
     openSearchGp3GbMonth: p(0.1),
     ampPer10MSamples: p(1),
@@ -123,7 +125,7 @@ describe("pricing rules", () => {
     expect(item.monthly.max).toBeCloseTo(16 * perVcpu * 730, 2);
   });
 
-  it("doubles RDS instance and storage with Multi-AZ, and counts interface endpoints per AZ but not gateway endpoints", () => {
+  it("prices RDS Multi-AZ from its own instance and storage prices (never twice Single-AZ), and counts interface endpoints per AZ but not gateway endpoints", () => {
     const db = (multiAz: boolean) => ({ instance_class: "db.t4g.medium", multi_az: multiAz, storage_type: "gp3", allocated_storage: 20 });
     const report = estimateCost(
       {
@@ -133,9 +135,11 @@ describe("pricing rules", () => {
       "e",
       { prices: TEST_PRICES },
     );
-    const single = 0.1 * 730 + 20 * 0.2;
-    expect(report.items.find((i) => i.resource === "aws_db_instance.single")!.monthly.min).toBeCloseTo(single, 2);
-    expect(report.items.find((i) => i.resource === "aws_db_instance.multi")!.monthly.min).toBeCloseTo(2 * single, 2);
+    const line = (name: string) => report.items.find((i) => i.resource === `aws_db_instance.${name}`)!;
+    expect(line("single").monthly.min).toBeCloseTo(0.1 * 730 + 20 * 0.2, 2);
+    expect(line("single").description).toBe("RDS db.t4g.medium + 20 GiB gp3");
+    expect(line("multi").monthly.min).toBeCloseTo(0.25 * 730 + 20 * 0.5, 2);
+    expect(line("multi").description).toBe("RDS db.t4g.medium Multi-AZ + 20 GiB gp3");
     expect(report.items.filter((i) => i.resource.startsWith("aws_vpc_endpoint"))).toEqual([expect.objectContaining({ resource: "aws_vpc_endpoint.i", monthly: { min: 3 * 0.01 * 730, max: 3 * 0.01 * 730 } })]);
   });
 
@@ -208,6 +212,21 @@ describe("never a zero", () => {
     expect(run).toThrow(/RDS PostgreSQL db\.x9\.large per hour in xx-test-1/);
     expect(run).toThrow(/RDS io2 storage per GB-month in xx-test-1/);
     expect(run).toThrow(/OpenSearch x9\.large\.search per hour in xx-test-1/);
+  });
+
+  it("names the Multi-AZ instance and storage prices a Multi-AZ database lacks, even when its Single-AZ prices exist", () => {
+    const { rdsPostgresMultiAzHour: _hour, rdsGp3MultiAzGbMonth: _gp3, ...rest } = TEST_PRICES[TEST_REGION]!;
+    const singleOnly = { [TEST_REGION]: { ...rest, rdsPostgresMultiAzHour: {} } };
+    const missing = (multiAz: boolean) => {
+      try {
+        estimateCost({ "e-addons": stack({ aws_db_instance: { d: { instance_class: "db.t4g.medium", multi_az: multiAz, storage_type: "gp3", allocated_storage: 20 } } }) }, "e", { prices: singleOnly });
+      } catch (e) {
+        return (e as MissingPriceError).missing;
+      }
+      return [];
+    };
+    expect(missing(false)).toEqual([]);
+    expect(missing(true)).toEqual(["RDS PostgreSQL db.t4g.medium Multi-AZ per hour in xx-test-1", "RDS gp3 Multi-AZ storage per GB-month in xx-test-1"]);
   });
 
   it("says why when the instance type's family is recorded as not offered in the region, and only then", () => {

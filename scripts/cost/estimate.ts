@@ -236,13 +236,18 @@ export const PRICING_RULES: Readonly<Record<string, Rule>> = {
     return [item(ctx, address, `interface endpoint ${service} in ${azs} AZ(s) (data processing not estimated)`, monthly)];
   },
   aws_db_instance: (address, body, ctx) => {
-    const copies = body.multi_az === true ? 2 : 1;
+    // A Multi-AZ deployment has its own instance-hour and storage SKUs; never priced as twice Single-AZ.
+    const multiAz = body.multi_az === true;
+    const deployment = multiAz ? " Multi-AZ" : "";
     const cls = String(body.instance_class);
     const storageType = String(body.storage_type ?? "gp2");
-    const hourly = ctx.price((r) => r.rdsPostgresHour[cls], `RDS PostgreSQL ${cls} per hour`);
-    const storage = storageType === "gp3" ? ctx.price((r) => r.rdsGp3GbMonth, "RDS gp3 storage per GB-month") : ctx.price(() => undefined, `RDS ${storageType} storage per GB-month`);
+    const hourly = ctx.price((r) => (multiAz ? r.rdsPostgresMultiAzHour : r.rdsPostgresHour)[cls], `RDS PostgreSQL ${cls}${deployment} per hour`);
+    const storage =
+      storageType === "gp3"
+        ? ctx.price((r) => (multiAz ? r.rdsGp3MultiAzGbMonth : r.rdsGp3GbMonth), `RDS gp3${deployment} storage per GB-month`)
+        : ctx.price(() => undefined, `RDS ${storageType}${deployment} storage per GB-month`);
     const gib = num(body.allocated_storage);
-    return [item(ctx, address, `RDS ${cls}${copies === 2 ? " Multi-AZ" : ""} + ${gib} GiB ${storageType}`, copies * (hourly * HOURS_PER_MONTH + gib * storage))];
+    return [item(ctx, address, `RDS ${cls}${deployment} + ${gib} GiB ${storageType}`, hourly * HOURS_PER_MONTH + gib * storage)];
   },
   aws_opensearch_domain: (address, body, ctx) => {
     const cluster = (body.cluster_config ?? {}) as Body;

