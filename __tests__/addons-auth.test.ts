@@ -10,6 +10,7 @@ import { grafanaOidcValues } from "../addons/keycloak/grafana-oidc";
 import { eksOidcIdentityProvider, OIDC_PREFIX, realmIssuerUrl } from "../addons/keycloak/kubernetes-oidc";
 import {
   ARGO_CD_CLIENT_ID,
+  KIALI_CLIENT_ID,
   GRAFANA_CLIENT_ID,
   KUBELOGIN_REDIRECT_URIS,
   KUBERNETES_CLIENT_ID,
@@ -129,9 +130,9 @@ describe("Keycloak database settings (pure)", () => {
 describe("Keycloak realm (pure)", () => {
   const realm = keycloakRealm({ realm: "platform", grafanaRootUrl: "http://localhost:3000/" });
 
-  it("has only public PKCE clients: kubernetes (kubelogin), grafana and argocd", () => {
+  it("has only public PKCE clients: kubernetes (kubelogin), grafana, argocd and kiali", () => {
     expectPublicPkceClients(realm.clients);
-    expect(realm.clients.map((c) => c.clientId)).toEqual([KUBERNETES_CLIENT_ID, GRAFANA_CLIENT_ID, ARGO_CD_CLIENT_ID]);
+    expect(realm.clients.map((c) => c.clientId)).toEqual([KUBERNETES_CLIENT_ID, GRAFANA_CLIENT_ID, ARGO_CD_CLIENT_ID, KIALI_CLIENT_ID]);
     const [kubernetes, grafana] = realm.clients;
     expect(kubernetes!.redirectUris).toEqual([...KUBELOGIN_REDIRECT_URIS]);
     expect(kubernetes!.redirectUris).toContain("http://localhost:8000");

@@ -3,7 +3,7 @@
  *
  * - Only public clients with the authorization code flow and PKCE (S256): no client secret exists
  *   anywhere. `kubernetes` serves `kubectl oidc-login` (kubelogin), `grafana` Grafana's login,
- *   `argocd` Argo CD's UI and CLI (`enablePKCEAuthentication`).
+ *   `argocd` Argo CD's UI and CLI (`enablePKCEAuthentication`), `kiali` Kiali's UI (always PKCE).
  * - A `groups` claim (group names, no path) in the ID token, access token and userinfo of both
  *   clients, from a group-membership mapper on each client. It is not a realm client scope on
  *   purpose: a realm file that lists `clientScopes` replaces all of Keycloak's built-in scopes
@@ -18,6 +18,7 @@
  */
 
 import { ARGO_CD_LOCAL_URL } from "../argo-cd/values";
+import { KIALI_LOCAL_URL, kialiRedirectUri } from "../kiali/values";
 import { BRUTE_FORCE_FAILURE_FACTOR } from "./brute-force";
 
 /** Client id of the `kubectl oidc-login` client (also the `aud` the API server checks). */
@@ -26,6 +27,8 @@ export const KUBERNETES_CLIENT_ID = "kubernetes";
 export const GRAFANA_CLIENT_ID = "grafana";
 /** Client id of Argo CD's login (UI with PKCE, and `argocd login --sso`). */
 export const ARGO_CD_CLIENT_ID = "argocd";
+/** Client id of Kiali's login (its ID tokens also carry the `kubernetes` audience, see `kialiClient`). */
+export const KIALI_CLIENT_ID = "kiali";
 /** Where `argocd login --sso` listens for the redirect (the CLI's default `--sso-port` 8085). */
 export const ARGO_CD_CLI_REDIRECT_URI = "http://localhost:8085/auth/callback";
 /** Where kubelogin listens for the redirect (its defaults: 8000, then 18000 if 8000 is taken). */
@@ -83,6 +86,11 @@ export interface KeycloakRealmInput {
    * @default ARGO_CD_LOCAL_URL
    */
   readonly argoCdUrl?: string;
+  /**
+   * Kiali's URL (its web root, e.g. `http://localhost:20001/kiali`): Kiali's OIDC redirect.
+   * @default KIALI_LOCAL_URL
+   */
+  readonly kialiUrl?: string;
   /**
    * Redirect URIs of the `kubernetes` client.
    * @default KUBELOGIN_REDIRECT_URIS
@@ -301,6 +309,43 @@ export function argoCdClient(url: string): ClientRepresentation {
   });
 }
 
+/** A mapper adding a client id to the `aud` of the ID and access tokens (Keycloak's `oidc-audience-mapper`). */
+export function audienceMapper(clientId: string) {
+  return {
+    name: `audience-${clientId}`,
+    protocol: "openid-connect",
+    protocolMapper: "oidc-audience-mapper",
+    consentRequired: false,
+    config: {
+      "included.client.audience": clientId,
+      "id.token.claim": "true",
+      "access.token.claim": "true",
+      "introspection.token.claim": "true",
+    },
+  };
+}
+
+/**
+ * Kiali's client: Kiali 2.29 always sends a PKCE challenge and, without a client secret, its
+ * `client_id` in the token request (handlers/authentication/openid_auth_controller.go @ v2.29.0), so
+ * the client is public. Its redirect is Kiali's own URL (the web root). Kiali calls the API server
+ * with the user's ID token, which the cluster accepts only if its `aud` contains the cluster's client
+ * id (`kubernetes`, kubernetes-oidc.ts; the API server's OIDC check is "aud contains the client id",
+ * coreos/go-oidc verify.go): an audience mapper adds it. Kiali itself accepts a token whose audience
+ * list contains `kiali` (verifyAudienceClaim).
+ */
+export function kialiClient(url: string): ClientRepresentation {
+  const redirect = kialiRedirectUri(url);
+  const client = publicPkceClient({
+    clientId: KIALI_CLIENT_ID,
+    name: "Kiali",
+    description: "Kiali login (OIDC with PKCE); its ID tokens are accepted by the Kubernetes API server",
+    rootUrl: redirect,
+    redirectUris: [redirect],
+  });
+  return { ...client, protocolMappers: [...(client.protocolMappers as object[]), audienceMapper(KUBERNETES_CLIENT_ID)] };
+}
+
 /** The realm representation Keycloak imports. */
 export function keycloakRealm(input: KeycloakRealmInput): RealmRepresentation {
   const grafanaRoot = input.grafanaRootUrl.replace(/\/+$/, "");
@@ -337,6 +382,7 @@ export function keycloakRealm(input: KeycloakRealmInput): RealmRepresentation {
         postLogoutRedirectUris: [`${grafanaRoot}/login`],
       }),
       argoCdClient(input.argoCdUrl ?? ARGO_CD_LOCAL_URL),
+      kialiClient(input.kialiUrl ?? KIALI_LOCAL_URL),
     ],
     ...(input.ldap === undefined ? {} : { components: { "org.keycloak.storage.UserStorageProvider": [ldapComponent(input.ldap)] } }),
   };
