@@ -13,6 +13,9 @@ import { EXTERNAL_DNS_CHART } from "../addons/external-dns/chart";
 import { EXTERNAL_SECRETS_CHART } from "../addons/external-secrets/chart";
 import { FLUENT_BIT_CHART } from "../addons/fluent-bit/chart";
 import { GATEKEEPER_CHART } from "../addons/gatekeeper/chart";
+import { istioGatewayChart } from "../addons/ingress-gateway/chart";
+import { ISTIO_BASE_CHART, ISTIO_CNI_CHART, ISTIOD_CHART } from "../addons/istio/chart";
+import { ISTIO_INITIAL_VERSION } from "../addons/istio/versions";
 import { JAEGER_CHART } from "../addons/jaeger/chart";
 import { KARPENTER_CHART } from "../addons/karpenter/chart";
 import { KEYCLOAKX_CHART } from "../addons/keycloak/chart";
@@ -34,6 +37,12 @@ export const ADDON_CHARTS = {
   "external-secrets": EXTERNAL_SECRETS_CHART,
   "fluent-bit": FLUENT_BIT_CHART,
   gatekeeper: GATEKEEPER_CHART,
+  // Istio: every revision of an environment takes the `istiod` overrides.
+  "istio-base": ISTIO_BASE_CHART,
+  "istio-cni": ISTIO_CNI_CHART,
+  // The ingress gateway's chart follows the default revision's version; the override applies to any.
+  "istio-gateway": istioGatewayChart(ISTIO_INITIAL_VERSION),
+  istiod: ISTIOD_CHART,
   jaeger: JAEGER_CHART,
   karpenter: KARPENTER_CHART,
   keycloak: KEYCLOAKX_CHART,

@@ -8,8 +8,10 @@ import type { PlatformEnvironment } from "../environments/validate";
 import { addAuth } from "./addons/auth";
 import { addBackup } from "./addons/backup";
 import { addCoreAddons } from "./addons/core";
+import { addGateway } from "./addons/gateway";
 import { addGitOps } from "./addons/gitops";
 import { addLogging } from "./addons/logging";
+import { addMesh } from "./addons/mesh";
 import { addObservability } from "./addons/observability";
 import { addPolicy } from "./addons/policy";
 import { addTracing } from "./addons/tracing";
@@ -19,6 +21,8 @@ import { clusterName, PLATFORM } from "./naming";
 import { NetworkLookup } from "./network-contract";
 import { qualifyProviderSource } from "./providers";
 import { AddonComposition } from "../modules/helm/composition";
+import { serviceHost } from "../modules/kubernetes/resources";
+import { OTLP_GRPC_PORT } from "../addons/opentelemetry-collector/values";
 import { configureWorkloadIdentity } from "../modules/pod-identity/pod-identity";
 
 /**
@@ -78,14 +82,16 @@ export class AddonsStack extends EnvironmentStack {
     configureWorkloadIdentity(this, { mode: env.cluster.workloadIdentity, clusterName: name });
     // Release ordering comes from what each add-on declares (see modules/helm/composition.ts).
     this.composition = AddonComposition.attach(this);
-    addCoreAddons(this, this.context, env);
+    const core = addCoreAddons(this, this.context, env);
     const auth = addAuth(this, this.context, env);
     addObservability(this, this.context, env, { grafanaIni: { ...auth.grafanaIni } });
     const opensearch = addLogging(this, this.context, env);
-    addTracing(this, this.context, env, opensearch);
+    const tracing = addTracing(this, this.context, env, opensearch);
     addBackup(this, this.context, env);
     addPolicy(this, this.context, env);
     addGitOps(this, this.context, env, auth);
+    const mesh = addMesh(this, env, { service: serviceHost(tracing.collector.serviceName, tracing.collector.namespace), port: OTLP_GRPC_PORT });
+    addGateway(this, this.context, env, { istiods: mesh.istiods, certManager: core.certManager.helm.release });
     this.composition.resolve();
   }
 }
