@@ -24,6 +24,13 @@ export const GATEWAY_API_CRDS_NAMESPACE = "kube-system";
  * description) with `dependency_update`: Helm fetches the pinned `oci://` dependency when Terraform
  * applies. The CRDs are templates, so chart upgrades upgrade them; uninstalling the release deletes
  * them with every Gateway and route, so only a destroy of the environment removes it.
+ *
+ * How the `oci://` dependency is fetched (read, not run here): terraform-provider-helm v3.1.1
+ * (`checkChartDependencies` in helm/resource_helm_release.go) runs Helm v3.18.4's
+ * `downloader.Manager.Update` without a registry client; an exact version needs none to resolve
+ * (internal/resolver/resolver.go: OCI with a semver version skips the tag listing, and
+ * pkg/registry/client.go `ValidateReference` uses it only for tag lists and digests), and the OCI
+ * getter builds its own client (pkg/getter/ocigetter.go). The registry is public: no credentials.
  */
 export class GatewayApiCrds extends Construct {
   readonly release: Release;
