@@ -4,6 +4,7 @@
  * policies admit the sidecar Istio injects; every other team namespace carries none of it.
  */
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication";
 import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -92,9 +93,13 @@ describe("mesh membership (pure)", () => {
       metadata: { name: "default", namespace: "payments" },
       spec: { mtls: { mode: "STRICT" } },
     });
-    // The CRD's enum (manifests/charts/base/files/crd-all.gen.yaml at the pinned commit); no selector: the whole namespace.
-    expect(["UNSET", "DISABLE", "PERMISSIVE", "STRICT"]).toContain((strictPeerAuthentication("x").spec as any).mtls.mode);
+    // No selector: the whole namespace.
     expect(strictPeerAuthentication("x").spec).not.toHaveProperty("selector");
+  });
+
+  it("passes Istio's published schema (@kubernetes-models/istio), which refuses an unknown mode", () => {
+    expect(() => new PeerAuthentication(strictPeerAuthentication("payments") as any).validate()).not.toThrow();
+    expect(() => new PeerAuthentication({ ...strictPeerAuthentication("payments"), spec: { mtls: { mode: "STRICTER" } } } as any).validate()).toThrow(/mode/);
   });
 
   it("labels a meshed namespace with its revision, never istio-injection, and gives it the sidecars' policies", () => {
@@ -396,6 +401,18 @@ describe.each(Object.entries(platforms).flatMap(([label, p]) => p.envs.map((env)
       }
     }
     expect(namespaces.filter((n) => n.metadata.labels[MESH_REVISION_LABEL] !== undefined).map((n) => n.metadata.name).sort()).toEqual(meshedTeamNamespaces(env));
+  });
+
+  it("gives exactly the meshed namespaces a STRICT PeerAuthentication, after Istio's CRDs and those namespaces", () => {
+    const release = releases.find((r) => r.config.name === TEAM_PEER_AUTHENTICATION_RELEASE);
+    const meshed = meshedTeamNamespaces(env);
+    expect(release === undefined ? [] : rendered(TEAM_PEER_AUTHENTICATION_RELEASE)).toEqual(meshed.map(strictPeerAuthentication));
+    if (release === undefined) return;
+    const base = releases.find((r) => r.config.chart === "base" && r.config.namespace === ISTIO_NAMESPACE)!;
+    const namespaceAddresses = Object.entries(resources(json, "kubernetes_namespace_v1"))
+      .filter(([, n]) => meshed.includes(n.metadata.name))
+      .map(([key]) => `kubernetes_namespace_v1.${key}`);
+    expect(release.config.depends_on).toEqual(expect.arrayContaining([base.address, ...namespaceAddresses]));
   });
 
   it("allows the proxy image in meshed namespaces only", () => {

@@ -10,10 +10,12 @@ import { addBackup } from "./addons/backup";
 import { addCoreAddons } from "./addons/core";
 import { addGateway } from "./addons/gateway";
 import { addGitOps } from "./addons/gitops";
+import { addKiali } from "./addons/kiali";
 import { addLogging } from "./addons/logging";
 import { addMesh } from "./addons/mesh";
 import { addObservability } from "./addons/observability";
 import { addPolicy } from "./addons/policy";
+import { addTeamMeshAuthentication } from "./addons/team-mesh";
 import { addTracing } from "./addons/tracing";
 import { EnvironmentStack } from "./environment-stack";
 import type { ClusterStack } from "./cluster-stack";
@@ -84,14 +86,16 @@ export class AddonsStack extends EnvironmentStack {
     this.composition = AddonComposition.attach(this);
     const core = addCoreAddons(this, this.context, env);
     const auth = addAuth(this, this.context, env);
-    addObservability(this, this.context, env, { grafanaIni: { ...auth.grafanaIni } });
+    const observability = addObservability(this, this.context, env, { grafanaIni: { ...auth.grafanaIni } });
     const opensearch = addLogging(this, this.context, env);
     const tracing = addTracing(this, this.context, env, opensearch);
     addBackup(this, this.context, env);
-    addPolicy(this, this.context, env);
+    const policy = addPolicy(this, this.context, env);
     addGitOps(this, this.context, env, auth);
     const mesh = addMesh(this, env, { service: serviceHost(tracing.collector.serviceName, tracing.collector.namespace), port: OTLP_GRPC_PORT });
+    addTeamMeshAuthentication(this, env, policy.teams, [mesh.base.helm.release]);
     addGateway(this, this.context, env, { istiods: mesh.istiods, certManager: core.certManager.helm.release });
+    addKiali(this, env, { issuerUrl: auth.issuerUrl, monitoringNamespace: observability.kubePrometheusStack.namespace, mesh });
     this.composition.resolve();
   }
 }

@@ -171,8 +171,9 @@ export function constraintTemplates(specs: readonly ConstraintSpec[]): Kubernete
 /**
  * One constraint per policy: pods outside the exempt namespaces, with the environment's enforcement;
  * a policy with other parameters in the mesh's namespaces is two constraints told apart by the
- * namespace label (Gatekeeper's webhook reads the pod's namespace for `namespaceSelector`:
- * open-policy-agent/gatekeeper@cdf332c3f2762c616d4b6f433712a8d7ed62b3d8 pkg/webhook/policy.go).
+ * namespace label (Gatekeeper's webhook and audit read the pod's namespace for `namespaceSelector`:
+ * open-policy-agent/gatekeeper@cdf332c3f2762c616d4b6f433712a8d7ed62b3d8 pkg/webhook/policy.go,
+ * pkg/audit/manager.go `nsCache`).
  */
 export function constraints(input: ConstraintsInput): KubernetesObject[] {
   const constraint = (name: string, kind: string, parameters: Readonly<Record<string, unknown>>, namespaceSelector?: object) => ({
