@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { CRITICAL_ADDONS_TOLERATION } from "../../addons/context";
 import { fluentBitLogGroupNames, fluentBitValues } from "../../addons/fluent-bit/values";
-import { jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
+import { BADGER_MOUNT_PATH, JAEGER_OTLP_GRPC_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_TRACE_STORE, jaegerConfig, jaegerPodLabels, jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
 import { keycloakValues } from "../../addons/keycloak/values";
 import { kubePrometheusStackValues } from "../../addons/kube-prometheus-stack/values";
 import { veleroValues } from "../../addons/velero/values";
@@ -222,5 +222,98 @@ describe("replica rules of the values functions", () => {
     expect(values.kind).toBe("DaemonSet");
     expect(values.priorityClassName).toBe("system-node-critical");
     expect(values.tolerations).toContainEqual({ operator: "Exists" });
+  });
+});
+
+describe.each([
+  ["memory", { type: "memory", maxTraces: 50_000 }],
+  ["badger", { type: "badger", claimName: "jaeger-badger", storageClassName: "gp3", volumeSize: "10Gi", retention: "72h" }],
+  ["opensearch", OPENSEARCH],
+] as const)("Jaeger's collector configuration (%s storage)", (_type, storage) => {
+  type Config = {
+    extensions: Record<string, any>;
+    receivers: Record<string, any>;
+    processors: Record<string, any>;
+    exporters: Record<string, any>;
+    service: { extensions: string[]; pipelines: Record<string, Record<"receivers" | "processors" | "exporters", string[]>> };
+  };
+  const config = () => jaegerConfig(storage) as Config;
+
+  it("defines every component a pipeline names, and names every component it defines", () => {
+    const c = config();
+    for (const kind of ["receivers", "processors", "exporters"] as const) {
+      const used = new Set(Object.values(c.service.pipelines).flatMap((p) => p[kind] ?? []));
+      expect([...used].filter((name) => !(name in c[kind])), `undefined ${kind}`).toEqual([]);
+      expect(Object.keys(c[kind]).filter((name) => !used.has(name)), `unused ${kind}`).toEqual([]);
+    }
+    expect(c.service.extensions.filter((name) => !(name in c.extensions)), "undefined extensions").toEqual([]);
+    expect(Object.keys(c.extensions).filter((name) => !c.service.extensions.includes(name)), "disabled extensions").toEqual([]);
+  });
+
+  it("limits memory before batching, in every pipeline", () => {
+    for (const p of Object.values(config().service.pipelines)) expect(p.processors.slice(0, 2)).toEqual(["memory_limiter", "batch"]);
+  });
+
+  it("writes and queries the one storage backend it defines, of the type asked for", () => {
+    const c = config();
+    const backends = c.extensions.jaeger_storage.backends as Record<string, Record<string, unknown>>;
+    expect(Object.keys(backends)).toEqual([JAEGER_TRACE_STORE]);
+    expect(Object.keys(backends[JAEGER_TRACE_STORE]!)).toEqual([storage.type]);
+    expect(c.extensions.jaeger_query.storage.traces).toBe(JAEGER_TRACE_STORE);
+    const storageExporters = Object.values(c.exporters).filter((e) => "trace_storage" in e);
+    expect(storageExporters).toEqual([{ trace_storage: JAEGER_TRACE_STORE }]);
+  });
+
+  it("receives OTLP on the ports the chart's Service exposes", () => {
+    const { grpc, http } = config().receivers.otlp.protocols;
+    expect([grpc.endpoint, http.endpoint]).toEqual([`0.0.0.0:${JAEGER_OTLP_GRPC_PORT}`, `0.0.0.0:${JAEGER_OTLP_HTTP_PORT}`]);
+  });
+
+  it("signs storage requests with SigV4 for the domain's region exactly when the store is OpenSearch", () => {
+    const c = config();
+    const signed = storage.type === "opensearch";
+    expect(c.service.extensions.includes("sigv4auth")).toBe(signed);
+    if (storage.type !== "opensearch") return expect(c.extensions.sigv4auth).toBeUndefined();
+    expect(c.extensions.sigv4auth).toEqual({ region: storage.region, service: "es" });
+    const backend = c.extensions.jaeger_storage.backends[JAEGER_TRACE_STORE].opensearch;
+    expect(backend.auth).toEqual({ authenticator: "sigv4auth" });
+    expect(backend.server_urls).toEqual([`https://${storage.endpoint}`]);
+    for (const index of Object.values(backend.indices)) expect(index).toEqual({ shards: storage.indexShards, replicas: storage.indexReplicas });
+  });
+
+  it("keeps what the storage input asks for: the trace limit in memory; Badger's files on its own claim, mounted, for the retention", () => {
+    const values = jaeger(1, storage) as any;
+    const backend = values.userconfig.extensions.jaeger_storage.backends[JAEGER_TRACE_STORE];
+    const claims = (values.extraObjects as any[]).filter((o) => o.kind === "PersistentVolumeClaim");
+    if (storage.type === "memory") expect(backend.memory).toEqual({ max_traces: storage.maxTraces });
+    if (storage.type !== "badger") {
+      expect(claims).toEqual([]);
+      expect(values.jaeger.extraVolumes).toBeUndefined();
+      return;
+    }
+    expect(backend.badger.ephemeral).toBe(false);
+    expect(backend.badger.ttl).toEqual({ spans: storage.retention });
+    for (const dir of Object.values(backend.badger.directories)) expect(String(dir).startsWith(`${BADGER_MOUNT_PATH}/`), String(dir)).toBe(true);
+    expect(claims).toEqual([
+      {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: { name: storage.claimName },
+        spec: { accessModes: ["ReadWriteOnce"], storageClassName: storage.storageClassName, resources: { requests: { storage: storage.volumeSize } } },
+      },
+    ]);
+    const [volume] = values.jaeger.extraVolumes;
+    expect(volume.persistentVolumeClaim).toEqual({ claimName: storage.claimName });
+    expect(values.jaeger.extraVolumeMounts).toEqual([{ name: volume.name, mountPath: BADGER_MOUNT_PATH }]);
+  });
+});
+
+describe("Jaeger's replicated pods", () => {
+  it("the disruption budget and the zone spread select the Deployment's pods, one pod away at a time", () => {
+    const values = jaeger(2) as any;
+    const labels = jaegerPodLabels("jaeger");
+    const [budget] = (values.extraObjects as any[]).filter((o) => o.kind === "PodDisruptionBudget");
+    expect(budget).toEqual({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "jaeger" }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } });
+    for (const spread of values.jaeger.topologySpreadConstraints) expect(spread.labelSelector.matchLabels).toEqual(labels);
   });
 });
