@@ -19,6 +19,7 @@ import { ISTIO_INITIAL_VERSION } from "../addons/istio/versions";
 import { JAEGER_CHART } from "../addons/jaeger/chart";
 import { KARPENTER_CHART } from "../addons/karpenter/chart";
 import { KEYCLOAKX_CHART } from "../addons/keycloak/chart";
+import { KIALI_CHART } from "../addons/kiali/chart";
 import { KUBE_PROMETHEUS_STACK_CHART } from "../addons/kube-prometheus-stack/chart";
 import { LOKI_CHART } from "../addons/loki/chart";
 import { METRICS_SERVER_CHART } from "../addons/metrics-server/chart";
@@ -46,6 +47,7 @@ export const ADDON_CHARTS = {
   jaeger: JAEGER_CHART,
   karpenter: KARPENTER_CHART,
   keycloak: KEYCLOAKX_CHART,
+  kiali: KIALI_CHART,
   "kube-prometheus-stack": KUBE_PROMETHEUS_STACK_CHART,
   loki: LOKI_CHART,
   "metrics-server": METRICS_SERVER_CHART,
