@@ -12,7 +12,8 @@ import { describe, expect, it } from "vitest";
 import { CRITICAL_ADDONS_TOLERATION } from "../../addons/context";
 import { fluentBitLogGroupNames, fluentBitValues } from "../../addons/fluent-bit/values";
 import { BADGER_MOUNT_PATH, JAEGER_OTLP_GRPC_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_TRACE_STORE, jaegerConfig, jaegerPodLabels, jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
-import { keycloakValues } from "../../addons/keycloak/values";
+import { ALB_SSL_POLICY, KEYCLOAK_MANAGEMENT_PORT, keycloakValues, MASTER_REALM, publicPaths, REALM_IMPORT_DIR, VAULT_DIR } from "../../addons/keycloak/values";
+import { RELOADER_SECRET_ANNOTATION } from "../../addons/reloader/chart";
 import { kubePrometheusStackValues } from "../../addons/kube-prometheus-stack/values";
 import { veleroValues } from "../../addons/velero/values";
 import { type ChartKeys, chartKeys, unknownKeys } from "../support/chart-keys";
@@ -315,5 +316,75 @@ describe("Jaeger's replicated pods", () => {
     const [budget] = (values.extraObjects as any[]).filter((o) => o.kind === "PodDisruptionBudget");
     expect(budget).toEqual({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "jaeger" }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } });
     for (const spread of values.jaeger.topologySpreadConstraints) expect(spread.labelSelector.matchLabels).toEqual(labels);
+  });
+});
+
+describe("Keycloak's values", () => {
+  const values = (vault: boolean, restartOnSecrets?: readonly string[]) =>
+    keycloakValues({
+      releaseName: "keycloak",
+      replicas: 2,
+      hostname: "sso.example.com",
+      realm: "platform",
+      certificateArn: `arn:aws:acm:${REGION}:111122223333:certificate/c`,
+      database: { host: "db.example.com", port: 5432, name: "keycloak", secretName: "keycloak-db" },
+      realmConfigMapName: "realm",
+      bootstrapAdminSecretName: "keycloak-admin",
+      ...(vault ? { vaultSecretName: "keycloak-vault" } : {}),
+      resources: RESOURCES,
+      ...(restartOnSecrets ? { restartOnSecrets } : {}),
+    }) as any;
+  const envOf = (v: any) => parse(v.extraEnv) as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+
+  it("is reached only on the platform realm's paths and the page resources, over HTTPS with TLS 1.2+, health-checked on the management port", () => {
+    const { ingress } = values(false);
+    expect(ingress.rules).toEqual([{ host: "sso.example.com", paths: publicPaths("platform").map((path) => ({ path, pathType: "Prefix" })) }]);
+    const paths = ingress.rules[0].paths.map((p: { path: string }) => p.path);
+    expect(paths.filter((p: string) => p.startsWith("/admin") || p.startsWith(`/realms/${MASTER_REALM}`) || p === "/")).toEqual([]);
+    expect(() => publicPaths(MASTER_REALM)).toThrow(/master/);
+    expect(ingress.annotations).toMatchObject({
+      "alb.ingress.kubernetes.io/ssl-redirect": "443",
+      "alb.ingress.kubernetes.io/ssl-policy": ALB_SSL_POLICY,
+      "alb.ingress.kubernetes.io/healthcheck-port": String(KEYCLOAK_MANAGEMENT_PORT),
+      "alb.ingress.kubernetes.io/load-balancer-attributes": "routing.http.drop_invalid_header_fields.enabled=true",
+    });
+    expect(JSON.parse(ingress.annotations["alb.ingress.kubernetes.io/listen-ports"])).toContainEqual({ HTTPS: 443 });
+  });
+
+  it("issues tokens for its public URL and takes every credential from a Secret, never from the values", () => {
+    const v = values(true);
+    const env = envOf(v);
+    expect(env.find((e) => e.name === "KC_HOSTNAME")?.value).toBe("https://sso.example.com");
+    expect(env.filter((e) => /PASSWORD|USERNAME$/.test(e.name) && e.name !== "KC_BOOTSTRAP_ADMIN_USERNAME" && e.valueFrom === undefined).map((e) => e.name)).toEqual([]);
+    expect(env.find((e) => e.name === "KC_DB_USERNAME")?.valueFrom?.secretKeyRef).toEqual({ name: "keycloak-db", key: "username" });
+    expect(env.find((e) => e.name === "KC_BOOTSTRAP_ADMIN_PASSWORD")?.valueFrom?.secretKeyRef).toEqual({ name: "keycloak-admin", key: "password" });
+    expect(v.database).toMatchObject({ existingSecret: "keycloak-db", existingSecretKey: "password" });
+    expect(env.filter((e) => e.name === "KC_DB_URL_PROPERTIES").map((e) => e.value)).toEqual(["?sslmode=require"]);
+  });
+
+  it.each([true, false])("mounts every volume it adds, read-only, and the vault (with KC_VAULT) only when there is one: vault %s", (vault) => {
+    const v = values(vault);
+    const volumes = parse(v.extraVolumes) as { name: string; secret?: { secretName: string } }[];
+    const mounts = parse(v.extraVolumeMounts) as { name: string; mountPath: string; readOnly?: boolean }[];
+    expect(mounts.map((m) => m.name).sort()).toEqual(volumes.map((x) => x.name).sort());
+    expect(mounts.filter((m) => m.readOnly !== true).map((m) => m.name)).toEqual([]);
+    expect(mounts.find((m) => m.mountPath === REALM_IMPORT_DIR)).toBeDefined();
+    const vaultMount = mounts.find((m) => m.mountPath === VAULT_DIR);
+    expect(vaultMount !== undefined).toBe(vault);
+    expect(volumes.some((x) => x.secret?.secretName === "keycloak-vault")).toBe(vault);
+    const env = envOf(v);
+    expect(env.filter((e) => e.name.startsWith("KC_VAULT")).map((e) => `${e.name}=${e.value}`)).toEqual(vault ? ["KC_VAULT=file", `KC_VAULT_DIR=${VAULT_DIR}`] : []);
+  });
+
+  it.each([
+    [undefined, undefined],
+    [[], undefined],
+    [["b-secret", "a-secret"], "a-secret,b-secret"],
+  ] as const)("restarts on a change of the Secrets %j (Reloader annotation %j)", (secrets, annotation) => {
+    expect(values(false, secrets).statefulsetAnnotations?.[RELOADER_SECRET_ANNOTATION]).toBe(annotation);
+  });
+
+  it("runs as a non-root user without privilege escalation or capabilities, with the runtime's seccomp profile", () => {
+    expect(values(false).securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
   });
 });
