@@ -22,7 +22,9 @@
  *
  * Routing, as Alertmanager routes `team` alerts: each team's AppProject carries the
  * `notifications.argoproj.io/subscriptions` annotation (a YAML list of `{trigger, destinations}`,
- * pkg/subscriptions/annotations.go) naming the team's receiver (`alerting.teams.<team>`, else the
+ * pkg/subscriptions/annotations.go; Argo CD's notifications controller adds the destinations of the
+ * application's AppProject annotations to the application's, notification_controller/controller/
+ * controller.go) naming the team's receiver (`alerting.teams.<team>`, else the
  * default receiver); a global subscription sends the events of every application without a `team`
  * label (the platform's own) to the default receiver (selector `!team`, parsed by `labels.Parse`,
  * pkg/subscriptions/global.go). Team applications carry `team: <name>` (the ApplicationSet's template).
