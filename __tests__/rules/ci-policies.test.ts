@@ -71,9 +71,14 @@ const OPERATORS: Readonly<Record<string, (actual: string | undefined, expected: 
   // A missing key makes a negated operator true.
   StringNotEquals: (actual, expected) => actual === undefined || !expected.includes(actual),
   ArnEquals: (actual, expected) => actual !== undefined && expected.some((e) => matches(e, actual)),
-  Bool: (actual, expected) => actual !== undefined && expected.includes(actual),
-  Null: (actual, [expected]) => (actual === undefined) === (expected === "true"),
+  Bool: (actual, [expected]) => actual === boolean(expected),
+  Null: (actual, [expected]) => (actual === undefined) === (boolean(expected) === "true"),
 };
+/** The value of a Bool or Null condition: IAM takes `"true"` or `"false"` only. */
+function boolean(value: string | undefined): string {
+  if (value !== "true" && value !== "false") throw new Error(`a Bool or Null condition takes "true" or "false", got ${JSON.stringify(value)}`);
+  return value;
+}
 
 function conditionHolds(condition: PolicyStatement["Condition"], context: Context): boolean {
   return Object.entries(condition ?? {}).every(([operator, keys]) => {
