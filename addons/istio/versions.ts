@@ -38,8 +38,10 @@ export type IstioVersionName = keyof typeof ISTIO_VERSIONS;
 export const ISTIO_VERSION_NAMES = Object.keys(ISTIO_VERSIONS).sort(compareVersions) as [IstioVersionName, ...IstioVersionName[]];
 
 /**
- * What an environment without `addons.mesh` installs. Environments that run it depend on it: never
- * change it, set `addons.mesh.revisions` in the environment to upgrade.
+ * What an environment without `addons.mesh` installs. Changing it would replace the istiod of every
+ * such environment in one apply (no canary): upgrade by setting `addons.mesh.revisions` in each
+ * environment (docs/gitops-and-mesh.md, "Canarying an istiod upgrade"); change this only when its
+ * row is removed, by then every environment names its revisions.
  */
 export const ISTIO_INITIAL_VERSION: IstioVersionName = "1.30.3";
 

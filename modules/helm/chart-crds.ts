@@ -17,6 +17,12 @@ export interface CrdGroup {
 export interface ChartCrds {
   /** The chart version the list was read from. */
   readonly version: string;
+  /**
+   * Further versions of the chart installed next to `version` whose list was read too and is the
+   * same (an istiod revision kept while the next one is canaried: docs/gitops-and-mesh.md).
+   * @default []
+   */
+  readonly alsoVersions?: readonly string[];
   /** Where: repository, commit and path of the CRD files. */
   readonly source: string;
   /** Empty when the chart installs no CRD. */
