@@ -10,7 +10,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { CRITICAL_ADDONS_TOLERATION } from "../../addons/context";
-import { fluentBitLogGroupNames, fluentBitValues } from "../../addons/fluent-bit/values";
+import { DATAPLANE_LOG_PATHS, FLUENT_BIT_LOG_KINDS, FLUENT_BIT_STATE_DIR, fluentBitLogGroupNames, fluentBitPipeline, fluentBitValues } from "../../addons/fluent-bit/values";
 import { BADGER_MOUNT_PATH, JAEGER_OTLP_GRPC_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_TRACE_STORE, jaegerConfig, jaegerPodLabels, jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
 import { ALB_SSL_POLICY, KEYCLOAK_MANAGEMENT_PORT, keycloakValues, MASTER_REALM, publicPaths, REALM_IMPORT_DIR, VAULT_DIR } from "../../addons/keycloak/values";
 import { RELOADER_SECRET_ANNOTATION } from "../../addons/reloader/chart";
@@ -386,5 +386,111 @@ describe("Keycloak's values", () => {
 
   it("runs as a non-root user without privilege escalation or capabilities, with the runtime's seccomp profile", () => {
     expect(values(false).securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+  });
+});
+
+/** The sections of a Fluent Bit classic-mode file: kind and entries (keys may repeat). */
+function classicSections(text: string): { kind: string; entries: [string, string][] }[] {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((block) => {
+      const [header, ...lines] = block.trim().split("\n");
+      const entries = lines.map((line): [string, string] => {
+        const [, key, value] = /^\s*(\S+)\s+(.*)$/.exec(line)!;
+        return [key!, value!.trim()];
+      });
+      return { kind: header!.replace(/^\[(\w+)\]$/, "$1"), entries };
+    });
+}
+const entry = (section: { entries: [string, string][] }, key: string) => section.entries.find(([k]) => k === key)?.[1];
+/** Fluent Bit's tag match: `*` any run of characters. */
+const tagMatches = (pattern: string, tag: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(tag);
+
+describe.each([
+  ["CloudWatch Logs only", {}],
+  ["CloudWatch Logs, OpenSearch and Loki", { openSearch: { host: "search.example.com", region: REGION, indexPrefix: "c" }, loki: { host: "loki-gateway.loki.svc", port: 80 } }],
+] as const)("Fluent Bit's pipeline (%s)", (_name, outputs) => {
+  const input = {
+    serviceAccountName: "fluent-bit",
+    serviceAccountAnnotations: ROLE,
+    region: REGION,
+    logGroupNames: fluentBitLogGroupNames("c"),
+    resources: RESOURCES,
+    ...outputs,
+  };
+  const pipeline = () => {
+    const { inputs, filters, outputs: out } = fluentBitPipeline(input);
+    return { inputs: classicSections(inputs), filters: classicSections(filters), outputs: classicSections(out) };
+  };
+  const destinations = ["cloudwatch_logs", ...("openSearch" in outputs ? ["opensearch"] : []), ...("loki" in outputs ? ["loki"] : [])];
+
+  it("reads each log kind with one input, its own tag and its own position database in the state directory", () => {
+    const { inputs } = pipeline();
+    expect(inputs.map((s) => s.kind)).toEqual(inputs.map(() => "INPUT"));
+    expect(inputs.map((s) => entry(s, "Alias")).sort()).toEqual([...FLUENT_BIT_LOG_KINDS].sort());
+    const tags = inputs.map((s) => entry(s, "Tag"));
+    expect(new Set(tags).size).toBe(inputs.length);
+    const dbs = inputs.map((s) => entry(s, "DB") ?? "");
+    expect(new Set(dbs).size).toBe(inputs.length);
+    expect(dbs.filter((db) => !db.startsWith(`${FLUENT_BIT_STATE_DIR}/`))).toEqual([]);
+  });
+
+  it("ships the data plane's container logs once: the containers input excludes what the dataplane input reads", () => {
+    const { inputs } = pipeline();
+    const byAlias = (alias: string) => inputs.find((s) => entry(s, "Alias") === alias)!;
+    expect(entry(byAlias("containers"), "Exclude_Path")).toBe(entry(byAlias("dataplane"), "Path"));
+    expect(entry(byAlias("dataplane"), "Path")).toBe(DATAPLANE_LOG_PATHS.join(","));
+  });
+
+  it("enriches every container input with Kubernetes metadata, matching its tag", () => {
+    const { inputs, filters } = pipeline();
+    const tails = inputs.filter((s) => entry(s, "Name") === "tail");
+    for (const tail of tails) {
+      const tag = entry(tail, "Tag")!;
+      const filter = filters.filter((f) => entry(f, "Name") === "kubernetes" && tagMatches(entry(f, "Match")!, tag.replace("*", "var.log.containers.x.log")));
+      expect(filter.length, tag).toBe(1);
+      expect(entry(filter[0]!, "Kube_Tag_Prefix")).toBe(tag.replace("*", "var.log.containers."));
+    }
+  });
+
+  it("sends every log kind to every destination exactly once, with a bounded retry, and no output matches nothing", () => {
+    const { inputs, outputs: out } = pipeline();
+    const tags = inputs.map((s) => entry(s, "Tag")!.replace("*", "x"));
+    for (const destination of destinations) {
+      for (const tag of tags) expect(out.filter((o) => entry(o, "Name") === destination && tagMatches(entry(o, "Match")!, tag)).length, `${destination} ${tag}`).toBe(1);
+    }
+    expect(out.map((o) => entry(o, "Name")).filter((name) => !destinations.includes(name!))).toEqual([]);
+    expect(out.filter((o) => !tags.some((tag) => tagMatches(entry(o, "Match")!, tag))).map((o) => entry(o, "Alias"))).toEqual([]);
+    expect(out.filter((o) => !(Number(entry(o, "Retry_Limit")) > 0)).map((o) => entry(o, "Alias"))).toEqual([]);
+  });
+
+  it("writes each kind to its own existing log group, creating none (the role may not)", () => {
+    const { inputs, outputs: out } = pipeline();
+    for (const kind of FLUENT_BIT_LOG_KINDS) {
+      const tag = entry(inputs.find((s) => entry(s, "Alias") === kind)!, "Tag")!.replace("*", "x");
+      const [cw] = out.filter((o) => entry(o, "Name") === "cloudwatch_logs" && tagMatches(entry(o, "Match")!, tag));
+      expect(entry(cw!, "log_group_name"), kind).toBe(fluentBitLogGroupNames("c")[kind]);
+      expect(entry(cw!, "region")).toBe(REGION);
+      expect(entry(cw!, "auto_create_group")).toBe("false");
+    }
+  });
+
+  it("signs OpenSearch requests over TLS for the domain's region", () => {
+    const os = pipeline().outputs.filter((o) => entry(o, "Name") === "opensearch");
+    expect(os.length).toBe("openSearch" in outputs ? FLUENT_BIT_LOG_KINDS.length : 0);
+    for (const o of os) {
+      expect([entry(o, "Port"), entry(o, "tls"), entry(o, "AWS_Auth"), entry(o, "AWS_Region")]).toEqual(["443", "On", "On", REGION]);
+    }
+  });
+
+  it("mounts the host's logs read-only; only its state directory is writable", () => {
+    const values = fluentBitValues(input) as any;
+    const volumes = new Map((values.daemonSetVolumes as any[]).map((v) => [v.name, v.hostPath.path]));
+    const mounts = values.daemonSetVolumeMounts as { name: string; mountPath: string; readOnly?: boolean }[];
+    expect(mounts.filter((m) => !volumes.has(m.name))).toEqual([]);
+    expect(mounts.filter((m) => m.readOnly !== true).map((m) => m.mountPath)).toEqual([FLUENT_BIT_STATE_DIR]);
+    expect(mounts.map((m) => volumes.get(m.name))).toEqual(mounts.map((m) => m.mountPath));
+    expect(values.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
   });
 });
