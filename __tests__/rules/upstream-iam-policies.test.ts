@@ -218,6 +218,13 @@ describe("IAM policies restating a published policy", () => {
   });
 
   describe.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    it("is well formed: every statement an Allow with at least one action and one resource, its Sid (if any) its own", () => {
+      const ours = c.ours();
+      const malformed = ours.filter((s) => s.Effect !== "Allow" || (s.Sid !== undefined && !/^[A-Za-z0-9]+$/.test(s.Sid)) || s.Action.length === 0 || s.Resource.length === 0);
+      expect(malformed.map((s) => JSON.stringify(s))).toEqual([]);
+      const sids = ours.flatMap((s) => (s.Sid === undefined ? [] : [s.Sid]));
+      expect(new Set(sids).size).toBe(sids.length);
+    });
     it("grants nothing the published policy does not, except the documented additions", () => {
       expect(compare(c.upstream(), c.ours()).wider).toEqual(Object.keys(c.wider ?? {}).sort());
     });
