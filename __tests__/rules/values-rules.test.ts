@@ -15,7 +15,20 @@ import { BADGER_MOUNT_PATH, JAEGER_OTLP_GRPC_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER
 import { ALB_SSL_POLICY, KEYCLOAK_MANAGEMENT_PORT, keycloakValues, MASTER_REALM, publicPaths, REALM_IMPORT_DIR, VAULT_DIR } from "../../addons/keycloak/values";
 import { RELOADER_SECRET_ANNOTATION } from "../../addons/reloader/chart";
 import { kubePrometheusStackValues } from "../../addons/kube-prometheus-stack/values";
-import { veleroValues } from "../../addons/velero/values";
+import {
+  excludedNamespacesOf,
+  goDurationSeconds,
+  scheduleCovers,
+  scheduleIssues,
+  schedulesMissing,
+  SYSTEM_NAMESPACES,
+  VELERO_ALERT_RULES,
+  VELERO_LOCATION_NAME,
+  VELERO_NAMESPACE,
+  veleroSchedules,
+  veleroValues,
+  type VeleroScheduleInput,
+} from "../../addons/velero/values";
 import { type ChartKeys, chartKeys, unknownKeys } from "../support/chart-keys";
 import { addedContainers, at, CHART_COMPONENTS, tolerates, tolerationsOf } from "../support/releases";
 
@@ -492,5 +505,116 @@ describe.each([
     expect(mounts.filter((m) => m.readOnly !== true).map((m) => m.mountPath)).toEqual([FLUENT_BIT_STATE_DIR]);
     expect(mounts.map((m) => volumes.get(m.name))).toEqual(mounts.map((m) => m.mountPath));
     expect(values.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+  });
+});
+
+describe("Velero's values", () => {
+  const schedule = (s: Partial<VeleroScheduleInput> = {}): VeleroScheduleInput => ({ schedule: "0 3 * * *", ttl: "720h", includedNamespaces: ["*"], ...s });
+  const input = {
+    bucketName: "c-velero",
+    prefix: "c",
+    region: REGION,
+    kmsKeyArn: `arn:aws:kms:${REGION}:111122223333:key/k`,
+    serviceAccountAnnotations: ROLE,
+    schedules: { weekly: schedule({ ttl: "2160h", snapshotVolumes: false }), daily: schedule() },
+    namespace: "backup",
+    csiSnapshots: false,
+  };
+
+  it("backs up to the given bucket and prefix, encrypted with the given key, and snapshots in the same region, with IRSA credentials", () => {
+    const v = veleroValues(input) as any;
+    expect(v.configuration.backupStorageLocation).toEqual([
+      { name: VELERO_LOCATION_NAME, provider: "aws", bucket: input.bucketName, prefix: input.prefix, default: true, accessMode: "ReadWrite", config: { region: REGION, kmsKeyId: input.kmsKeyArn } },
+    ]);
+    expect(v.configuration.volumeSnapshotLocation).toEqual([{ name: VELERO_LOCATION_NAME, provider: "aws", config: { region: REGION } }]);
+    expect(v.credentials).toEqual({ useSecret: false });
+    expect(v.serviceAccount.server.annotations).toEqual(ROLE);
+    expect(v.deployNodeAgent).toBe(false);
+  });
+
+  it.each([true, false])("turns on Velero's CSI snapshots exactly when asked (%s)", (csi) => {
+    expect((veleroValues({ ...input, csiSnapshots: csi }) as any).configuration.features).toBe(csi ? "EnableCSI" : undefined);
+  });
+
+  it("serves its metrics and alerts unconditionally (a missing CRD fails the install instead of dropping them)", () => {
+    const { metrics } = veleroValues(input) as any;
+    expect(metrics).toMatchObject({ enabled: true, serviceMonitor: { enabled: true, autodetect: false }, prometheusRule: { enabled: true, autodetect: false, spec: VELERO_ALERT_RULES } });
+  });
+
+  it("runs every container without privilege escalation, capabilities or a writable root file system; the plugin as non-root", () => {
+    const v = veleroValues(input) as any;
+    for (const context of [v.containerSecurityContext, ...v.initContainers.map((c: any) => c.securityContext)]) {
+      expect(context).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true });
+    }
+    expect(v.initContainers[0].securityContext.runAsNonRoot).toBe(true);
+    expect(v.podSecurityContext).toEqual({ seccompProfile: { type: "RuntimeDefault" } });
+  });
+
+  it("turns every schedule into the chart's entry of the same name, stored in the backup location, volumes snapshotted unless said otherwise", () => {
+    const schedules = veleroSchedules(input.schedules, input.namespace);
+    expect(Object.keys(schedules)).toEqual(["daily", "weekly"]);
+    expect(schedules.daily).toEqual({
+      schedule: "0 3 * * *",
+      template: { ttl: "720h", storageLocation: VELERO_LOCATION_NAME, includedNamespaces: ["*"], excludedNamespaces: [...SYSTEM_NAMESPACES, "backup"].sort(), snapshotVolumes: true },
+    });
+    expect(schedules.weekly!.template).toMatchObject({ ttl: "2160h", snapshotVolumes: false });
+  });
+
+  describe("excluded namespaces", () => {
+    it.each([
+      ["everything", schedule(), [...SYSTEM_NAMESPACES, "backup"]],
+      ["kube-system named", schedule({ includedNamespaces: ["*", "kube-system"] }), ["backup", "kube-node-lease", "kube-public"]],
+      ["Velero's own named", schedule({ includedNamespaces: ["backup"] }), [...SYSTEM_NAMESPACES]],
+      ["extra ones, repeated", schedule({ excludedNamespaces: ["scratch", "kube-public", "scratch"] }), [...SYSTEM_NAMESPACES, "backup", "scratch"]],
+    ] as const)("%s", (_name, s, expected) => {
+      expect(excludedNamespacesOf(s, "backup")).toEqual([...expected].sort());
+    });
+  });
+
+  it.each([
+    ["720h", 2_592_000],
+    ["1h30m", 5400],
+    ["1.5h", 5400],
+    ["90s", 90],
+    ["1500ms", 1.5],
+    ["10us", 1e-5],
+    ["10µs", 1e-5],
+    ["5ns", 5e-9],
+    ["30d", undefined],
+    ["", undefined],
+    ["h", undefined],
+    ["720", undefined],
+    ["-1h", undefined],
+    ["1h ", undefined],
+  ] as const)("the Go duration %j is %s seconds", (duration, seconds) => {
+    const parsed = goDurationSeconds(duration);
+    // Rounded to the picosecond: sub-second units are binary fractions.
+    expect(parsed === undefined ? parsed : Math.round(parsed * 1e12) / 1e12).toBe(seconds);
+  });
+
+  it.each([
+    ["a TTL of exactly the expiry", { a: schedule({ ttl: "720h" }) }, []],
+    ["a TTL one second longer", { a: schedule({ ttl: "720h1s" }) }, ["schedule a: ttl 720h1s outlives the bucket's 30-day expiry"]],
+    ["a TTL in days", { a: schedule({ ttl: "30d" }) }, ['schedule a: ttl "30d" is not a Go duration (use h, m or s, e.g. "720h")']],
+    ["no namespace", { a: schedule({ includedNamespaces: [] }) }, ["schedule a: includedNamespaces is empty"]],
+    ["two schedules, in name order", { b: schedule({ includedNamespaces: [] }), a: schedule({ ttl: "1000h" }) }, ["schedule a: ttl 1000h outlives the bucket's 30-day expiry", "schedule b: includedNamespaces is empty"]],
+  ] as const)("schedule issues with a 30-day expiry: %s", (_name, schedules, issues) => {
+    expect(scheduleIssues(schedules, 30)).toEqual(issues);
+  });
+
+  it.each([
+    ["*", "team-a", true],
+    ["*", "kube-system", false],
+    ["*", "backup", false],
+    ["team-a", "team-a", true],
+    ["team-a", "team-b", false],
+  ] as const)("a schedule of %s covers %s: %s", (included, namespace, covered) => {
+    expect(scheduleCovers(schedule({ includedNamespaces: [included] }), namespace, "backup")).toBe(covered);
+  });
+
+  it("names the schedules that miss a namespace, sorted", () => {
+    const schedules = { z: schedule({ includedNamespaces: ["team-b"] }), a: schedule({ excludedNamespaces: ["team-a"] }), m: schedule() };
+    expect(schedulesMissing(schedules, "team-a", "backup")).toEqual(["a", "z"]);
+    expect(schedulesMissing({ all: schedule() }, VELERO_NAMESPACE)).toEqual(["all"]);
   });
 });
