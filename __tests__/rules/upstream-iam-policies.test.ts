@@ -126,6 +126,8 @@ interface Case {
   readonly wider?: Readonly<Record<string, string>>;
   /** Upstream actions ours leaves out, with the reason. */
   readonly missing?: Readonly<Record<string, string>>;
+  /** Actions the publisher says to restrict, and the condition every grant of them carries here (with the reason). */
+  readonly restricted?: { readonly actions: readonly string[]; readonly condition: Statement["Condition"]; readonly reason: string };
 }
 
 const CASES: readonly Case[] = [
@@ -182,6 +184,12 @@ const CASES: readonly Case[] = [
     upstream: () => upstreamJson("cluster-autoscaler", {}),
     ours: () => clusterAutoscalerPolicy({ scope: SCOPE, clusterName: CLUSTER }),
     faithful: false,
+    restricted: {
+      actions: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+      condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${CLUSTER}`]: "owned" } },
+      reason:
+        "the README: \"only the second block of actions should be updated to restrict the resources/add conditionals\"; this cluster's auto-discovery tag, which EKS managed node groups set to owned",
+    },
   },
   {
     name: "external-secrets",
@@ -220,7 +228,14 @@ describe("IAM policies restating a published policy", () => {
   describe.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     it("is well formed: every statement an Allow with at least one action and one resource, its Sid (if any) its own", () => {
       const ours = c.ours();
-      const malformed = ours.filter((s) => s.Effect !== "Allow" || (s.Sid !== undefined && !/^[A-Za-z0-9]+$/.test(s.Sid)) || s.Action.length === 0 || s.Resource.length === 0);
+      const malformed = ours.filter(
+        (s) =>
+          s.Effect !== "Allow" ||
+          (s.Sid !== undefined && !/^[A-Za-z0-9]+$/.test(s.Sid)) ||
+          s.Action.length === 0 ||
+          s.Resource.length === 0 ||
+          !s.Resource.every((r) => r === "*" || r.startsWith(ARN)),
+      );
       expect(malformed.map((s) => JSON.stringify(s))).toEqual([]);
       const sids = ours.flatMap((s) => (s.Sid === undefined ? [] : [s.Sid]));
       expect(new Set(sids).size).toBe(sids.length);
@@ -228,6 +243,14 @@ describe("IAM policies restating a published policy", () => {
     it("grants nothing the published policy does not, except the documented additions", () => {
       expect(compare(c.upstream(), c.ours()).wider).toEqual(Object.keys(c.wider ?? {}).sort());
     });
+    const { restricted } = c;
+    if (restricted) {
+      it("restricts what the publisher says to restrict", () => {
+        const granting = c.ours().filter((s) => s.Action.some((a) => restricted.actions.includes(a)));
+        expect(granting.length, restricted.reason).toBeGreaterThan(0);
+        for (const s of granting) expect(s.Condition, restricted.reason).toEqual(restricted.condition);
+      });
+    }
     it("grants every action of the published policy, except the documented omissions", () => {
       expect(compare(c.upstream(), c.ours()).missing).toEqual(Object.keys(c.missing ?? {}).sort());
     });
