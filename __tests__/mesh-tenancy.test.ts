@@ -175,7 +175,6 @@ describe("the PeerAuthentication release", () => {
     const { release, json } = build({ pay: { mesh: true }, search: {} });
     expect(release?.resources).toEqual([strictPeerAuthentication("pay")]);
     const config = Object.values(resources(json, "helm_release")).find((r) => r.name === TEAM_PEER_AUTHENTICATION_RELEASE)!;
-    expect(config.name).toBe(TEAM_PEER_AUTHENTICATION_RELEASE);
     expect(config.namespace).toBe(ISTIO_NAMESPACE);
     expect((parse(config.values[0]) as { resources: KubernetesObject[] }).resources).toEqual([strictPeerAuthentication("pay")]);
     const namespaceAddress = Object.keys(resources(json, "kubernetes_namespace_v1")).find((k) => k.includes("pay"));
