@@ -13,7 +13,8 @@ import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, MESH_REVISION_LABEL } from ".
 import { teamMeshRevision } from "../addons/istio/revisions";
 import { namespaceRights } from "../environments/access";
 import { loadAllocations } from "../environments/ip-allocations";
-import { PlatformEnvironment, validatePlatform } from "../environments/validate";
+import { MESH_INJECTION_LABELS, teamMeshLabelProblems } from "../environments/checks/team-mesh";
+import { ConfigValidationError, PlatformEnvironment, validatePlatform } from "../environments/validate";
 import type { KubernetesObject } from "../modules/helm/custom-resources";
 import { ISTIOD_POD_LABELS, ISTIOD_SIDECAR_PORT, meshNetworkPolicies, SIDECAR_METRICS_PORT, strictPeerAuthentication } from "../modules/tenancy/mesh";
 import { PLATFORM_NAMESPACES } from "../modules/tenancy/namespaces";
@@ -154,6 +155,44 @@ describe("team mesh membership from the environment config", () => {
   it("lists the namespaces of the opted-in teams, sorted", () => {
     expect(meshedTeamNamespaces(env({ zeta: { mesh: true }, off: {}, alpha: { mesh: true } }))).toEqual(["alpha-a", "alpha-b", "zeta-a", "zeta-b"]);
     expect(meshedTeamNamespaces(env({ off: {} }))).toEqual([]);
+  });
+});
+
+describe("the mesh's labels in the team config", () => {
+  /** Every problem validation reports after `labels` were set on the first team of every environment. */
+  const problems = (labels: Record<string, string>) => {
+    const inputs = environmentInputs();
+    const paths: string[] = [];
+    for (const [name, env] of Object.entries(inputs)) {
+      const [first] = Object.keys(env.cluster.access.teams);
+      env.cluster.access.teams[first!].labels = labels;
+      paths.push(...Object.keys(labels).map((label) => `${name}.cluster.access.teams.${first}.labels.${label}`));
+    }
+    try {
+      validatePlatform(Object.values(inputs));
+      return { found: [], paths };
+    } catch (e) {
+      return { found: (e as ConfigValidationError).issues.map((i) => i.path), paths };
+    }
+  };
+
+  it("are refused on a team (it joins with mesh: true), other labels are not", () => {
+    for (const label of MESH_INJECTION_LABELS) {
+      const { found, paths } = problems({ [label]: "enabled", tier: "gold" });
+      expect(found, label).toEqual(paths.filter((p) => p.endsWith(label)));
+    }
+    expect(MESH_INJECTION_LABELS).toEqual([MESH_REVISION_LABEL, "istio-injection"]);
+    expect(problems({ tier: "gold", "istio.io/other": "x" }).found).toEqual([]);
+  });
+
+  it("name the label and the way in", () => {
+    const [issue] = teamMeshLabelProblems({ cluster: { access: { teams: { search: { labels: { "istio-injection": "enabled" } } } } } } as any);
+    expect(issue).toEqual({
+      path: "cluster.access.teams.search.labels.istio-injection",
+      message: `is the platform's mesh label; a team joins the mesh with mesh: true (which sets ${MESH_REVISION_LABEL}, never istio-injection)`,
+      received: "enabled",
+    });
+    expect(teamMeshLabelProblems({ cluster: { access: { teams: { search: {} } } } } as any)).toEqual([]);
   });
 });
 

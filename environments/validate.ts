@@ -16,6 +16,7 @@ import { EnvironmentConfig, environmentSchema } from "./schema";
 import { EnvironmentRule, FieldPath, parseFields, runRules } from "./checks/partial";
 import { policyEnforcementProblems, teamNamespaceProblems, teamWorkloadRoleProblems } from "./checks/teams";
 import { meshRevisionProblems } from "./checks/mesh";
+import { teamMeshLabelProblems } from "./checks/team-mesh";
 import { arnProblems, availabilityZoneProblems, hostnameProblems, overrideProblems } from "./checks/values";
 import type { z } from "zod";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE, KubernetesVersionRow, overrideProblem, rowProblems } from "../modules/eks/data/kubernetes-versions";
@@ -125,6 +126,7 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule<EnvironmentConfig, Conf
   { reads: ["stage", "addons.observability", "addons.logging", "addons.tracing", "addons.backup", "addons.auth"], check: checkAddons },
   { reads: ["cluster.access"], check: checkAccess },
   { reads: ["cluster.access"], check: teamNamespaceProblems },
+  { reads: ["cluster.access"], check: teamMeshLabelProblems },
   { reads: ["name", "region", "account", "cluster.access"], check: teamWorkloadRoleProblems },
   { reads: ["stage", "addons.policy"], check: policyEnforcementProblems },
   { reads: ["cluster.nodeGroups", "addons.autoscaler"], check: checkArchitectures },
