@@ -14,7 +14,22 @@ import { DATAPLANE_LOG_PATHS, FLUENT_BIT_LOG_KINDS, FLUENT_BIT_STATE_DIR, fluent
 import { BADGER_MOUNT_PATH, JAEGER_OTLP_GRPC_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_TRACE_STORE, jaegerConfig, jaegerPodLabels, jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
 import { ALB_SSL_POLICY, KEYCLOAK_MANAGEMENT_PORT, keycloakValues, MASTER_REALM, publicPaths, REALM_IMPORT_DIR, VAULT_DIR } from "../../addons/keycloak/values";
 import { RELOADER_SECRET_ANNOTATION } from "../../addons/reloader/chart";
-import { kubePrometheusStackValues } from "../../addons/kube-prometheus-stack/values";
+import {
+  AMP_REPLICA_LABEL,
+  ampDataSource,
+  GRAFANA_GOSSIP_PORT,
+  GRAFANA_SERVICE_ACCOUNT,
+  grafanaDatabaseEnv,
+  grafanaDatabaseIni,
+  grafanaIni,
+  grafanaOAuthRedirectUri,
+  grafanaServerIni,
+  jaegerDataSource,
+  kubePrometheusStackValues,
+  type KubePrometheusStackValuesInput,
+  LOKI_DATASOURCE_UID,
+  lokiDataSource,
+} from "../../addons/kube-prometheus-stack/values";
 import {
   excludedNamespacesOf,
   goDurationSeconds,
@@ -54,8 +69,7 @@ const keycloak = (replicas: number) =>
     resources: RESOURCES,
     restartOnSecrets: ["keycloak-db"],
   });
-const kubePrometheusStack = (replicas: number) =>
-  kubePrometheusStackValues({
+const kubePrometheusStackInput = (replicas: number): KubePrometheusStackValuesInput => ({
     clusterName: "c",
     region: REGION,
     storageClassName: "gp3",
@@ -78,6 +92,7 @@ const kubePrometheusStack = (replicas: number) =>
     dataSources: [{ name: "Loki", type: "loki", url: "http://loki" }],
     nodeLabelsForMetrics: ["topology.kubernetes.io/zone"],
   });
+const kubePrometheusStack = (replicas: number) => kubePrometheusStackValues(kubePrometheusStackInput(replicas));
 const fluentBit = () =>
   fluentBitValues({
     serviceAccountName: "fluent-bit",
@@ -616,5 +631,87 @@ describe("Velero's values", () => {
     const schedules = { z: schedule({ includedNamespaces: ["team-b"] }), a: schedule({ excludedNamespaces: ["team-a"] }), m: schedule() };
     expect(schedulesMissing(schedules, "team-a", "backup")).toEqual(["a", "z"]);
     expect(schedulesMissing({ all: schedule() }, VELERO_NAMESPACE)).toEqual(["all"]);
+  });
+});
+
+describe("kube-prometheus-stack's values", () => {
+  const ROOT_URL = "https://grafana.example.com";
+
+  it("provisions data sources that link to each other by uids that exist, none editable in the UI", () => {
+    const sources = [ampDataSource("https://amp.example.com/", REGION), lokiDataSource("http://loki"), jaegerDataSource("http://jaeger", { logs: true })] as any[];
+    const uids = sources.map((s) => s.uid);
+    expect(new Set(uids).size).toBe(sources.length);
+    expect(sources.filter((s) => s.editable !== false).map((s) => s.name)).toEqual([]);
+    const linked = JSON.stringify(sources.map((s) => s.jsonData)).match(/"datasourceUid":"[^"]*"/g)!.map((m) => m.slice('"datasourceUid":"'.length, -1));
+    expect(new Set(linked)).toEqual(new Set(uids));
+    expect(sources[0].jsonData).toMatchObject({ sigV4Auth: true, sigV4AuthType: "default", sigV4Region: REGION });
+  });
+
+  it("links traces to logs only when there are logs", () => {
+    expect((jaegerDataSource("http://jaeger", { logs: false }).jsonData as Values).tracesToLogsV2).toBeUndefined();
+    expect((jaegerDataSource("http://jaeger", { logs: true }).jsonData as any).tracesToLogsV2.datasourceUid).toBe(LOKI_DATASOURCE_UID);
+  });
+
+  it("configures Grafana without phoning home, with SigV4 and AWS credentials from the default chain only, whatever is added", () => {
+    const ini = grafanaIni({ auth: { generic_oauth: { enabled: true } } }) as any;
+    expect(ini.analytics).toEqual({ check_for_updates: false, reporting_enabled: false });
+    expect(ini.auth).toEqual({ sigv4_auth_enabled: true, generic_oauth: { enabled: true } });
+    expect(ini.aws).toEqual({ allowed_auth_providers: "default" });
+  });
+
+  it.each([1, 2, 3])("shares Grafana's database over TLS, credentials from the Secret, and alert state between %i replicas when replicated", (replicas) => {
+    const db = { host: "db.example.com", port: 5432, name: "grafana", secretName: "grafana-db" };
+    const ini = grafanaDatabaseIni(db, replicas, "monitoring") as any;
+    expect(ini.database).toEqual({ type: "postgres", host: "db.example.com:5432", name: "grafana", ssl_mode: "require" });
+    expect(grafanaDatabaseEnv(db)).toEqual({
+      GF_DATABASE_USER: { secretKeyRef: { name: "grafana-db", key: "username" } },
+      GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-db", key: "password" } },
+    });
+    if (replicas === 1) return expect(ini.unified_alerting).toBeUndefined();
+    expect(ini.unified_alerting).toEqual({
+      enabled: true,
+      ha_peers: `${GRAFANA_SERVICE_ACCOUNT}-headless.monitoring.svc.cluster.local:${GRAFANA_GOSSIP_PORT}`,
+      ha_listen_address: `$__env{POD_IP}:${GRAFANA_GOSSIP_PORT}`,
+      ha_advertise_address: `$__env{POD_IP}:${GRAFANA_GOSSIP_PORT}`,
+    });
+  });
+
+  it.each(["https://grafana.example.com", "https://grafana.example.com/", "https://grafana.example.com//"])("serves Grafana at %s, and sends the redirect URI the realm lists", (root) => {
+    expect(grafanaServerIni(root)).toEqual({ server: { root_url: ROOT_URL, domain: "grafana.example.com" } });
+    expect(grafanaOAuthRedirectUri(root)).toBe(`${ROOT_URL}/login/generic_oauth`);
+  });
+  it.each(["grafana.example.com", "/grafana", "ftp://grafana.example.com"])("refuses the root URL %s", (root) => {
+    expect(() => grafanaServerIni(root)).toThrow(/absolute http\(s\) URL/);
+  });
+
+  it("sends every sample to AMP signed for its region, labelled by cluster and deduplicated by replica, and selects every team's monitors and rules", () => {
+    const { prometheusSpec } = (kubePrometheusStack(2) as any).prometheus;
+    expect(prometheusSpec.remoteWrite).toEqual([{ name: "amp", url: expect.stringMatching(/\/api\/v1\/remote_write$/), sigv4: { region: REGION } }]);
+    expect(prometheusSpec.externalLabels).toEqual({ cluster: "c" });
+    expect(prometheusSpec.replicaExternalLabelName).toBe(AMP_REPLICA_LABEL);
+    const selectors = Object.entries(prometheusSpec).filter(([key]) => key.endsWith("SelectorNilUsesHelmValues"));
+    expect(selectors.map(([key]) => key).sort()).toEqual(["podMonitor", "probe", "rule", "scrapeConfig", "serviceMonitor"].map((k) => `${k}SelectorNilUsesHelmValues`));
+    expect(selectors.filter(([, v]) => v !== false)).toEqual([]);
+  });
+
+  it("scrapes nothing EKS runs for it (scheduler, controller manager, etcd, kube-proxy)", () => {
+    const values = kubePrometheusStack(1) as any;
+    for (const component of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) expect(values[component], component).toEqual({ enabled: false });
+  });
+
+  it("keeps Prometheus, Alertmanager and Grafana on ReadWriteOnce volumes of the given class and sizes", () => {
+    const values = kubePrometheusStack(1) as any;
+    const claim = (gib: number) => ({ volumeClaimTemplate: { spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } } } });
+    expect(values.prometheus.prometheusSpec.storageSpec).toEqual(claim(50));
+    expect(values.alertmanager.alertmanagerSpec.storage).toEqual(claim(5));
+    expect(values.grafana.persistence).toMatchObject({ enabled: true, type: "sts", storageClassName: "gp3", accessModes: ["ReadWriteOnce"], size: "10Gi" });
+  });
+
+  it.each([
+    [[], []],
+    [["topology.kubernetes.io/zone", "eks.amazonaws.com/nodegroup"], ["nodes=[topology.kubernetes.io/zone,eks.amazonaws.com/nodegroup]"]],
+  ])("copies the node labels %j onto kube_node_labels", (labels, allowlist) => {
+    const values = kubePrometheusStackValues({ ...kubePrometheusStackInput(1), nodeLabelsForMetrics: labels }) as any;
+    expect(values["kube-state-metrics"].metricLabelsAllowlist).toEqual(allowlist);
   });
 });
