@@ -14,6 +14,7 @@ import { DATAPLANE_LOG_PATHS, FLUENT_BIT_LOG_KINDS, FLUENT_BIT_STATE_DIR, fluent
 import { BADGER_MOUNT_PATH, JAEGER_OTLP_GRPC_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_TRACE_STORE, jaegerConfig, jaegerPodLabels, jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
 import { ALB_SSL_POLICY, KEYCLOAK_MANAGEMENT_PORT, keycloakValues, MASTER_REALM, publicPaths, REALM_IMPORT_DIR, VAULT_DIR } from "../../addons/keycloak/values";
 import { RELOADER_SECRET_ANNOTATION } from "../../addons/reloader/chart";
+import { VELERO_AWS_PLUGIN_IMAGE, VELERO_IMAGE } from "../../addons/velero/chart";
 import {
   AMP_REPLICA_LABEL,
   ampDataSource,
@@ -40,6 +41,7 @@ import {
   VELERO_ALERT_RULES,
   VELERO_LOCATION_NAME,
   VELERO_NAMESPACE,
+  VELERO_SERVICE_ACCOUNT,
   veleroSchedules,
   veleroValues,
   type VeleroScheduleInput,
@@ -547,6 +549,22 @@ describe("Velero's values", () => {
     expect(v.deployNodeAgent).toBe(false);
   });
 
+  it("runs the pinned Velero image and its AWS plugin, which copies itself into the chart's plugins volume", () => {
+    const v = veleroValues(input) as any;
+    expect(v.image).toEqual({ repository: VELERO_IMAGE.repository, tag: VELERO_IMAGE.tag, pullPolicy: "IfNotPresent" });
+    expect(v.initContainers).toMatchObject([
+      { name: "velero-plugin-for-aws", image: `${VELERO_AWS_PLUGIN_IMAGE.repository}:${VELERO_AWS_PLUGIN_IMAGE.tag}`, imagePullPolicy: "IfNotPresent", volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
+    ]);
+  });
+
+  it("takes backups and snapshots, logs JSON, creates the service account the role trusts, and upgrades its CRDs without ever deleting them", () => {
+    const v = veleroValues(input) as any;
+    expect([v.backupsEnabled, v.snapshotsEnabled]).toEqual([true, true]);
+    expect(v.configuration.logFormat).toBe("json");
+    expect(v.serviceAccount.server).toMatchObject({ create: true, name: VELERO_SERVICE_ACCOUNT });
+    expect([v.upgradeCRDs, v.cleanUpCRDs]).toEqual([true, false]);
+  });
+
   it.each([true, false])("turns on Velero's CSI snapshots exactly when asked (%s)", (csi) => {
     expect((veleroValues({ ...input, csiSnapshots: csi }) as any).configuration.features).toBe(csi ? "EnableCSI" : undefined);
   });
@@ -590,6 +608,7 @@ describe("Velero's values", () => {
     ["720h", 2_592_000],
     ["1h30m", 5400],
     ["1.5h", 5400],
+    ["1.25h", 4500],
     ["90s", 90],
     ["1500ms", 1.5],
     ["10us", 1e-5],
