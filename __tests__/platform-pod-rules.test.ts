@@ -5,7 +5,7 @@
  * does every container the values add (init and extra containers).
  */
 import { describe, expect, it } from "vitest";
-import { addedContainers, at, CHART_COMPONENTS, releasesOf, tolerates, tolerationsOf } from "./support/releases";
+import { addedContainersWithoutRequests, missingRequests, releasesOf, untolerated } from "./support/releases";
 import { environments } from "../environments";
 import { platform, synth } from "./support/platform";
 
@@ -21,30 +21,17 @@ describe.each(environments.map((e) => e.name))("%s", (name) => {
   });
 
   it("every component of every release tolerates the system node group's taints", () => {
-    const missing = releasesOf(addonsOf(name)).flatMap((r) =>
-      (CHART_COMPONENTS[r.chart] ?? []).flatMap((c) =>
-        systemTaints().filter((key) => !tolerates(tolerationsOf(r.values, c), key)).map((key) => `${r.chart}/${c.name} (${c.tolerations}): ${key}`),
-      ),
-    );
+    const missing = releasesOf(addonsOf(name)).flatMap((r) => systemTaints().flatMap((key) => untolerated(r.chart, r.values, key).map((c) => `${r.chart}/${c}: ${key}`)));
     expect(missing).toEqual([]);
   });
 
   it("every component of every release requests CPU and memory", () => {
-    const missing = releasesOf(addonsOf(name)).flatMap((r) =>
-      (CHART_COMPONENTS[r.chart] ?? []).flatMap((c) => {
-        const requests = at(r.values, `${c.resources}.requests`) as Record<string, unknown> | undefined;
-        return ["cpu", "memory"].filter((k) => requests?.[k] === undefined).map((k) => `${r.chart}/${c.name} (${c.resources}.requests.${k})`);
-      }),
-    );
+    const missing = releasesOf(addonsOf(name)).flatMap((r) => missingRequests(r.chart, r.values).map((c) => `${r.chart}/${c}`));
     expect(missing).toEqual([]);
   });
 
   it("every container the values of a release add requests CPU and memory", () => {
-    const missing = releasesOf(addonsOf(name)).flatMap((r) =>
-      addedContainers(r.values)
-        .filter(([, c]) => ["cpu", "memory"].some((k) => at(c, `resources.requests.${k}`) === undefined))
-        .map(([path]) => `${r.chart}/${path}`),
-    );
+    const missing = releasesOf(addonsOf(name)).flatMap((r) => addedContainersWithoutRequests(r.values).map((path) => `${r.chart}/${path}`));
     expect(missing).toEqual([]);
   });
 });

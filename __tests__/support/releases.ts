@@ -162,6 +162,26 @@ export function tolerates(tolerations: unknown, key: string): boolean {
   );
 }
 
+/** The components of `chart` whose tolerations in `values` miss the `NoSchedule` taint `key`, as `<name> (<path>)`. */
+export function untolerated(chart: string, values: unknown, key: string): string[] {
+  return (CHART_COMPONENTS[chart] ?? []).filter((c) => !tolerates(tolerationsOf(values, c), key)).map((c) => `${c.name} (${c.tolerations})`);
+}
+
+/** The CPU and memory requests the components of `chart` lack in `values`, as `<name> (<path>.requests.<cpu|memory>)`. */
+export function missingRequests(chart: string, values: unknown): string[] {
+  return (CHART_COMPONENTS[chart] ?? []).flatMap((c) => {
+    const requests = at(values, `${c.resources}.requests`) as Record<string, unknown> | undefined;
+    return ["cpu", "memory"].filter((k) => requests?.[k] === undefined).map((k) => `${c.name} (${c.resources}.requests.${k})`);
+  });
+}
+
+/** The containers `values` add (see {@link addedContainers}) without a CPU or memory request, by path. */
+export function addedContainersWithoutRequests(values: unknown): string[] {
+  return addedContainers(values)
+    .filter(([, c]) => ["cpu", "memory"].some((k) => at(c, `resources.requests.${k}`) === undefined))
+    .map(([path]) => path);
+}
+
 /** Keys under which values add containers to a chart's pods. */
 const ADDED_CONTAINER_KEYS = /^(initContainers|extraInitContainers|extraContainers)$/;
 
