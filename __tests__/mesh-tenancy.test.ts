@@ -9,7 +9,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { constraints } from "../addons/gatekeeper/constraints";
-import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, MESH_REVISION_LABEL } from "../addons/istio/contract";
+import { ISTIO_HUB, ISTIO_NAMESPACE, ISTIO_PROXY_IMAGE_REPOSITORY, MESH_REVISION_LABEL } from "../addons/istio/contract";
 import { teamMeshRevision } from "../addons/istio/revisions";
 import { namespaceRights } from "../environments/access";
 import { loadAllocations } from "../environments/ip-allocations";
@@ -25,7 +25,6 @@ import {
   addTeamMeshAuthentication,
   MESH_PEERS,
   MESH_POLICY,
-  MESH_PROXY_IMAGE_REPOSITORY,
   meshedTeamNamespaces,
   meshMembership,
   TEAM_PEER_AUTHENTICATION_RELEASE,
@@ -57,7 +56,7 @@ function allows(policies: readonly NetworkPolicyPlan[], direction: "ingress" | "
 
 describe("mesh membership (pure)", () => {
   const base = networkPolicies(["10.0.0.0/24"]);
-  const mesh = meshNetworkPolicies({ controlPlaneNamespace: "cp", ingressGatewayNamespace: "gw" });
+  const mesh = meshNetworkPolicies({ controlPlaneNamespace: "cp" });
   const istiod = { namespace: "cp", labels: { ...ISTIOD_POD_LABELS, [MESH_REVISION_LABEL]: REVISION } };
 
   it("lets sidecars reach istiod's pods on the xDS/CA port only, and nothing else of its namespace", () => {
@@ -71,19 +70,15 @@ describe("mesh membership (pure)", () => {
     expect(allows(mesh, "egress", { namespace: "cp", labels: { ...ISTIOD_POD_LABELS, [MESH_REVISION_LABEL]: "1-31-0" } }, ISTIOD_SIDECAR_PORT)).toBe(true);
   });
 
-  it("admits the ingress gateway's namespace on any app port, and nothing more", () => {
-    for (const port of [80, 8080, 9000]) {
-      expect(allows(base, "ingress", { namespace: "gw" }, port)).toBe(false);
-      expect(allows(mesh, "ingress", { namespace: "gw" }, port)).toBe(true);
-    }
-    expect(allows(mesh, "ingress", { namespace: "cp" }, 8080)).toBe(false);
+  it("adds nothing but the control-plane egress (the ingress gateway's namespace is the platform set's, meshed or not)", () => {
+    expect(mesh.flatMap((p) => p.ingress)).toEqual([]);
     expect(mesh.flatMap((p) => p.egress).flatMap((r) => r.peers)).toEqual([{ namespace: "cp", podLabels: ISTIOD_POD_LABELS }]);
   });
 
   it("needs no rule for DNS or Prometheus' scrapes of the sidecar's merged metrics: the platform's set allows them", () => {
     expect(allows(base, "ingress", { namespace: "monitoring", labels: { app: "prometheus" } }, SIDECAR_METRICS_PORT)).toBe(true);
     expect(allows(base, "egress", { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }, 53)).toBe(true);
-    expect(mesh.map((p) => p.name)).toEqual(["allow-mesh-control-plane", "allow-mesh-ingress-gateway"]);
+    expect(mesh.map((p) => p.name)).toEqual(["allow-mesh-control-plane"]);
     expect(mesh.map((p) => p.name).filter((n) => base.some((b) => b.name === n))).toEqual([]);
   });
 
@@ -107,7 +102,7 @@ describe("mesh membership (pure)", () => {
     const membership = meshMembership(REVISION);
     expect(membership.labels).toEqual({ [MESH_REVISION_LABEL]: REVISION });
     expect(membership.networkPolicies).toEqual(meshNetworkPolicies(MESH_PEERS));
-    expect(MESH_PEERS).toEqual({ controlPlaneNamespace: ISTIO_NAMESPACE, ingressGatewayNamespace: ISTIO_INGRESS_NAMESPACE });
+    expect(MESH_PEERS).toEqual({ controlPlaneNamespace: ISTIO_NAMESPACE });
   });
 
   it("plans a team with a mesh input: its labels over the team's, the platform's over both, the policies added; without: neither", () => {
@@ -357,7 +352,7 @@ describe("admission of the injected sidecar", () => {
       ["allowed-registries-mesh", { matchExpressions: [{ key: MESH_REVISION_LABEL, operator: "Exists" }] }],
     ]);
     expect((split[0] as any).spec.parameters.repos).toEqual(registries);
-    expect((split[1] as any).spec.parameters.repos).toEqual([...registries, `${MESH_PROXY_IMAGE_REPOSITORY}:`]);
+    expect((split[1] as any).spec.parameters.repos).toEqual([...registries, `${ISTIO_PROXY_IMAGE_REPOSITORY}:`]);
     // Without a mesh: one constraint per policy, none with a selector; the others identical either way.
     expect(withoutMesh.some((c: any) => c.spec.match.namespaceSelector)).toBe(false);
     expect(withMesh.filter((c: any) => !c.spec.match.namespaceSelector)).toEqual(withoutMesh.filter((c) => c.metadata.name !== "allowed-registries"));
@@ -401,9 +396,6 @@ function meshedPlatform(): { envs: PlatformEnvironment[]; stacks: PlatformStacks
   const envs = validatePlatform(Object.values(inputs), { allocations: loadAllocations() });
   return { envs, stacks: buildPlatform(Testing.app(), envs) };
 }
-
-/** Released chart values (files/injection-template.yaml reads them): the Istio release's images are on Docker Hub's `istio` project (values.yaml `global.hub` comment). */
-const RELEASED_HUB = "docker.io/istio";
 
 const platforms = { committed: platform(), "first team of each environment opted in": meshedPlatform() };
 
@@ -456,15 +448,17 @@ describe.each(Object.entries(platforms).flatMap(([label, p]) => p.envs.map((env)
   it("allows the proxy image in meshed namespaces only", () => {
     const registry = rendered("gatekeeper-constraints").filter((c) => c.kind === "K8sAllowedRepos") as any[];
     expect(registry.map((c) => c.metadata.name)).toEqual(["allowed-registries", "allowed-registries-mesh"]);
-    expect(registry[1].spec.parameters.repos).toEqual([...registry[0].spec.parameters.repos, `${MESH_PROXY_IMAGE_REPOSITORY}:`]);
+    expect(registry[1].spec.parameters.repos).toEqual([...registry[0].spec.parameters.repos, `${ISTIO_PROXY_IMAGE_REPOSITORY}:`]);
   });
 
   it("injects, from every istiod revision's values, a sidecar the admission policies and the namespaces' Pod Security level admit", () => {
     const all = rendered("gatekeeper-constraints");
     for (const { config } of releases.filter((r) => r.config.chart === "istiod")) {
       const values = parse(config.values[0]) as any;
+      // The hub is set, not left to the published chart's default: the registry policy names it.
+      expect(values.global.hub, config.name).toBe(ISTIO_HUB);
       const containers = injectedContainers({
-        hub: values.global?.hub ?? RELEASED_HUB,
+        hub: values.global.hub,
         tag: values.global?.tag ?? config.version,
         cni: values.cni?.enabled === true,
         seccompProfile: values.global?.proxy?.seccompProfile,

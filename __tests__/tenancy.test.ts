@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ISTIO_INGRESS_NAMESPACE } from "../addons/istio/contract";
+import { ingressGatewayNamespacesOf } from "../stacks/addons/gateway";
 import { namespaceRights } from "../environments/access";
 import { environments } from "../environments";
 import { ConfigValidationError, validatePlatform } from "../environments/validate";
@@ -76,6 +78,22 @@ describe("team namespace plan (pure)", () => {
     expect(policies.filter((p) => p.ingress.length + p.egress.length === 0).map((p) => p.name)).toEqual(["default-deny"]);
   });
 
+  it("admits the ingress gateways' namespaces on any port only when there are some", () => {
+    const without = networkPolicies(["10.0.0.0/24"]);
+    const withGateways = networkPolicies(["10.0.0.0/24"], ["istio-ingress", "edge"]);
+    expect(without.map((p) => p.name)).not.toContain("allow-ingress-gateways");
+    expect(withGateways.filter((p) => !without.some((w) => w.name === p.name))).toEqual([
+      { name: "allow-ingress-gateways", policyTypes: ["Ingress"], ingress: [{ peers: [{ namespace: "istio-ingress" }, { namespace: "edge" }] }], egress: [] },
+    ]);
+    expect(networkPolicies(["10.0.0.0/24"], [])).toEqual(without);
+  });
+
+  it("names the ingress gateway's namespace only for an environment with an ingress gateway (addons.dns)", () => {
+    const env = platform().envs[0]!;
+    expect(ingressGatewayNamespacesOf({ addons: { ...env.addons, dns: { hostedZoneId: "Z1", domain: "example.com" } } })).toEqual([ISTIO_INGRESS_NAMESPACE]);
+    expect(ingressGatewayNamespacesOf({ addons: { ...env.addons, dns: undefined } })).toEqual([]);
+  });
+
   it("renders peers in the provider's block shape", () => {
     expect(peerBlock({ cidr: "10.0.0.0/24" })).toEqual({ ipBlock: { cidr: "10.0.0.0/24" } });
     expect(peerBlock({ sameNamespace: true })).toEqual({ podSelector: {} });
@@ -128,6 +146,16 @@ describe.each(platform().envs.map((e) => [e.name, e] as const))("team namespaces
       const [binding] = bindings.get(ns) ?? [];
       expect(binding.role_ref, ns).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: right });
       expect(binding.subject.every((s: any) => s.kind === "Group" && s.name.startsWith("oidc:")), ns).toBe(true);
+    }
+  });
+
+  it("admits the ingress gateway's namespace into every team namespace exactly when the environment has an ingress gateway", () => {
+    const gateway = releasesOf(json).find((r) => r.config.namespace === ISTIO_INGRESS_NAMESPACE && r.config.chart === "gateway");
+    const policies = byNamespace("kubernetes_network_policy_v1");
+    for (const [ns] of teamNamespaces) {
+      const admit = policies.get(ns)?.find((p) => p.metadata.name === "allow-ingress-gateways");
+      if (gateway) expect(admit?.spec.ingress, ns).toEqual([{ from: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": ISTIO_INGRESS_NAMESPACE } } }] }]);
+      else expect(admit, ns).toBeUndefined();
     }
   });
 

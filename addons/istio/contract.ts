@@ -19,3 +19,14 @@ export const ISTIO_INGRESS_NAMESPACE = "istio-ingress";
  * istiod Helm releases.
  */
 export const MESH_REVISION_LABEL = "istio.io/rev";
+
+/**
+ * Where Istio's release images come from (`global.hub` of the istiod and cni charts; istiod injects
+ * `<hub>/proxyv2:<version>` as the sidecar). "Releases are published to docker hub under 'istio'
+ * project" (istiod values.yaml at istio/istio@56df41f63e513f834c9a3af33d8aed82d1d961f2, whose own
+ * default is a testing registry the release pipeline replaces).
+ */
+export const ISTIO_HUB = "docker.io/istio";
+
+/** The sidecar's image repository (`global.proxy.image` default `proxyv2`, under {@link ISTIO_HUB}). */
+export const ISTIO_PROXY_IMAGE_REPOSITORY = `${ISTIO_HUB}/proxyv2`;

@@ -16,17 +16,17 @@
  * templates/istiod-injector-configmap.yaml; files/injection-template.yaml then injects the
  * unprivileged `istio-validation` init container instead of `istio-init` with NET_ADMIN/NET_RAW),
  * `global.proxy.seccompProfile` (files/injection-template.yaml, both injected containers),
- * `global.logAsJson`, `meshConfig` (templates/configmap.yaml: merged over the generated mesh config).
+ * `global.hub` (the registry of every image, the injected proxy's included), `global.logAsJson`, `meshConfig` (templates/configmap.yaml: merged over the generated mesh config).
  *
  * cni (manifests/charts/istio-cni): `chained`, `cniBinDir`, `cniConfDir` (templates/configmap-cni.yaml,
  * daemonset.yaml), `tolerations`, `resources` (templates/daemonset.yaml; its priority class is
- * `system-node-critical` in the template), `global.logAsJson`. No platform profile exists for EKS
+ * `system-node-critical` in the template), `global.hub`, `global.logAsJson`. No platform profile exists for EKS
  * (files/profile-platform-*.yaml: gke, k3d, k3s, microk8s, minikube, openshift); the chart's
  * defaults are the VPC CNI's folders.
  */
 import type { ContainerResources } from "../../modules/kubernetes/resources";
 import { CRITICAL_ADDONS_TOLERATION, zoneSpread } from "../context";
-import { ISTIO_NAMESPACE } from "./contract";
+import { ISTIO_HUB, ISTIO_NAMESPACE } from "./contract";
 
 export const ISTIO_RESOURCES = {
   // The chart's default asks 500m / 2Gi "for a small pilot install"; a platform mesh of a few
@@ -98,6 +98,7 @@ export function istiodValues(input: IstiodValuesInput): Record<string, unknown> 
       extensionProviders: [{ name: OTEL_TRACING_PROVIDER, opentelemetry: { service: input.tracing.service, port: input.tracing.port } }],
     },
     global: {
+      hub: ISTIO_HUB,
       istioNamespace: ISTIO_NAMESPACE,
       logAsJson: true,
       defaultPodDisruptionBudget: { enabled: true },
@@ -125,6 +126,6 @@ export function istioCniValues(): Record<string, unknown> {
     ...EKS_CNI_DIRS,
     tolerations: ISTIO_CNI_TOLERATIONS.map((t) => ({ ...t })),
     resources: ISTIO_RESOURCES.cni,
-    global: { logAsJson: true },
+    global: { hub: ISTIO_HUB, logAsJson: true },
   };
 }

@@ -11,12 +11,10 @@
 import type { KubernetesObject } from "../helm/custom-resources";
 import type { NetworkPolicyPlan } from "./plan";
 
-/** Where the mesh's control plane and its ingress gateway run (addons/istio/contract.ts). */
+/** Where the mesh's control plane runs (addons/istio/contract.ts). */
 export interface MeshPeers {
   /** Namespace of istiod. */
   readonly controlPlaneNamespace: string;
-  /** Namespace of the ingress gateway's pods, which forward requests to the team's pods. */
-  readonly ingressGatewayNamespace: string;
 }
 
 /**
@@ -43,12 +41,9 @@ export const SIDECAR_METRICS_PORT = 15020;
 /**
  * The network policies a meshed team namespace gets besides the platform's (modules/tenancy/plan.ts
  * `networkPolicies`, which already allow DNS, the namespace itself, every port from the monitoring
- * namespace, so also Prometheus' scrapes of {@link SIDECAR_METRICS_PORT}, the load balancers' subnets
- * and the Pod Identity agent):
- *   - `allow-mesh-control-plane`: egress to istiod's pods on {@link ISTIOD_SIDECAR_PORT} only;
- *   - `allow-mesh-ingress-gateway`: ingress from the ingress gateway's namespace on any port (the
- *     gateway forwards to the app's own ports, which the platform does not know; the sidecar takes
- *     the connection on the app's port).
+ * namespace, so also Prometheus' scrapes of {@link SIDECAR_METRICS_PORT}, the load balancers' subnets,
+ * the Pod Identity agent and the ingress gateways' namespaces, meshed or not):
+ * `allow-mesh-control-plane`, egress to istiod's pods on {@link ISTIOD_SIDECAR_PORT} only.
  */
 export function meshNetworkPolicies(peers: MeshPeers): NetworkPolicyPlan[] {
   return [
@@ -62,12 +57,6 @@ export function meshNetworkPolicies(peers: MeshPeers): NetworkPolicyPlan[] {
           ports: [{ protocol: "TCP", port: ISTIOD_SIDECAR_PORT }],
         },
       ],
-    },
-    {
-      name: "allow-mesh-ingress-gateway",
-      policyTypes: ["Ingress"],
-      ingress: [{ peers: [{ namespace: peers.ingressGatewayNamespace }] }],
-      egress: [],
     },
   ];
 }

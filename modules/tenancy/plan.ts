@@ -90,10 +90,19 @@ export const POD_IDENTITY_AGENT = { cidr: "169.254.170.23/32", port: 80 } as con
 /**
  * The network policies of every team namespace: deny all ingress and egress, then allow DNS to
  * CoreDNS in kube-system, traffic within the namespace, scrapes from the monitoring namespace,
- * load balancer traffic from the public subnets (ALB/NLB nodes with `ip` targets) and the Pod
- * Identity agent. Anything else a team needs (a database, AWS APIs) is a policy of its own.
+ * load balancer traffic from the public subnets (ALB/NLB nodes with `ip` targets), the Pod
+ * Identity agent and, when the cluster has in-cluster ingress gateways (their pods forward requests
+ * to the team's pods on the app's own ports), ingress from their namespaces. Anything else a team
+ * needs (a database, AWS APIs) is a policy of its own.
+ *
+ * @param ingressGatewayNamespaces namespaces of the ingress gateways' pods (`allow-ingress-gateways`)
+ * @default ingressGatewayNamespaces [] - no such policy
  */
-export function networkPolicies(loadBalancerCidrs: readonly string[]): NetworkPolicyPlan[] {
+export function networkPolicies(loadBalancerCidrs: readonly string[], ingressGatewayNamespaces: readonly string[] = []): NetworkPolicyPlan[] {
+  const gateways: NetworkPolicyPlan[] =
+    ingressGatewayNamespaces.length === 0
+      ? []
+      : [{ name: "allow-ingress-gateways", policyTypes: ["Ingress"], ingress: [{ peers: ingressGatewayNamespaces.map((namespace) => ({ namespace })) }], egress: [] }];
   return [
     { name: "default-deny", policyTypes: ["Ingress", "Egress"], ingress: [], egress: [] },
     {
@@ -129,6 +138,7 @@ export function networkPolicies(loadBalancerCidrs: readonly string[]): NetworkPo
       ingress: [],
       egress: [{ peers: [{ cidr: POD_IDENTITY_AGENT.cidr }], ports: [{ protocol: "TCP", port: POD_IDENTITY_AGENT.port }] }],
     },
+    ...gateways,
   ];
 }
 
@@ -165,10 +175,18 @@ export type TenancyInput = Pick<EnvironmentConfig, "stage"> & {
 
 /**
  * The plan of every team namespace of an environment, in team then namespace order as given.
- * `loadBalancerCidrs` are the subnets load balancers live in (the environment's public subnets).
+ * `loadBalancerCidrs` are the subnets load balancers live in (the environment's public subnets),
+ * `ingressGatewayNamespaces` the namespaces of in-cluster ingress gateways ({@link networkPolicies}).
+ *
+ * @default ingressGatewayNamespaces [] - no in-cluster ingress gateway
  */
-export function teamNamespacePlans(env: TenancyInput, teams: readonly TeamInput[], loadBalancerCidrs: readonly string[]): TeamNamespacePlan[] {
-  const policies = networkPolicies(loadBalancerCidrs);
+export function teamNamespacePlans(
+  env: TenancyInput,
+  teams: readonly TeamInput[],
+  loadBalancerCidrs: readonly string[],
+  ingressGatewayNamespaces: readonly string[] = [],
+): TeamNamespacePlan[] {
+  const policies = networkPolicies(loadBalancerCidrs, ingressGatewayNamespaces);
   return teams.flatMap(({ key: team, config, rights, mesh }) =>
     Object.entries(rights).map(([namespace, right]) => ({
       team,

@@ -2,6 +2,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AddonContext } from "../../addons/context";
 import { GatewayApiCrds, IngressGateway, istioGatewayChart } from "../../addons/ingress-gateway";
+import { ISTIO_INGRESS_NAMESPACE } from "../../addons/istio/contract";
 import { defaultMeshRevision, defaultMeshVersion } from "../../addons/istio/revisions";
 import type { PlatformEnvironment } from "../../environments/validate";
 import { highlyAvailable } from "./core";
@@ -17,6 +18,15 @@ export interface GatewayAddons {
 /** Every namespace of the environment's teams, sorted (the ones the Gateway admits HTTPRoutes from). */
 export function teamNamespacesOf(env: Pick<PlatformEnvironment, "cluster">): string[] {
   return [...new Set(gitOpsTeams(env.cluster.access.teams).flatMap((t) => t.namespaces))].sort();
+}
+
+/**
+ * The namespaces whose pods forward ingress traffic to team pods: the ingress gateway's when the
+ * environment has one (with `addons.dns`, see {@link addGateway}), else none. Team namespaces admit
+ * them (modules/tenancy/plan.ts `allow-ingress-gateways`).
+ */
+export function ingressGatewayNamespacesOf(env: Pick<PlatformEnvironment, "addons">): string[] {
+  return env.addons.dns ? [ISTIO_INGRESS_NAMESPACE] : [];
 }
 
 /**

@@ -12,6 +12,7 @@ import { TeamInput, teamNamespacePlans } from "../../modules/tenancy/plan";
 import { TeamNamespaces } from "../../modules/tenancy/team-namespaces";
 import { TeamWorkloadRoles } from "../../modules/tenancy/workload-roles";
 import { highlyAvailable } from "./core";
+import { ingressGatewayNamespacesOf } from "./gateway";
 import { MESH_POLICY, teamMeshMembership } from "./team-mesh";
 
 /** The environment's enforcement: as configured, else `deny` in prod and `warn` elsewhere. */
@@ -42,7 +43,8 @@ export interface PolicyAddons {
  *     the platform's namespaces (modules/tenancy/namespaces.ts) exempt by name, the violation alert
  *     in prod;
  *   - per team namespace of `cluster.access.teams`: namespace with Pod Security labels, quota, limit
- *     range, default-deny network policies with the platform's allowances, a non-automounting
+ *     range, default-deny network policies with the platform's allowances (the ingress gateway's
+ *     namespace among them when the environment has one), a non-automounting
  *     `default` service account and the RoleBinding of the team's Keycloak groups
  *     (modules/tenancy). The namespaces wait for Gatekeeper's constraints, so no team pod starts
  *     before the policies are in place. Teams with `mesh: true` also get the istiod revision label
@@ -64,7 +66,7 @@ export function addPolicy(scope: Construct, ctx: AddonContext, env: PlatformEnvi
   });
   const loadBalancerCidrs = subnetsOf(env.ipPlan, "public").map((s) => s.cidr);
   const teams = new TeamNamespaces(scope, "teams", {
-    plans: teamNamespacePlans(env, teamInputs(env), loadBalancerCidrs),
+    plans: teamNamespacePlans(env, teamInputs(env), loadBalancerCidrs, ingressGatewayNamespacesOf(env)),
     dependsOn: [gatekeeper.constraints.release],
   });
   const workloadRoles = new TeamWorkloadRoles(scope, "team-workload-roles", {

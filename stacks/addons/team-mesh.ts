@@ -10,7 +10,7 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { MeshPolicyInput } from "../../addons/gatekeeper/constraints";
-import { ISTIO_INGRESS_NAMESPACE, ISTIO_NAMESPACE, MESH_REVISION_LABEL } from "../../addons/istio/contract";
+import { ISTIO_NAMESPACE, ISTIO_PROXY_IMAGE_REPOSITORY, MESH_REVISION_LABEL } from "../../addons/istio/contract";
 import { MeshEnvironment, teamMeshRevision } from "../../addons/istio/revisions";
 import { namespaceRights } from "../../environments/access";
 import { CustomResources } from "../../modules/helm/custom-resources";
@@ -19,20 +19,13 @@ import type { MeshMembership } from "../../modules/tenancy/plan";
 import type { TeamNamespaces } from "../../modules/tenancy/team-namespaces";
 
 /**
- * The repository of the sidecar image istiod injects: `<global.hub>/<global.proxy.image>`, the
- * injection template's `.ProxyImage` (global.proxy.image `proxyv2` has no `/`), tagged with the
- * Istio version (and `-<variant>`). Istio publishes its releases to Docker Hub's `istio` project
- * (istiod values.yaml at istio/istio@56df41f63e513f834c9a3af33d8aed82d1d961f2, `global.hub`), so the
- * control plane sets `global.hub: docker.io/istio`. The one image team namespaces in the mesh may run
- * besides their allowed registries (addons/gatekeeper `allowed-registries-mesh`).
+ * What the admission policies allow in the mesh's namespaces only: the tags of the sidecar image istiod
+ * injects (addons/istio/contract.ts, the `global.hub` istiod is given), nothing else of its registry.
  */
-export const MESH_PROXY_IMAGE_REPOSITORY = "docker.io/istio/proxyv2";
-
-/** What the admission policies allow in the mesh's namespaces only: the proxy's tags, nothing else of its registry. */
-export const MESH_POLICY: MeshPolicyInput = { namespaceLabel: MESH_REVISION_LABEL, proxyImageRepositories: [`${MESH_PROXY_IMAGE_REPOSITORY}:`] };
+export const MESH_POLICY: MeshPolicyInput = { namespaceLabel: MESH_REVISION_LABEL, proxyImageRepositories: [`${ISTIO_PROXY_IMAGE_REPOSITORY}:`] };
 
 /** Where the sidecars' peers run: the mesh's own namespaces. */
-export const MESH_PEERS: MeshPeers = { controlPlaneNamespace: ISTIO_NAMESPACE, ingressGatewayNamespace: ISTIO_INGRESS_NAMESPACE };
+export const MESH_PEERS: MeshPeers = { controlPlaneNamespace: ISTIO_NAMESPACE };
 
 /** The membership of a namespace injected by istiod `revision`: its revision label and the sidecars' network policies. */
 export function meshMembership(revision: string): MeshMembership {
