@@ -11,8 +11,22 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { CRITICAL_ADDONS_TOLERATION } from "../../addons/context";
 import { DATAPLANE_LOG_PATHS, FLUENT_BIT_LOG_KINDS, FLUENT_BIT_STATE_DIR, fluentBitLogGroupNames, fluentBitPipeline, fluentBitValues } from "../../addons/fluent-bit/values";
+import { JAEGER_CHART } from "../../addons/jaeger/chart";
 import { BADGER_MOUNT_PATH, JAEGER_OTLP_GRPC_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_TRACE_STORE, jaegerConfig, jaegerPodLabels, jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
-import { ALB_SSL_POLICY, KEYCLOAK_MANAGEMENT_PORT, keycloakValues, MASTER_REALM, publicPaths, REALM_IMPORT_DIR, VAULT_DIR } from "../../addons/keycloak/values";
+import { KEYCLOAK_IMAGE, KEYCLOAKX_CHART } from "../../addons/keycloak/chart";
+import {
+  ALB_SSL_POLICY,
+  BOOTSTRAP_ADMIN_USERNAME,
+  KEYCLOAK_MANAGEMENT_PORT,
+  keycloakNamespaceLabels,
+  keycloakPodLabels,
+  keycloakValues,
+  MASTER_REALM,
+  POD_READINESS_GATE_LABEL,
+  publicPaths,
+  REALM_IMPORT_DIR,
+  VAULT_DIR,
+} from "../../addons/keycloak/values";
 import { RELOADER_SECRET_ANNOTATION } from "../../addons/reloader/chart";
 import { VELERO_AWS_PLUGIN_IMAGE, VELERO_IMAGE } from "../../addons/velero/chart";
 import {
@@ -143,7 +157,8 @@ const DISRUPTION_BUDGET: Readonly<Record<string, Readonly<Record<string, (values
   jaeger: {
     jaeger: (v) => ((v.extraObjects ?? []) as { kind: string }[]).some((o) => o.kind === "PodDisruptionBudget"),
   },
-  keycloakx: { keycloak: (v) => at(v, "podDisruptionBudget") !== undefined },
+  // templates/poddisruptionbudget.yaml: `if .Values.podDisruptionBudget` (an empty map renders none).
+  keycloakx: { keycloak: (v) => Object.keys((at(v, "podDisruptionBudget") ?? {}) as object).length > 0 },
   "kube-prometheus-stack": {
     prometheus: (v) => at(v, "prometheus.podDisruptionBudget.enabled") === true,
     alertmanager: (v) => at(v, "alertmanager.podDisruptionBudget.enabled") === true,
@@ -302,6 +317,8 @@ describe.each([
     const backend = c.extensions.jaeger_storage.backends[JAEGER_TRACE_STORE].opensearch;
     expect(backend.auth).toEqual({ authenticator: "sigv4auth" });
     expect(backend.server_urls).toEqual([`https://${storage.endpoint}`]);
+    // Jaeger's OpenSearch index kinds (span, service, dependency and sampling indices).
+    expect(Object.keys(backend.indices).sort()).toEqual(["dependencies", "sampling", "services", "spans"]);
     for (const index of Object.values(backend.indices)) expect(index).toEqual({ shards: storage.indexShards, replicas: storage.indexReplicas });
   });
 
@@ -317,6 +334,7 @@ describe.each([
     }
     expect(backend.badger.ephemeral).toBe(false);
     expect(backend.badger.ttl).toEqual({ spans: storage.retention });
+    expect(Object.keys(backend.badger.directories).sort()).toEqual(["keys", "values"]);
     for (const dir of Object.values(backend.badger.directories)) expect(String(dir).startsWith(`${BADGER_MOUNT_PATH}/`), String(dir)).toBe(true);
     expect(claims).toEqual([
       {
@@ -332,7 +350,31 @@ describe.each([
   });
 });
 
-describe("Jaeger's replicated pods", () => {
+describe("Jaeger's pods", () => {
+  // jaegertracing/helm-charts charts/jaeger @6c602b5: the Deployment selects jaeger.selectorLabels
+  // (name = the chart's name, instance = the release) plus component all-in-one
+  // (templates/jaeger/jaeger-deploy.yaml, _helpers.tpl); its probes GET /status on 13133 and its pod
+  // annotations point Prometheus at 8888.
+  it("are selected by the chart's selector labels", () => {
+    expect(jaegerPodLabels("tracing")).toEqual({ "app.kubernetes.io/name": JAEGER_CHART.chart, "app.kubernetes.io/instance": "tracing", "app.kubernetes.io/component": "all-in-one" });
+  });
+
+  it("serve health where the chart probes it and metrics where its annotations point", () => {
+    const c = jaegerConfig(OPENSEARCH) as any;
+    expect(c.extensions.healthcheckv2).toEqual({ use_v2: true, http: { endpoint: "0.0.0.0:13133" } });
+    expect(c.service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: 8888 } } } }]);
+    expect(c.service.telemetry.resource).toEqual({ "service.name": "jaeger" });
+  });
+
+  it("run the image tag asked for, with the service account annotations given, and only Kubernetes objects as extra objects", () => {
+    for (const storage of [OPENSEARCH, { type: "badger", claimName: "b", storageClassName: "gp3", volumeSize: "1Gi", retention: "1h" } as const]) {
+      const values = jaeger(1, storage) as any;
+      expect(values.jaeger.image).toEqual({ tag: "2.19.0" });
+      expect(values.jaeger.serviceAccount).toEqual({ annotations: ROLE });
+      expect((values.extraObjects as any[]).filter((o) => typeof o?.apiVersion !== "string" || typeof o?.kind !== "string" || typeof o?.metadata?.name !== "string")).toEqual([]);
+    }
+  });
+
   it("the disruption budget and the zone spread select the Deployment's pods, one pod away at a time", () => {
     const values = jaeger(2) as any;
     const labels = jaegerPodLabels("jaeger");
@@ -359,13 +401,40 @@ describe("Keycloak's values", () => {
     }) as any;
   const envOf = (v: any) => parse(v.extraEnv) as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
 
-  it("is reached only on the platform realm's paths and the page resources, over HTTPS with TLS 1.2+, health-checked on the management port", () => {
+  /**
+   * Whether the Ingress routes a request path: a `Prefix` path P matches P itself and P/… (the AWS
+   * Load Balancer Controller's conditions `P` and `P/*`; a P ending in `/` matches P…).
+   */
+  const routed = (ingress: any, host: string, path: string) =>
+    (ingress.rules as { host: string; paths: { path: string; pathType: string }[] }[]).some(
+      (rule) => rule.host === host && rule.paths.some((p) => p.pathType === "Prefix" && (path === p.path || path.startsWith(p.path.endsWith("/") ? p.path : `${p.path}/`))),
+    );
+
+  it.each([
+    ["/realms/platform", true],
+    ["/realms/platform/protocol/openid-connect/token", true],
+    ["/realms/platform/.well-known/openid-configuration", true],
+    ["/resources/x1y2z/login/keycloak.v2/css/login.css", true],
+    ["/realms/master/protocol/openid-connect/token", false],
+    ["/realms/platformx/protocol/openid-connect/token", false],
+    ["/admin/master/console/", false],
+    ["/metrics", false],
+    ["/", false],
+  ])("routes %s from the internet: %s", (path, expected) => {
     const { ingress } = values(false);
-    expect(ingress.rules).toEqual([{ host: "sso.example.com", paths: publicPaths("platform").map((path) => ({ path, pathType: "Prefix" })) }]);
-    const paths = ingress.rules[0].paths.map((p: { path: string }) => p.path);
-    expect(paths.filter((p: string) => p.startsWith("/admin") || p.startsWith(`/realms/${MASTER_REALM}`) || p === "/")).toEqual([]);
+    expect(ingress).toMatchObject({ enabled: true, ingressClassName: "alb", servicePort: "http", tls: [] });
+    expect(routed(ingress, "sso.example.com", path)).toBe(expected);
+    expect(routed(ingress, "other.example.com", path)).toBe(false);
+  });
+
+  it("is reached over HTTPS with TLS 1.2+ on IP targets, health-checked on the management port", () => {
+    const { ingress } = values(false);
     expect(() => publicPaths(MASTER_REALM)).toThrow(/master/);
     expect(ingress.annotations).toMatchObject({
+      "alb.ingress.kubernetes.io/scheme": "internet-facing",
+      "alb.ingress.kubernetes.io/target-type": "ip",
+      "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
+      "alb.ingress.kubernetes.io/healthcheck-path": "/health/ready",
       "alb.ingress.kubernetes.io/ssl-redirect": "443",
       "alb.ingress.kubernetes.io/ssl-policy": ALB_SSL_POLICY,
       "alb.ingress.kubernetes.io/healthcheck-port": String(KEYCLOAK_MANAGEMENT_PORT),
@@ -405,6 +474,38 @@ describe("Keycloak's values", () => {
     [["b-secret", "a-secret"], "a-secret,b-secret"],
   ] as const)("restarts on a change of the Secrets %j (Reloader annotation %j)", (secrets, annotation) => {
     expect(values(false, secrets).statefulsetAnnotations?.[RELOADER_SECRET_ANNOTATION]).toBe(annotation);
+  });
+
+  it("runs Keycloak behind the load balancer: forwarded headers, plain HTTP inside, health and metrics on (probes, ALB check, ServiceMonitor, user event metrics)", () => {
+    const v = values(false);
+    expect(v.proxy).toEqual({ enabled: true, mode: "xforwarded", http: { enabled: true } });
+    expect(v.http).toEqual({ relativePath: "/" });
+    expect([v.health, v.metrics]).toEqual([{ enabled: true }, { enabled: true }]);
+    expect(v.serviceMonitor).toMatchObject({ enabled: true });
+    expect(Object.values(v.serviceMonitor).every((x) => x !== "")).toBe(true);
+    const env = Object.fromEntries(envOf(v).map((e) => [e.name, e.value]));
+    expect(env.KC_FEATURES?.split(",")).toContain("user-event-metrics");
+    expect(env.KC_EVENT_METRICS_USER_ENABLED).toBe("true");
+    expect(env.KC_LOG_CONSOLE_OUTPUT).toBe("json");
+    expect(env.KC_BOOTSTRAP_ADMIN_USERNAME).toBe(BOOTSTRAP_ADMIN_USERNAME);
+  });
+
+  it("starts the pinned image in production mode, imports the realm, waits for its database, and clusters through it", () => {
+    const v = values(false);
+    expect(v.image).toEqual({ repository: KEYCLOAK_IMAGE.repository, tag: KEYCLOAK_IMAGE.tag });
+    expect(v.args).toEqual(["start", "--import-realm"]);
+    expect(v.dbchecker).toEqual({ enabled: true });
+    expect(v.database.vendor).toBe("postgres");
+    expect(v.cache).toEqual({ stack: "default" });
+    expect((parse(v.extraVolumes) as any[]).find((x) => x.name === "realm")).toEqual({ name: "realm", configMap: { name: "realm" } });
+    expect(() => keycloak(0)).toThrow(/^keycloak: replicas/);
+  });
+
+  it("runs its pods with the chart's selector labels, in a namespace that gets the load balancer's readiness gate, without a service account token", () => {
+    // codecentric/helm-charts charts/keycloakx @57c2f8e templates/_helpers.tpl: keycloak.selectorLabels.
+    expect(keycloakPodLabels("sso")).toEqual({ "app.kubernetes.io/name": KEYCLOAKX_CHART.chart, "app.kubernetes.io/instance": "sso" });
+    expect(keycloakNamespaceLabels()).toMatchObject(POD_READINESS_GATE_LABEL);
+    expect(values(false).serviceAccount).toEqual({ create: true, automountServiceAccountToken: false });
   });
 
   it("runs as a non-root user without privilege escalation or capabilities, with the runtime's seccomp profile", () => {
