@@ -15,7 +15,7 @@
  * `cni.enabled` (read by the injection template as `pilot.cni.enabled`:
  * templates/istiod-injector-configmap.yaml; files/injection-template.yaml then injects the
  * unprivileged `istio-validation` init container instead of `istio-init` with NET_ADMIN/NET_RAW),
- * `global.proxy.seccompProfile` (files/injection-template.yaml, both injected containers),
+ * `global.proxy.seccompProfile`, `global.proxy.resources` (files/injection-template.yaml, both injected containers),
  * `global.hub` (the registry of every image, the injected proxy's included), `global.logAsJson`, `meshConfig` (templates/configmap.yaml: merged over the generated mesh config).
  *
  * cni (manifests/charts/istio-cni): `chained`, `cniBinDir`, `cniConfDir` (templates/configmap-cni.yaml,
@@ -34,6 +34,18 @@ export const ISTIO_RESOURCES = {
   istiod: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "2Gi" } },
   cni: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
 } as const satisfies Record<string, ContainerResources>;
+
+/**
+ * The injected istio-proxy (and its istio-validation init container), `global.proxy.resources`.
+ * Unlike the platform's own pods it has a CPU limit: it runs in team namespaces, whose ResourceQuota
+ * counts `limits.cpu`, and the LimitRange's defaults are applied before the injection. Istio's
+ * default limits (2 CPU / 1Gi) would fill a team namespace's default quota (`limits.cpu: 8`) with
+ * three pods. Istio's load tests measure 0.35 vCPU and 40 MB per 1000 requests per second through a
+ * proxy (istio.io/v1.16/docs/ops/deployment/performance-and-scalability), so 500m carries about
+ * 1400 rps per pod; a busier workload raises its own proxy's limits with the pod annotations
+ * `sidecar.istio.io/proxyCPULimit` / `proxyMemoryLimit`.
+ */
+export const ISTIO_SIDECAR_RESOURCES = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } } as const;
 
 /** Ceiling of istiod's HorizontalPodAutoscaler when highly available (the chart's `autoscaleMax` default). */
 export const ISTIOD_AUTOSCALE_MAX = 5;
@@ -103,7 +115,7 @@ export function istiodValues(input: IstiodValuesInput): Record<string, unknown> 
       logAsJson: true,
       defaultPodDisruptionBudget: { enabled: true },
       // Injected containers meet the restricted Pod Security Standard without the pod's own setting.
-      proxy: { seccompProfile: { type: "RuntimeDefault" } },
+      proxy: { seccompProfile: { type: "RuntimeDefault" }, resources: ISTIO_SIDECAR_RESOURCES },
     },
   };
 }
