@@ -21,7 +21,7 @@ import { platform, resources, synth, type SynthesizedStack } from "./support/pla
 import { environments } from "../environments";
 import { meshRevisionProblems } from "../environments/checks/mesh";
 import { environmentSchema, type EnvironmentConfig } from "../environments/schema";
-import { ConfigIssue, ConfigValidationError, PlatformEnvironment, validatePlatform } from "../environments/validate";
+import { PlatformEnvironment, validatePlatform } from "../environments/validate";
 import {
   clusterWideMeshVersion,
   defaultMeshRevision,
@@ -31,22 +31,10 @@ import {
 } from "../addons/istio/revisions";
 import { compareVersions, ISTIO_INITIAL_VERSION, ISTIO_VERSION_NAMES, ISTIO_VERSIONS, IstioVersion, IstioVersionName, newestVersion, revisionName } from "../addons/istio/versions";
 import { KUBERNETES_VERSION_PATTERN } from "../environments/schema";
-import { environmentInputs } from "./support/environments";
+import { issuesAfter } from "./support/environments";
 
 const valid = validatePlatform(environments);
 
-/** The problems of the real environments after `mutate` changed a deep copy of them; [] when valid. */
-function issuesAfter(mutate: (envs: Record<string, any>) => void): readonly ConfigIssue[] {
-  const envs = environmentInputs();
-  mutate(envs);
-  try {
-    validatePlatform(Object.values(envs));
-    return [];
-  } catch (e) {
-    if (e instanceof ConfigValidationError) return e.issues;
-    throw e;
-  }
-}
 
 /** A version table with two rows (the table may hold one), for the two-revision rules. */
 const OLD = "1.29.9" as IstioVersionName;

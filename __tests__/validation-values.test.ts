@@ -25,20 +25,8 @@ import { partitionOf } from "../modules/irsa/policy-document";
 import { AddonsStack } from "../stacks/addons-stack";
 import { ClusterStack } from "../stacks/cluster-stack";
 import { NetworkStack } from "../stacks/network-stack";
-import { environmentInputs } from "./support/environments";
+import { environmentInputs, issuesAfter } from "./support/environments";
 
-/** The problems of the real environments after `mutate` changed a deep copy of them (by name); [] when valid. */
-function issuesAfter(mutate: (envs: Record<string, any>) => void): readonly ConfigIssue[] {
-  const envs = environmentInputs();
-  mutate(envs);
-  try {
-    validatePlatform(Object.values(envs));
-    return [];
-  } catch (e) {
-    if (e instanceof ConfigValidationError) return e.issues;
-    throw e;
-  }
-}
 
 const valid = validatePlatform(environments);
 const someEnv = valid[0]!;

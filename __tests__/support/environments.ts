@@ -4,12 +4,25 @@
  */
 import { environments } from "../../environments";
 import type { EnvironmentInput } from "../../environments/schema";
-import { inPromotionOrder, validatePlatform } from "../../environments/validate";
+import { ConfigIssue, ConfigValidationError, inPromotionOrder, validatePlatform } from "../../environments/validate";
 import { cidrsOverlap } from "../../modules/network/cidr";
 
 /** A deep copy of the real environments that a test may change, by name. */
 export function environmentInputs(): Record<string, any> {
   return Object.fromEntries(structuredClone(environments).map((e) => [e.name, e]));
+}
+
+/** The problems of the real environments after `mutate` changed a deep copy of them (by name); [] when valid. */
+export function issuesAfter(mutate: (envs: Record<string, any>) => void): readonly ConfigIssue[] {
+  const envs = environmentInputs();
+  mutate(envs);
+  try {
+    validatePlatform(Object.values(envs));
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigValidationError) return e.issues;
+    throw e;
+  }
 }
 
 /** The real environments' names in promotion order. */
