@@ -10,7 +10,17 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { CRITICAL_ADDONS_TOLERATION } from "../../addons/context";
-import { DATAPLANE_LOG_PATHS, FLUENT_BIT_LOG_KINDS, FLUENT_BIT_STATE_DIR, fluentBitLogGroupNames, fluentBitPipeline, fluentBitValues } from "../../addons/fluent-bit/values";
+import {
+  classicSection,
+  DATAPLANE_LOG_PATHS,
+  FLUENT_BIT_LOG_KINDS,
+  FLUENT_BIT_STATE_DIR,
+  fluentBitLogGroupNames,
+  fluentBitPipeline,
+  fluentBitValues,
+  LOKI_LABELS,
+  NODE_SYSTEMD_UNITS,
+} from "../../addons/fluent-bit/values";
 import { JAEGER_CHART } from "../../addons/jaeger/chart";
 import { BADGER_MOUNT_PATH, JAEGER_OTLP_GRPC_PORT, JAEGER_OTLP_HTTP_PORT, JAEGER_TRACE_STORE, jaegerConfig, jaegerPodLabels, jaegerValues, type JaegerStorage } from "../../addons/jaeger/values";
 import { KEYCLOAK_IMAGE, KEYCLOAKX_CHART } from "../../addons/keycloak/chart";
@@ -132,7 +142,7 @@ const velero = () =>
     csiSnapshots: true,
   }) as unknown as Values;
 
-/** Chart → its values for a replica count (`undefined`: the chart has no replica input). */
+/** Chart → its values for a replica count (the charts outside REPLICATED have no replica input). */
 const BUILDS: Readonly<Record<string, (replicas: number) => Values>> = {
   jaeger,
   keycloakx: keycloak,
@@ -560,6 +570,29 @@ describe.each([
     expect(dbs.filter((db) => !db.startsWith(`${FLUENT_BIT_STATE_DIR}/`))).toEqual([]);
   });
 
+  it("tails the container log files (CRI format) and reads the kubelet's and containerd's journal, under the mounted host logs, each with a memory limit", () => {
+    const { inputs } = pipeline();
+    const byAlias = (alias: string) => inputs.find((s) => entry(s, "Alias") === alias)!;
+    expect(["containers", "dataplane", "nodes"].map((alias) => entry(byAlias(alias), "Name"))).toEqual(["tail", "tail", "systemd"]);
+    for (const alias of ["containers", "dataplane"]) expect(entry(byAlias(alias), "multiline.parser"), alias).toBe("cri");
+    expect(tagMatches(entry(byAlias("containers"), "Path")!, "/var/log/containers/app-7d9f_team-a_app-0123abcd.log")).toBe(true);
+    const journal = byAlias("nodes");
+    expect(journal.entries.filter(([k]) => k === "Systemd_Filter").map(([, v]) => v)).toEqual(NODE_SYSTEMD_UNITS.map((unit) => `_SYSTEMD_UNIT=${unit}`));
+    // Several units: a record matches any of them (And, the default, would match none).
+    expect(entry(journal, "Systemd_Filter_Type")).toBe("Or");
+    const paths = inputs.flatMap((s) => (entry(s, "Path") ?? "").split(","));
+    expect(paths.filter((path) => !path.startsWith("/var/log/"))).toEqual([]);
+    expect(inputs.filter((s) => !/^\d+MB$/.test(entry(s, "Mem_Buf_Limit") ?? "")).map((s) => entry(s, "Alias"))).toEqual([]);
+  });
+
+  it("names every section by a unique alias, in the section kind it belongs to", () => {
+    const { inputs, filters, outputs: out } = pipeline();
+    for (const [kind, list] of [["INPUT", inputs], ["FILTER", filters], ["OUTPUT", out]] as const) expect(list.map((x) => x.kind), kind).toEqual(list.map(() => kind));
+    const aliases = [...inputs, ...filters, ...out].map((x) => `${x.kind}/${entry(x, "Alias") ?? ""}`);
+    expect(aliases.filter((a) => a.endsWith("/"))).toEqual([]);
+    expect(new Set(aliases).size).toBe(aliases.length);
+  });
+
   it("ships the data plane's container logs once: the containers input excludes what the dataplane input reads", () => {
     const { inputs } = pipeline();
     const byAlias = (alias: string) => inputs.find((s) => entry(s, "Alias") === alias)!;
@@ -606,6 +639,36 @@ describe.each([
     for (const o of os) {
       expect([entry(o, "Port"), entry(o, "tls"), entry(o, "AWS_Auth"), entry(o, "AWS_Region")]).toEqual(["443", "On", "On", REGION]);
     }
+  });
+
+  it("indexes into OpenSearch 2 per kind under the prefix, without type names, dotted keys flattened, retries not duplicated", () => {
+    for (const o of pipeline().outputs.filter((x) => entry(x, "Name") === "opensearch")) {
+      const kind = FLUENT_BIT_LOG_KINDS.find((k) => entry(o, "Alias")!.endsWith(k))!;
+      expect([entry(o, "Logstash_Format"), entry(o, "Logstash_Prefix")]).toEqual(["On", `c-${kind}`]);
+      expect([entry(o, "Suppress_Type_Name"), entry(o, "Replace_Dots"), entry(o, "Generate_ID")]).toEqual(["On", "On", "On"]);
+    }
+  });
+
+  it("sends Loki JSON lines with the few labels of each kind", () => {
+    for (const o of pipeline().outputs.filter((x) => entry(x, "Name") === "loki")) {
+      const kind = FLUENT_BIT_LOG_KINDS.find((k) => entry(o, "Alias")!.endsWith(k))!;
+      expect(entry(o, "Labels")).toBe(LOKI_LABELS[kind]);
+      expect(entry(o, "Labels")).toContain(`kind=${kind}`);
+      expect(entry(o, "Line_Format")).toBe("json");
+    }
+  });
+
+  it("writes its sections with aligned keys", () => {
+    const text = classicSection("OUTPUT", [["Name", "x"], ["log_group_name", "y"], ["Match", "z"]]);
+    expect(text.split("\n")).toEqual(["[OUTPUT]", "    Name           x", "    log_group_name y", "    Match          z"]);
+  });
+
+  it.each([true, false])("runs with its own service account (the role's), RBAC for the metadata, no chart test pod, a ServiceMonitor when asked (%s)", (monitor) => {
+    const values = fluentBitValues({ ...input, serviceMonitor: monitor }) as any;
+    expect(values.serviceAccount).toEqual({ create: true, name: "fluent-bit", annotations: ROLE });
+    expect(values.rbac).toEqual({ create: true });
+    expect(values.testFramework).toEqual({ enabled: false });
+    expect(values.serviceMonitor).toEqual(monitor ? { enabled: true } : undefined);
   });
 
   it("mounts the host's logs read-only; only its state directory is writable", () => {
