@@ -39,9 +39,12 @@ import {
 } from "../../addons/keycloak/values";
 import { RELOADER_SECRET_ANNOTATION } from "../../addons/reloader/chart";
 import { VELERO_AWS_PLUGIN_IMAGE, VELERO_IMAGE } from "../../addons/velero/chart";
+import { AMP_DATASOURCE_PLUGIN } from "../../addons/kube-prometheus-stack/chart";
 import {
   AMP_REPLICA_LABEL,
   ampDataSource,
+  GRAFANA_DASHBOARD_LABEL,
+  GRAFANA_FOLDER_ANNOTATION,
   GRAFANA_GOSSIP_PORT,
   GRAFANA_SERVICE_ACCOUNT,
   grafanaDatabaseEnv,
@@ -54,6 +57,7 @@ import {
   type KubePrometheusStackValuesInput,
   LOKI_DATASOURCE_UID,
   lokiDataSource,
+  PROMETHEUS_SERVICE_ACCOUNT,
 } from "../../addons/kube-prometheus-stack/values";
 import {
   excludedNamespacesOf,
@@ -823,6 +827,93 @@ describe("kube-prometheus-stack's values", () => {
     expect(sources[0].jsonData).toMatchObject({ sigV4Auth: true, sigV4AuthType: "default", sigV4Region: REGION });
   });
 
+  it("links metrics to traces, logs to traces, traces to logs and metrics; served through Grafana (proxy), AMP by its installed plugin and not the default", () => {
+    const [amp, loki, jaeger] = [ampDataSource("https://amp.example.com/", REGION), lokiDataSource("http://loki"), jaegerDataSource("http://jaeger", { logs: true })] as any[];
+    const links = (source: any) => (JSON.stringify(source.jsonData).match(/"datasourceUid":"[^"]*"/g) ?? []).map((m) => m.slice('"datasourceUid":"'.length, -1)).sort();
+    expect([links(amp), links(loki), links(jaeger)]).toEqual([[jaeger.uid], [jaeger.uid], [amp.uid, loki.uid].sort()]);
+    for (const source of [amp, loki, jaeger]) expect(source.name && source.type && source.access, source.uid).toBe("proxy");
+    expect([loki.type, jaeger.type]).toEqual(["loki", "jaeger"]);
+    expect(amp.type).toBe(AMP_DATASOURCE_PLUGIN.id);
+    expect((kubePrometheusStack(1) as any).grafana.plugins).toEqual([`${AMP_DATASOURCE_PLUGIN.id}@${AMP_DATASOURCE_PLUGIN.version}`]);
+    expect(amp.isDefault).toBe(false);
+    // Long PromQL queries fit in a POST body.
+    expect(amp.jsonData.httpMethod).toBe("POST");
+    expect(amp.jsonData.exemplarTraceIdDestinations).toEqual([{ name: "trace_id", datasourceUid: jaeger.uid }]);
+  });
+
+  // Lines as Fluent Bit ships them to Loki: compact JSON (Line_Format json), or logfmt inside `log`.
+  it.each(['{"log_processed":{"trace_id":"4bf92f3577b34da6"}}', '{"log":"level=info traceID=4bf92f3577b34da6"}', '{"traceId":"4bf92f3577b34da6"}'])("finds the trace id in the log line %s and links it to Jaeger", (line) => {
+    const [field] = (lokiDataSource("http://loki").jsonData as any).derivedFields;
+    expect(new RegExp(field.matcherRegex).exec(line)?.[1]).toBe("4bf92f3577b34da6");
+    // `$$` escapes Grafana's provisioning variable expansion.
+    expect(field).toMatchObject({ name: "TraceID", url: "$${__value.raw}", datasourceUid: "jaeger" });
+  });
+
+  it("links a span to the logs and metrics around it, by labels the other stores have", () => {
+    const { tracesToLogsV2, tracesToMetrics } = (jaegerDataSource("http://jaeger", { logs: true }).jsonData as any);
+    for (const link of [tracesToLogsV2, tracesToMetrics]) {
+      expect(link.spanStartTimeShift.startsWith("-"), "starts before the span").toBe(true);
+      expect(link.spanEndTimeShift.startsWith("-"), "ends after the span").toBe(false);
+      expect(link.tags.length).toBeGreaterThan(0);
+    }
+    expect([tracesToLogsV2.filterByTraceID, tracesToLogsV2.filterBySpanID]).toEqual([true, false]);
+    // The Loki labels Fluent Bit sets on container logs.
+    const lokiLabels = LOKI_LABELS.containers.split(",").map((l) => l.trim().split("=")[0]);
+    expect(tracesToLogsV2.tags.filter((t: { value: string }) => !lokiLabels.includes(t.value))).toEqual([]);
+    expect(tracesToLogsV2.tags.map((t: { key: string }) => t.key)).toEqual(["k8s.namespace.name"]);
+    expect(tracesToMetrics.tags).toEqual([{ key: "service.name", value: "service" }]);
+  });
+
+  it("installs the operator's CRDs and default rules, and gives Prometheus and Grafana the service accounts their roles trust", () => {
+    const values = kubePrometheusStack(1) as any;
+    expect([values.crds, values.defaultRules]).toEqual([{ enabled: true }, { create: true }]);
+    expect(values.prometheus.serviceAccount).toEqual({ create: true, name: PROMETHEUS_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": ROLE["eks.amazonaws.com/role-arn"] } });
+    expect(values.grafana.serviceAccount).toEqual({ create: true, name: GRAFANA_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": ROLE["eks.amazonaws.com/role-arn"] } });
+    expect([values.grafana.enabled, values.grafana.defaultDashboardsEnabled]).toEqual([true, true]);
+  });
+
+  it("keeps the replicas of Prometheus and Alertmanager on different nodes where it can", () => {
+    const values = kubePrometheusStack(2) as any;
+    for (const spec of [values.prometheus.prometheusSpec, values.alertmanager.alertmanagerSpec]) {
+      expect([spec.podAntiAffinity, spec.podAntiAffinityTopologyKey]).toEqual(["soft", "kubernetes.io/hostname"]);
+    }
+  });
+
+  it("provisions the repository's dashboards from labelled ConfigMaps of any namespace, in their annotated folders, not editable in the UI", () => {
+    const { sidecar } = (kubePrometheusStack(1) as any).grafana;
+    expect(sidecar.dashboards).toEqual({
+      enabled: true,
+      label: GRAFANA_DASHBOARD_LABEL.key,
+      labelValue: GRAFANA_DASHBOARD_LABEL.value,
+      searchNamespace: "ALL",
+      folderAnnotation: GRAFANA_FOLDER_ANNOTATION,
+      provider: { allowUiUpdates: false, foldersFromFilesStructure: true },
+    });
+  });
+
+  it.each([true, false])("passes on the inputs it is given, and nothing when none are (%s)", (given) => {
+    const base = kubePrometheusStackInput(2);
+    const input: KubePrometheusStackValuesInput = given
+      ? base
+      : { ...base, grafanaIni: undefined, podMonitors: undefined, alertmanagerConfig: undefined, alertmanagerSecrets: undefined, grafanaDatabase: undefined, dataSources: undefined, nodeLabelsForMetrics: undefined };
+    const values = kubePrometheusStackValues(input) as any;
+    expect(values.prometheus.additionalPodMonitors).toEqual(given ? base.podMonitors : []);
+    expect(values.alertmanager.config).toEqual(given ? base.alertmanagerConfig : undefined);
+    expect(values.alertmanager.alertmanagerSpec.secrets).toEqual(given ? base.alertmanagerSecrets : []);
+    expect(values.grafana.additionalDataSources).toEqual([ampDataSource(base.ampQueryUrl, REGION), ...(given ? base.dataSources! : [])]);
+    expect(values.grafana.envValueFrom).toEqual(given ? grafanaDatabaseEnv(base.grafanaDatabase!) : undefined);
+    expect(values.grafana["grafana.ini"].server).toEqual(given ? base.grafanaIni!.server : undefined);
+    expect(values.grafana["grafana.ini"].database).toEqual(given ? grafanaDatabaseIni(base.grafanaDatabase!, 2, "monitoring").database : undefined);
+    expect(values["kube-state-metrics"].metricLabelsAllowlist).toEqual(given ? [`nodes=[${base.nodeLabelsForMetrics!.join(",")}]`] : []);
+  });
+
+  it("puts Grafana's alerting peers in the release's namespace (monitoring unless given)", () => {
+    const peers = (namespace?: string) =>
+      (kubePrometheusStackValues({ ...kubePrometheusStackInput(2), ...(namespace ? { namespace } : {}) }) as any).grafana["grafana.ini"].unified_alerting.ha_peers;
+    expect(peers()).toContain(".monitoring.svc.cluster.local:");
+    expect(peers("observability")).toContain(".observability.svc.cluster.local:");
+  });
+
   it("links traces to logs only when there are logs", () => {
     expect((jaegerDataSource("http://jaeger", { logs: false }).jsonData as Values).tracesToLogsV2).toBeUndefined();
     expect((jaegerDataSource("http://jaeger", { logs: true }).jsonData as any).tracesToLogsV2.datasourceUid).toBe(LOKI_DATASOURCE_UID);
@@ -855,6 +946,9 @@ describe("kube-prometheus-stack's values", () => {
   it.each(["https://grafana.example.com", "https://grafana.example.com/", "https://grafana.example.com//"])("serves Grafana at %s, and sends the redirect URI the realm lists", (root) => {
     expect(grafanaServerIni(root)).toEqual({ server: { root_url: ROOT_URL, domain: "grafana.example.com" } });
     expect(grafanaOAuthRedirectUri(root)).toBe(`${ROOT_URL}/login/generic_oauth`);
+  });
+  it("serves Grafana on plain HTTP too (a port-forward)", () => {
+    expect(grafanaServerIni("http://localhost:3000/")).toEqual({ server: { root_url: "http://localhost:3000", domain: "localhost" } });
   });
   it.each(["grafana.example.com", "/grafana", "ftp://grafana.example.com"])("refuses the root URL %s", (root) => {
     expect(() => grafanaServerIni(root)).toThrow(/absolute http\(s\) URL/);
@@ -889,5 +983,23 @@ describe("kube-prometheus-stack's values", () => {
   ])("copies the node labels %j onto kube_node_labels", (labels, allowlist) => {
     const values = kubePrometheusStackValues({ ...kubePrometheusStackInput(1), nodeLabelsForMetrics: labels }) as any;
     expect(values["kube-state-metrics"].metricLabelsAllowlist).toEqual(allowlist);
+  });
+});
+
+describe("the request rule", () => {
+  it.each([
+    ["100m", true],
+    ["0.5", true],
+    ["128Mi", true],
+    ["1G", true],
+    [2, true],
+    ["", false],
+    [0, false],
+    ["lots", false],
+    [undefined, false],
+  ])("a CPU request of %j counts: %s", (cpu, counts) => {
+    const values = { resources: { requests: { cpu, memory: "128Mi" } }, upgradeJobResources: { requests: { cpu: "10m", memory: "16Mi" } } };
+    expect(missingRequests("velero", values)).toEqual(counts ? [] : ["velero (resources.requests.cpu)"]);
+    expect(addedContainersWithoutRequests({ initContainers: [{ name: "x", resources: values.resources }] })).toEqual(counts ? [] : ["initContainers[0]"]);
   });
 });

@@ -167,18 +167,20 @@ export function untolerated(chart: string, values: unknown, key: string): string
   return (CHART_COMPONENTS[chart] ?? []).filter((c) => !tolerates(tolerationsOf(values, c), key)).map((c) => `${c.name} (${c.tolerations})`);
 }
 
-/** The CPU and memory requests the components of `chart` lack in `values`, as `<name> (<path>.requests.<cpu|memory>)`. */
+/** A Kubernetes resource quantity (`100m`, `0.5`, `128Mi`, `1G`, or a number). */
+const isQuantity = (value: unknown) => (typeof value === "number" && value > 0) || (typeof value === "string" && /^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.test(value));
+
+/** The CPU and memory requests the components of `chart` lack in `values` (or set to no quantity), as `<name> (<path>.requests.<cpu|memory>)`. */
 export function missingRequests(chart: string, values: unknown): string[] {
-  return (CHART_COMPONENTS[chart] ?? []).flatMap((c) => {
-    const requests = at(values, `${c.resources}.requests`) as Record<string, unknown> | undefined;
-    return ["cpu", "memory"].filter((k) => requests?.[k] === undefined).map((k) => `${c.name} (${c.resources}.requests.${k})`);
-  });
+  return (CHART_COMPONENTS[chart] ?? []).flatMap((c) =>
+    ["cpu", "memory"].filter((k) => !isQuantity(at(values, `${c.resources}.requests.${k}`))).map((k) => `${c.name} (${c.resources}.requests.${k})`),
+  );
 }
 
 /** The containers `values` add (see {@link addedContainers}) without a CPU or memory request, by path. */
 export function addedContainersWithoutRequests(values: unknown): string[] {
   return addedContainers(values)
-    .filter(([, c]) => ["cpu", "memory"].some((k) => at(c, `resources.requests.${k}`) === undefined))
+    .filter(([, c]) => ["cpu", "memory"].some((k) => !isQuantity(at(c, `resources.requests.${k}`))))
     .map(([path]) => path);
 }
 
