@@ -303,8 +303,12 @@ describe.each([
     expect(Object.keys(c.extensions).filter((name) => !c.service.extensions.includes(name)), "disabled extensions").toEqual([]);
   });
 
-  it("limits memory before batching, in every pipeline", () => {
+  it("limits memory before batching, in every pipeline, with a limiter the collector accepts", () => {
     for (const p of Object.values(config().service.pipelines)) expect(p.processors.slice(0, 2)).toEqual(["memory_limiter", "batch"]);
+    // memory_limiter: a positive check interval, and a spike limit below the limit (both % of memory).
+    const { check_interval, limit_percentage, spike_limit_percentage } = config().processors.memory_limiter;
+    expect(goDurationSeconds(check_interval)).toBeGreaterThan(0);
+    expect(0 < spike_limit_percentage && spike_limit_percentage < limit_percentage && limit_percentage <= 100).toBe(true);
   });
 
   it("writes and queries the one storage backend it defines, of the type asked for", () => {
@@ -377,6 +381,8 @@ describe("Jaeger's pods", () => {
     const c = jaegerConfig(OPENSEARCH) as any;
     expect(c.extensions.healthcheckv2).toEqual({ use_v2: true, http: { endpoint: "0.0.0.0:13133" } });
     expect(c.service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: 8888 } } } }]);
+    // The collector's telemetry levels: none, basic, normal, detailed (none would serve nothing).
+    expect(["basic", "normal", "detailed"]).toContain(c.service.telemetry.metrics.level);
     expect(c.service.telemetry.resource).toEqual({ "service.name": "jaeger" });
   });
 
@@ -518,7 +524,7 @@ describe("Keycloak's values", () => {
   it("runs its pods with the chart's selector labels, in a namespace that gets the load balancer's readiness gate, without a service account token", () => {
     // codecentric/helm-charts charts/keycloakx @57c2f8e templates/_helpers.tpl: keycloak.selectorLabels.
     expect(keycloakPodLabels("sso")).toEqual({ "app.kubernetes.io/name": KEYCLOAKX_CHART.chart, "app.kubernetes.io/instance": "sso" });
-    expect(keycloakNamespaceLabels()).toMatchObject(POD_READINESS_GATE_LABEL);
+    expect(keycloakNamespaceLabels()).toEqual({ "app.kubernetes.io/part-of": "keycloak", ...POD_READINESS_GATE_LABEL });
     expect(values(false).serviceAccount).toEqual({ create: true, automountServiceAccountToken: false });
   });
 
@@ -587,6 +593,25 @@ describe.each([
     const paths = inputs.flatMap((s) => (entry(s, "Path") ?? "").split(","));
     expect(paths.filter((path) => !path.startsWith("/var/log/"))).toEqual([]);
     expect(inputs.filter((s) => !/^\d+MB$/.test(entry(s, "Mem_Buf_Limit") ?? "")).map((s) => entry(s, "Alias"))).toEqual([]);
+    // A line longer than the buffer is skipped instead of stopping the file; the position database
+    // is Fluent Bit's alone; a new node's journal is read from its end, not replayed.
+    for (const alias of ["containers", "dataplane"]) expect([entry(byAlias(alias), "Skip_Long_Lines"), entry(byAlias(alias), "DB.locking")], alias).toEqual(["On", "true"]);
+    expect(entry(journal, "Read_From_Tail")).toBe("On");
+  });
+
+  it("parses JSON logs under one key (two apps' fields of one name never clash in a mapping), with pod labels, and lets pods pick a parser or opt out", () => {
+    for (const filter of pipeline().filters) {
+      const settings = Object.fromEntries(filter.entries);
+      expect(settings, entry(filter, "Alias")).toMatchObject({
+        Merge_Log: "On",
+        Merge_Log_Key: "log_processed",
+        Keep_Log: "Off",
+        "K8S-Logging.Parser": "On",
+        "K8S-Logging.Exclude": "On",
+        Labels: "On",
+        Annotations: "Off",
+      });
+    }
   });
 
   it("names every section by a unique alias, in the section kind it belongs to", () => {
@@ -634,6 +659,8 @@ describe.each([
       expect(entry(cw!, "log_group_name"), kind).toBe(fluentBitLogGroupNames("c")[kind]);
       expect(entry(cw!, "region")).toBe(REGION);
       expect(entry(cw!, "auto_create_group")).toBe("false");
+      // The stream when the template cannot be resolved: still the kind's.
+      expect(entry(cw!, "log_stream_prefix")).toBe(`${kind}.`);
     }
   });
 
@@ -683,6 +710,15 @@ describe.each([
     expect(mounts.filter((m) => m.readOnly !== true).map((m) => m.mountPath)).toEqual([FLUENT_BIT_STATE_DIR]);
     expect(mounts.map((m) => volumes.get(m.name))).toEqual(mounts.map((m) => m.mountPath));
     expect(values.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    // The state directory is created on a new node; the machine id must be there.
+    const types = Object.fromEntries((values.daemonSetVolumes as any[]).map((v) => [v.hostPath.path, v.hostPath.type]));
+    expect([types[FLUENT_BIT_STATE_DIR], types["/etc/machine-id"]]).toEqual(["DirectoryOrCreate", "File"]);
+  });
+
+  it("runs with the resources asked for and valid tolerations (Exists, or Equal with a key)", () => {
+    const values = fluentBitValues(input) as any;
+    expect(values.resources).toEqual(RESOURCES);
+    expect((values.tolerations as any[]).filter((t) => !(t.operator === "Exists" || (t.operator === "Equal" && t.key)))).toEqual([]);
   });
 });
 
@@ -852,8 +888,8 @@ describe("kube-prometheus-stack's values", () => {
   it("links a span to the logs and metrics around it, by labels the other stores have", () => {
     const { tracesToLogsV2, tracesToMetrics } = (jaegerDataSource("http://jaeger", { logs: true }).jsonData as any);
     for (const link of [tracesToLogsV2, tracesToMetrics]) {
-      expect(link.spanStartTimeShift.startsWith("-"), "starts before the span").toBe(true);
-      expect(link.spanEndTimeShift.startsWith("-"), "ends after the span").toBe(false);
+      expect(link.spanStartTimeShift, "starts before the span").toMatch(/^-\d+[smh]$/);
+      expect(link.spanEndTimeShift, "ends after the span").toMatch(/^\d+[smh]$/);
       expect(link.tags.length).toBeGreaterThan(0);
     }
     expect([tracesToLogsV2.filterByTraceID, tracesToLogsV2.filterBySpanID]).toEqual([true, false]);
@@ -870,6 +906,9 @@ describe("kube-prometheus-stack's values", () => {
     expect(values.prometheus.serviceAccount).toEqual({ create: true, name: PROMETHEUS_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": ROLE["eks.amazonaws.com/role-arn"] } });
     expect(values.grafana.serviceAccount).toEqual({ create: true, name: GRAFANA_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": ROLE["eks.amazonaws.com/role-arn"] } });
     expect([values.grafana.enabled, values.grafana.defaultDashboardsEnabled]).toEqual([true, true]);
+    // Its password is generated by the chart into GRAFANA_ADMIN_SECRET, never set here.
+    expect(values.grafana.adminUser).toBe("admin");
+    expect(values.grafana.adminPassword).toBeUndefined();
   });
 
   it("keeps the replicas of Prometheus and Alertmanager on different nodes where it can", () => {
