@@ -13,11 +13,12 @@ import { INTERRUPTION_EVENT_PATTERNS } from "../addons/karpenter/interruption";
 import { ec2NodeClassManifest, nodePoolManifest } from "../addons/karpenter/manifests";
 import { karpenterPodDensity } from "../addons/karpenter/values";
 import { gp3Parameters } from "../addons/storage-classes/manifests";
-import { dev } from "../environments/dev";
+import { environments } from "../environments";
 import type { EnvironmentInput } from "../environments/schema";
-import { validatePlatform } from "../environments/validate";
+import { type PlatformEnvironment, validatePlatform } from "../environments/validate";
 import { clusterAutoscalerImageTag, karpenterAmiAlias, supportedKubernetesVersions } from "../modules/eks/data/kubernetes-versions";
 import { NODE_MANAGED_POLICIES } from "../modules/eks/node-group";
+import { partitionOf } from "../modules/irsa/policy-document";
 import { assertPinned } from "../modules/helm/helm-addon";
 import { buildPlatform } from "../stacks/platform";
 import { karpenterCpuLimit } from "../stacks/addons/core";
@@ -25,8 +26,17 @@ import { instanceLimits } from "../modules/network/max-pods";
 import { allowedInstanceTypes, DEFAULT_NODE_POOL_REQUIREMENTS } from "../addons/karpenter/instance-types";
 import { platform, resources, synth, type SynthesizedStack } from "./support/platform";
 
+const { envs } = platform();
 const addons = (env: string): SynthesizedStack => synth(platform().stacks.environments[env]!.addons);
-const envOf = (name: string) => platform().envs.find((e) => e.name === name)!;
+/** The environments that run Karpenter (the others run the Cluster Autoscaler), as `[name, env]` rows. */
+const karpenterEnvs = envs.filter((e) => e.addons.autoscaler === "karpenter").map((e) => [e.name, e] as const);
+/**
+ * The platform's rule for controllers, restated: 2 replicas in prod and wherever there are 3 AZs
+ * (an environment with production's shape), else 1.
+ */
+const haReplicas = (env: PlatformEnvironment): number => (env.stage === "prod" || env.availabilityZones.length >= 3 ? 2 : 1);
+/** The ARN scope of an environment's account in its region. */
+const scopeOf = (env: PlatformEnvironment) => ({ partition: partitionOf(env.region), region: env.region, accountId: env.account.id });
 
 /**
  * The logical names of the resources (or `data.<type>` sources) of a type whose construct path is
@@ -90,11 +100,19 @@ function releaseNames(stack: SynthesizedStack): string[] {
   return Object.keys(resources(stack, "helm_release"));
 }
 
-/** Synthesizes the `dev` add-ons stack of a modified copy of the dev environment. */
-function devAddonsWith(change: (env: EnvironmentInput) => EnvironmentInput): SynthesizedStack {
-  const envs = validatePlatform([change(structuredClone(dev))]);
-  const stacks = buildPlatform(Testing.app(), envs);
-  return JSON.parse(Testing.synth(stacks.environments.dev!.addons, true)) as SynthesizedStack;
+/**
+ * The environment that variants start from: the first nonprod one in promotion order (any would do;
+ * none is named), validated, with its input.
+ */
+function variantBase(): { env: PlatformEnvironment; input: EnvironmentInput } {
+  const env = envs.find((e) => e.stage === "nonprod")!;
+  return { env, input: environments.find((e) => e.name === env.name)! };
+}
+/** Synthesizes the add-ons stack of a modified copy of the {@link variantBase} environment, alone on its platform. */
+function variantAddons(change: (env: EnvironmentInput) => EnvironmentInput): SynthesizedStack {
+  const { input } = variantBase();
+  const stacks = buildPlatform(Testing.app(), validatePlatform([change(structuredClone(input))]));
+  return JSON.parse(Testing.synth(stacks.environments[input.name]!.addons, true)) as SynthesizedStack;
 }
 
 describe("chart pins", () => {
@@ -112,7 +130,7 @@ describe("chart pins", () => {
   });
 
   it("are what the releases install, in every environment", () => {
-    for (const { name } of platform().envs) {
+    for (const { name } of envs) {
       const byChart = new Map(Object.values(resources(addons(name), "helm_release")).map((r: any) => [r.chart, r]));
       for (const pin of pins.filter((p) => byChart.has(p.chart))) {
         expect(byChart.get(pin.chart), `${name}: ${pin.chart}`).toMatchObject({ repository: pin.repository, version: pin.version });
@@ -122,12 +140,12 @@ describe("chart pins", () => {
 });
 
 describe("AWS Load Balancer Controller", () => {
-  it("sets cluster, region and VPC explicitly and runs 2 replicas across AZs with a PDB", () => {
-    for (const env of ["dev", "prd"]) {
+  it("sets cluster, region and VPC explicitly and runs 2 replicas across AZs with a PDB, in every environment", () => {
+    for (const { name: env, region } of envs) {
       const stack = addons(env);
       const values = valuesOf(stack, "aws-load-balancer-controller/chart");
       expect(values.clusterName).toBe(`eks-idp-${env}`);
-      expect(values.region).toBe("ap-northeast-2");
+      expect(values.region, env).toBe(region);
       expect(values.vpcId).toBe(ref(stack, "data.aws_vpc", "network/vpc", "id"));
       expect(values.replicaCount).toBe(2);
       expect(values.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
@@ -140,37 +158,38 @@ describe("AWS Load Balancer Controller", () => {
     }
   });
 
-  it("has an IRSA role for exactly its service account with the published policy", () => {
-    const stack = addons("dev");
-    const values = valuesOf(stack, "aws-load-balancer-controller/chart");
-    expect(values.serviceAccount).toEqual({
-      create: true,
-      name: "aws-load-balancer-controller",
-      annotations: { "eks.amazonaws.com/role-arn": ref(stack, "aws_iam_role", "aws-load-balancer-controller/irsa/role", "arn") },
-    });
-    expect(trustSubject(stack, "aws-load-balancer-controller")).toBe("system:serviceaccount:kube-system:aws-load-balancer-controller");
-    const scope = { partition: "aws", region: "ap-northeast-2", accountId: envOf("dev").account.id };
-    expect(inlinePolicy(stack, "aws-load-balancer-controller")).toEqual(awsLoadBalancerControllerPolicy(scope));
+  it("has an IRSA role for exactly its service account with the published policy of its account and region, in every environment", () => {
+    for (const env of envs) {
+      const stack = addons(env.name);
+      const values = valuesOf(stack, "aws-load-balancer-controller/chart");
+      expect(values.serviceAccount, env.name).toEqual({
+        create: true,
+        name: "aws-load-balancer-controller",
+        annotations: { "eks.amazonaws.com/role-arn": ref(stack, "aws_iam_role", "aws-load-balancer-controller/irsa/role", "arn") },
+      });
+      expect(trustSubject(stack, "aws-load-balancer-controller")).toBe("system:serviceaccount:kube-system:aws-load-balancer-controller");
+      expect(inlinePolicy(stack, "aws-load-balancer-controller"), env.name).toEqual(awsLoadBalancerControllerPolicy(scopeOf(env)));
+    }
   });
 
-  it("installs before every other core release that creates a Service (its webhook admits every Service)", () => {
-    for (const env of ["dev", "prd"]) {
+  it("installs before every other core release that creates a Service (its webhook admits every Service), in every environment", () => {
+    for (const { name: env } of envs) {
       const stack = addons(env);
       const lbc = address(stack, "helm_release", "aws-load-balancer-controller/chart/release");
-      for (const path of ["karpenter/chart", "cert-manager/chart", "external-dns/chart"]) {
-        expect(releaseAt(stack, path).depends_on, path).toContain(lbc);
+      const others = ["karpenter/chart", "cluster-autoscaler/chart", "cert-manager/chart", "external-dns/chart"].filter((path) => namesAt(stack, "helm_release", `${path}/release`).length > 0);
+      expect(others, env).toContain("cert-manager/chart");
+      for (const path of others) {
+        expect(releaseAt(stack, path).depends_on, `${env}: ${path}`).toContain(lbc);
       }
     }
   });
 });
 
 describe("Karpenter", () => {
-  const stack = () => addons("dev");
-
-  it("has an encrypted, TLS-only interruption queue that only its own EventBridge rules may write to", () => {
-    const s = stack();
+  it.each(karpenterEnvs)("%s: has an encrypted, TLS-only interruption queue that only its own EventBridge rules may write to", (name) => {
+    const s = addons(name);
     const queue = at(s, "aws_sqs_queue", "karpenter/interruption-queue");
-    expect(queue).toMatchObject({ name: "eks-idp-dev-karpenter-interruption", sqs_managed_sse_enabled: true, message_retention_seconds: 300 });
+    expect(queue).toMatchObject({ name: `eks-idp-${name}-karpenter-interruption`, sqs_managed_sse_enabled: true, message_retention_seconds: 300 });
     const queueArn = ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "arn");
     const policy = JSON.parse(at(s, "aws_sqs_queue_policy", "karpenter/interruption-queue-policy").policy);
     const ruleArns = Object.keys(INTERRUPTION_EVENT_PATTERNS)
@@ -196,8 +215,8 @@ describe("Karpenter", () => {
     ]);
   });
 
-  it("routes Spot interruption, rebalance, state-change, capacity-reservation and Health events to the queue", () => {
-    const s = stack();
+  it.each(karpenterEnvs)("%s: routes Spot interruption, rebalance, state-change, capacity-reservation and Health events to the queue", (name) => {
+    const s = addons(name);
     const rules = under(s, "aws_cloudwatch_event_rule", "karpenter");
     const patterns = rules.map((r: any) => JSON.parse(r.event_pattern));
     expect(patterns).toEqual(expect.arrayContaining([
@@ -216,24 +235,24 @@ describe("Karpenter", () => {
     }
   });
 
-  it("gives its nodes the platform's node policies and an EC2_LINUX access entry", () => {
-    const s = stack();
+  it.each(karpenterEnvs)("%s: gives its nodes the platform's node policies and an EC2_LINUX access entry", (name) => {
+    const s = addons(name);
     const role = at(s, "aws_iam_role", "karpenter/node-role");
-    expect(role.name).toBe("eks-idp-dev-karpenter-node");
+    expect(role.name).toBe(`eks-idp-${name}-karpenter-node`);
     expect(parsePolicy(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
     const attached = under(s, "aws_iam_role_policy_attachment", "karpenter/node-role")
       .map((r: any) => r.policy_arn)
       .sort();
     expect(attached).toEqual(NODE_MANAGED_POLICIES.map((p) => `arn:aws:iam::aws:policy/${p}`).sort());
     expect(at(s, "aws_eks_access_entry", "karpenter/node-access-entry")).toMatchObject({
-      cluster_name: "eks-idp-dev",
+      cluster_name: `eks-idp-${name}`,
       type: "EC2_LINUX",
       principal_arn: ref(s, "aws_iam_role", "karpenter/node-role", "arn"),
     });
   });
 
-  it("scopes the controller: PassRole only on its node role, SQS only on its queue", () => {
-    const s = stack();
+  it.each(karpenterEnvs)("%s: scopes the controller: PassRole only on its node role, SQS only on its queue, EKS only on its cluster", (name, env) => {
+    const s = addons(name);
     expect(trustSubject(s, "karpenter")).toBe("system:serviceaccount:kube-system:karpenter");
     const statements = inlinePolicy(s, "karpenter");
     const withAction = (prefix: string) => statements.filter((st) => st.Action.some((a: string) => a.startsWith(prefix)));
@@ -243,32 +262,29 @@ describe("Karpenter", () => {
     const sqs = withAction("sqs:");
     expect(sqs).toHaveLength(1);
     expect(sqs[0].Resource).toEqual([ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "arn")]);
-    expect(withAction("eks:DescribeCluster")[0].Resource).toEqual([`arn:aws:eks:ap-northeast-2:${envOf("dev").account.id}:cluster/eks-idp-dev`]);
+    const { partition, region, accountId } = scopeOf(env);
+    expect(withAction("eks:DescribeCluster")[0].Resource).toEqual([`arn:${partition}:eks:${region}:${accountId}:cluster/eks-idp-${name}`]);
     for (const st of statements) expect(st.Action.some((a: string) => a.endsWith(":*") || a === "*")).toBe(false);
   });
 
-  it("runs the controller on the system nodes with v1 settings (no settings.aws)", () => {
-    for (const { name: env, stage, availabilityZones } of platform().envs) {
-      // 2 replicas in prod and wherever there are 3 AZs (staging has prod's shape), else 1.
-      const replicas = stage === "prod" || availabilityZones.length >= 3 ? 2 : 1;
-      const s = addons(env);
-      const values = valuesOf(s, "karpenter/chart");
-      expect(values.replicas, env).toBe(replicas);
-      expect(values.settings.clusterName).toBe(`eks-idp-${env}`);
-      expect(values.settings.interruptionQueue).toBe(ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "name"));
-      expect(values.settings.aws).toBeUndefined();
-      expect(values.nodeSelector).toEqual({ "kubernetes.io/os": "linux", ...envOf(env).cluster.nodeGroups.system.labels });
-      expect(values.tolerations).toContainEqual({ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" });
-      expect(values.serviceAccount.name).toBe("karpenter");
-      expect(values.topologySpreadConstraints).toHaveLength(replicas > 1 ? 1 : 0);
-      expect(releaseAt(s, "karpenter/chart").depends_on).toContain(address(s, "helm_release", "karpenter/crd-chart/release"));
-    }
+  it.each(karpenterEnvs)("%s: runs the controller on the system nodes with v1 settings (no settings.aws), highly available by the platform's rule", (name, env) => {
+    const replicas = haReplicas(env);
+    const s = addons(name);
+    const values = valuesOf(s, "karpenter/chart");
+    expect(values.replicas).toBe(replicas);
+    expect(values.settings.clusterName).toBe(`eks-idp-${name}`);
+    expect(values.settings.interruptionQueue).toBe(ref(s, "aws_sqs_queue", "karpenter/interruption-queue", "name"));
+    expect(values.settings.aws).toBeUndefined();
+    expect(values.nodeSelector).toEqual({ "kubernetes.io/os": "linux", ...env.cluster.nodeGroups.system.labels });
+    expect(values.tolerations).toContainEqual({ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" });
+    expect(values.serviceAccount.name).toBe("karpenter");
+    expect(values.topologySpreadConstraints).toHaveLength(replicas > 1 ? 1 : 0);
+    expect(releaseAt(s, "karpenter/chart").depends_on).toContain(address(s, "helm_release", "karpenter/crd-chart/release"));
   });
 
-  it("ships a default EC2NodeClass and NodePools in a release that waits for the controller", () => {
-    const s = stack();
-    const devEnv = envOf("dev");
-    const firstZone = devEnv.availabilityZones[0];
+  it.each(karpenterEnvs)("%s: ships a default EC2NodeClass and NodePools in a release that waits for the controller", (name, env) => {
+    const s = addons(name);
+    const firstZone = env.availabilityZones[0];
     const arch = customResource(s, "karpenter/default-nodes", `default-${firstZone}`).spec.template.spec.requirements.find(
       (r: any) => r.key === "kubernetes.io/arch",
     ).values[0];
@@ -277,7 +293,7 @@ describe("Karpenter", () => {
     const objects = valuesOf(s, "karpenter/default-nodes").resources as any[];
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       "EC2NodeClass/default",
-      ...devEnv.availabilityZones.map((zone) => `NodePool/default-${zone}`),
+      ...env.availabilityZones.map((zone) => `NodePool/default-${zone}`),
     ]);
     const nodeClass = objects[0];
     const nodePool = customResource(s, "karpenter/default-nodes", `default-${firstZone}`);
@@ -285,10 +301,10 @@ describe("Karpenter", () => {
       apiVersion: "karpenter.k8s.aws/v1",
       kind: "EC2NodeClass",
       spec: {
-        role: "eks-idp-dev-karpenter-node",
+        role: `eks-idp-${name}-karpenter-node`,
         // The AL2023 release the node groups run (pinned per Kubernetes version), never `latest`.
-        amiSelectorTerms: [{ alias: karpenterAmiAlias(devEnv.cluster.kubernetesVersion, arch, devEnv.cluster.nodeAmiReleaseVersions) }],
-        subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": "eks-idp-dev" } }],
+        amiSelectorTerms: [{ alias: karpenterAmiAlias(env.cluster.kubernetesVersion, arch, env.cluster.nodeAmiReleaseVersions) }],
+        subnetSelectorTerms: [{ tags: { "karpenter.sh/discovery": `eks-idp-${name}` } }],
         securityGroupSelectorTerms: [{ id: "${data.aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}" }],
         metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
         blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", encrypted: true } }],
@@ -325,7 +341,7 @@ describe("Karpenter", () => {
   });
 
   it("uses spot and on-demand in nonprod, on-demand only in prod, within the workloads group's vCPUs", () => {
-    for (const e of platform().envs) {
+    for (const [, e] of karpenterEnvs) {
       const env = e.name;
       const pools = e.availabilityZones.map((zone) => customResource(addons(env), "karpenter/default-nodes", `default-${zone}`));
       const requirement = (pool: any, key: string) => pool.spec.template.spec.requirements.find((r: any) => r.key === key)?.values;
@@ -349,7 +365,7 @@ describe("Karpenter", () => {
       "custom-networking": { kubelet: undefined, reservedENIs: "1" },
       "secondary-ip": { kubelet: undefined, reservedENIs: "0" },
     } as const;
-    for (const e of platform().envs.filter((x) => x.addons.autoscaler === "karpenter")) {
+    for (const [, e] of karpenterEnvs) {
       const expected = byMode[e.cluster.podNetworking];
       expect(customResource(addons(e.name), "karpenter/default-nodes", "default").spec.kubelet, e.name).toEqual(expected.kubelet);
       expect(valuesOf(addons(e.name), "karpenter/chart").settings.reservedENIs, e.name).toBe(expected.reservedENIs);
@@ -379,40 +395,49 @@ describe("Karpenter", () => {
 });
 
 describe("Cluster Autoscaler instead of Karpenter", () => {
-  const stack = devAddonsWith((env) => ({ ...env, addons: { ...env.addons, autoscaler: "cluster-autoscaler" } }));
+  const { env } = variantBase();
+  const stack = variantAddons((input) => ({ ...input, addons: { ...input.addons, autoscaler: "cluster-autoscaler" } }));
+
+  it("installs exactly the autoscaler each environment chooses", () => {
+    for (const e of envs) {
+      const names = releaseNames(addons(e.name));
+      expect(names.some((n) => n.startsWith("karpenter_")), e.name).toBe(e.addons.autoscaler === "karpenter");
+      expect(names.some((n) => n.startsWith("cluster-autoscaler_")), e.name).toBe(e.addons.autoscaler === "cluster-autoscaler");
+    }
+  });
 
   it("replaces every Karpenter resource", () => {
     expect(releaseNames(stack).some((n) => n.startsWith("karpenter_"))).toBe(false);
     expect(resources(stack, "aws_sqs_queue")).toEqual({});
     expect(under(stack, "kubernetes_manifest", "karpenter")).toEqual([]);
     expect(under(stack, "aws_iam_role", "karpenter")).toEqual([]);
-    expect(releaseAt(stack, "cluster-autoscaler/chart")).toMatchObject({ chart: "cluster-autoscaler", version: "9.59.0" });
-    expect(releaseNames(addons("dev")).some((n) => n.startsWith("cluster-autoscaler_"))).toBe(false);
+    const { repository, chart, version } = CLUSTER_AUTOSCALER_CHART;
+    expect(releaseAt(stack, "cluster-autoscaler/chart")).toMatchObject({ repository, chart, version });
   });
 
   it("discovers this cluster's node groups with the autoscaler release of its Kubernetes version", () => {
     const values = valuesOf(stack, "cluster-autoscaler/chart");
-    expect(values.autoDiscovery).toEqual({ clusterName: "eks-idp-dev" });
-    expect(values.awsRegion).toBe("ap-northeast-2");
-    expect(values.image).toEqual({ tag: clusterAutoscalerImageTag(dev.cluster.kubernetesVersion) });
+    expect(values.autoDiscovery).toEqual({ clusterName: `eks-idp-${env.name}` });
+    expect(values.awsRegion).toBe(env.region);
+    expect(values.image).toEqual({ tag: clusterAutoscalerImageTag(env.cluster.kubernetesVersion) });
     expect(values.rbac.serviceAccount).toMatchObject({ create: true, name: "cluster-autoscaler" });
-    expect(values.nodeSelector).toEqual(dev.cluster.nodeGroups.system.labels);
-    expect(values.image.tag).toMatch(new RegExp(`^v${dev.cluster.kubernetesVersion.replace(".", "\\.")}\\.\\d+$`));
+    expect(values.nodeSelector).toEqual(env.cluster.nodeGroups.system.labels);
+    expect(values.image.tag).toMatch(new RegExp(`^v${env.cluster.kubernetesVersion.replace(".", "\\.")}\\.\\d+$`));
     expect(() => clusterAutoscalerImageTag("1.99")).toThrow(new RegExp(supportedKubernetesVersions().join(", ")));
   });
 
   it("may only scale Auto Scaling groups tagged as this cluster's", () => {
     expect(trustSubject(stack, "cluster-autoscaler")).toBe("system:serviceaccount:kube-system:cluster-autoscaler");
     const scale = inlinePolicy(stack, "cluster-autoscaler").find((s) => s.Action.includes("autoscaling:SetDesiredCapacity"));
-    expect(scale.Condition).toEqual({ StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/eks-idp-dev": "owned" } });
+    expect(scale.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/eks-idp-${env.name}`]: "owned" } });
   });
 });
 
 describe("cert-manager and ExternalDNS", () => {
-  it("installs cert-manager with its CRDs and a Route 53 role limited to the environment's zone", () => {
-    for (const env of ["dev", "prd"]) {
+  it("installs cert-manager with its CRDs and a Route 53 role limited to the zone, in every environment with a DNS zone", () => {
+    for (const { name: env, addons: { dns } } of envs.filter((e) => e.addons.dns !== undefined)) {
       const s = addons(env);
-      const zone = envOf(env).addons.dns!.hostedZoneId;
+      const zone = dns!.hostedZoneId;
       const values = valuesOf(s, "cert-manager/chart");
       expect(values.crds).toEqual({ enabled: true, keep: true });
       expect(values.installCRDs).toBeUndefined();
@@ -425,14 +450,14 @@ describe("cert-manager and ExternalDNS", () => {
       expect(trustSubject(s, "cert-manager")).toBe("system:serviceaccount:cert-manager:cert-manager");
       const statements = inlinePolicy(s, "cert-manager");
       const records = statements.find((st) => st.Action.includes("route53:ChangeResourceRecordSets"));
-      expect(records.Resource).toEqual([`arn:aws:route53:::hostedzone/${zone}`]);
+      expect(records.Resource, env).toEqual([`arn:aws:route53:::hostedzone/${zone}`]);
       expect(records.Condition["ForAllValues:StringEquals"]["route53:ChangeResourceRecordSetsRecordTypes"]).toEqual(["TXT"]);
       expect(statements.flatMap((st) => st.Action)).not.toContain("route53:ListHostedZonesByName");
     }
   });
 
   it("runs ExternalDNS on the environment's zone: sync in nonprod, upsert-only in prod", () => {
-    for (const e of platform().envs.filter((x) => x.addons.dns !== undefined)) {
+    for (const e of envs.filter((x) => x.addons.dns !== undefined)) {
       const [env, policy] = [e.name, e.stage === "prod" ? "upsert-only" : "sync"];
       const s = addons(env);
       const dns = e.addons.dns!;
@@ -453,7 +478,7 @@ describe("cert-manager and ExternalDNS", () => {
   });
 
   it("without a DNS zone: no ExternalDNS and no AWS identity for cert-manager", () => {
-    const stack = devAddonsWith((env) => {
+    const stack = variantAddons((env) => {
       const { dns: _dns, ...rest } = env.addons;
       return { ...env, addons: rest };
     });
@@ -464,13 +489,19 @@ describe("cert-manager and ExternalDNS", () => {
     expect(values.securityContext.fsGroup).toBeUndefined();
   });
 
-  it("replicates cert-manager with PDBs where controllers are highly available", () => {
-    const single = certManagerValues({ releaseName: "cert-manager", serviceAccountName: "cert-manager", serviceAccountAnnotations: {}, replicas: 1 });
-    expect(single.podDisruptionBudget).toEqual({ enabled: false });
-    const ha = valuesOf(addons("prd"), "cert-manager/chart");
-    for (const component of [ha, ha.webhook, ha.cainjector]) {
-      expect(component.replicaCount).toBe(2);
-      expect(component.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
+  it("replicates cert-manager with PDBs where controllers are highly available, by the platform's rule in every environment", () => {
+    const pdbOf = (replicas: number) => (replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false });
+    for (const replicas of [1, 2]) {
+      const values = certManagerValues({ releaseName: "cert-manager", serviceAccountName: "cert-manager", serviceAccountAnnotations: {}, replicas });
+      expect(values.podDisruptionBudget, `${replicas} replicas`).toEqual(pdbOf(replicas));
+    }
+    for (const env of envs) {
+      const replicas = haReplicas(env);
+      const values = valuesOf(addons(env.name), "cert-manager/chart");
+      for (const [component, v] of Object.entries({ controller: values, webhook: values.webhook, cainjector: values.cainjector })) {
+        expect(v.replicaCount, `${env.name}: ${component}`).toBe(replicas);
+        expect(v.podDisruptionBudget, `${env.name}: ${component}`).toEqual(pdbOf(replicas));
+      }
     }
     expect(() => externalDnsValues({ domainFilters: [], hostedZoneIds: ["Z1"], txtOwnerId: "c", policy: "sync", serviceAccountName: "e", serviceAccountAnnotations: {} })).toThrow();
   });
@@ -478,7 +509,7 @@ describe("cert-manager and ExternalDNS", () => {
 
 describe("storage classes", () => {
   it("makes an encrypted gp3 StorageClass the default, bound where the pod runs", () => {
-    for (const { name: env, stage } of platform().envs) {
+    for (const { name: env, stage } of envs) {
       const reclaim = stage === "prod" ? "Retain" : "Delete";
       const sc = at(addons(env), "kubernetes_storage_class_v1", "storage-classes/gp3");
       expect(sc).toMatchObject({
@@ -494,7 +525,7 @@ describe("storage classes", () => {
   });
 
   it("labels the EBS VolumeSnapshotClass for Velero", () => {
-    for (const { name: env, stage } of platform().envs) {
+    for (const { name: env, stage } of envs) {
       const deletion = stage === "prod" ? "Retain" : "Delete";
       expect(at(addons(env), "kubernetes_manifest", "storage-classes/snapshot-class").manifest).toEqual({
         apiVersion: "snapshot.storage.k8s.io/v1",
