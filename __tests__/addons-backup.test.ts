@@ -118,15 +118,16 @@ describe("Velero schedules (pure)", () => {
     expect(schedulesMissing({ all: schedules.all! }, "kube-system")).toEqual(["all"]);
   });
 
-  it("catches an environment whose schedules forget the auth namespace", () => {
-    const prd = envs.find((e) => e.stage === "prod")!;
-    const forgetful = Object.fromEntries(
-      Object.entries(prd.addons.backup.schedules).map(([name, s]) => [
-        name,
-        { ...s, includedNamespaces: s.includedNamespaces.filter((ns) => ns !== AUTH_NAMESPACE) },
-      ]),
-    );
-    expect(schedulesMissing(forgetful, AUTH_NAMESPACE)).toEqual(Object.keys(prd.addons.backup.schedules).sort());
+  it("catches an environment whose schedules forget the auth namespace, whichever environment it is", () => {
+    for (const env of envs) {
+      const forgetful = Object.fromEntries(
+        Object.entries(env.addons.backup.schedules).map(([name, s]) => [
+          name,
+          { ...s, includedNamespaces: s.includedNamespaces.filter((ns) => ns !== AUTH_NAMESPACE) },
+        ]),
+      );
+      expect(schedulesMissing(forgetful, AUTH_NAMESPACE), env.name).toEqual(Object.keys(env.addons.backup.schedules).sort());
+    }
   });
 });
 
@@ -328,7 +329,7 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-addons Velero", (
   });
 
   it("installs the pinned chart with the AWS plugin, the bucket location and EBS snapshots of the region", () => {
-    expect(v.release).toMatchObject({ name: "velero", chart: "velero", version: "12.1.0", repository: VELERO_CHART.repository });
+    expect(v.release).toMatchObject({ name: "velero", chart: VELERO_CHART.chart, version: VELERO_CHART.version, repository: VELERO_CHART.repository });
     expect(v.values.initContainers).toEqual([
       expect.objectContaining({
         name: "velero-plugin-for-aws",
@@ -370,8 +371,7 @@ describe("addBackup wiring", () => {
     availabilityZones: 3,
     protectStatefulResources,
   });
-  const dev = envs.find((e) => e.name === "dev") as PlatformEnvironment;
-  const prd = envs.find((e) => e.stage === "prod") as PlatformEnvironment;
+  const nonprod = envs.find((e) => e.stage === "nonprod") as PlatformEnvironment;
 
   it("waits for its role and policy in any stack, and in a composed stack for what it declares", () => {
     const stack = new TerraformStack(Testing.app(), "wiring");
@@ -381,7 +381,7 @@ describe("addBackup wiring", () => {
       new HelmAddon(stack, id, { releaseName: id, namespace: id, createsServices: false, provides: [provides], values: {}, chart: VELERO_CHART });
     const webhook = stub("webhook", "load-balancer-webhook");
     const monitoring = stub("monitoring", "monitoring-crds");
-    addBackup(stack, otherTeam(false), dev);
+    addBackup(stack, otherTeam(false), nonprod);
     composition.resolve();
     const json = JSON.parse(Testing.synth(stack)) as SynthesizedStack;
     const v = veleroOf(stack, json);
@@ -398,10 +398,22 @@ describe("addBackup wiring", () => {
     expect(v.values.configuration.backupStorageLocation[0].prefix).toBe("other-team");
   });
 
-  it("fails synthesis when a schedule's TTL outlives the bucket's expiry", () => {
-    const stack = new TerraformStack(Testing.app(), "short-expiry");
-    const shortExpiry = { ...prd.addons.backup, expireDays: 7, transitionToColdDays: undefined };
-    addBackup(stack, otherTeam(true), { ...prd, addons: { ...prd.addons, backup: shortExpiry } });
-    expect(() => stack.runAllValidations()).toThrow(/ttl 720h outlives the bucket's 7-day expiry/);
+  it.each(envs.map((env) => [env.name, env] as const))("%s: fails synthesis when its longest schedule's TTL outlives the bucket's expiry by a day, not at the TTL", (_name, env) => {
+    const [longest] = Object.values(env.addons.backup.schedules).sort((a, b) => goDurationSeconds(b.ttl)! - goDurationSeconds(a.ttl)!);
+    const ttlDays = Math.ceil(goDurationSeconds(longest!.ttl)! / 86400);
+    /** The validation errors of a stack with only the backup at `expireDays` (it has no providers: that error is always there). */
+    const errorsWithExpiry = (expireDays: number): string => {
+      const stack = new TerraformStack(Testing.app(), `expiry-${expireDays}`);
+      const backup = { ...env.addons.backup, expireDays, transitionToColdDays: undefined };
+      addBackup(stack, otherTeam(env.stage === "prod"), { ...env, addons: { ...env.addons, backup } });
+      try {
+        stack.runAllValidations();
+        return "";
+      } catch (e) {
+        return String(e);
+      }
+    };
+    expect(errorsWithExpiry(ttlDays)).not.toContain("outlives");
+    expect(errorsWithExpiry(ttlDays - 1)).toContain(`ttl ${longest!.ttl} outlives the bucket's ${ttlDays - 1}-day expiry`);
   });
 });
