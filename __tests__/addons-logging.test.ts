@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CRITICAL_ADDONS_TOLERATION } from "../addons/context";
 import { FLUENT_BIT_CHART } from "../addons/fluent-bit/chart";
 import { fluentBitLogGroupNames, fluentBitPipeline, fluentBitValues, FluentBitValuesInput } from "../addons/fluent-bit/values";
@@ -14,7 +14,10 @@ import {
   OpenSearchDomain,
   zoneLayout,
 } from "../addons/opensearch";
+import { environments } from "../environments";
+import { type PlatformEnvironment, validatePlatform } from "../environments/validate";
 import { CI_ACCESS_KEY_PREFIX, humanAdminRoleArns } from "../stacks/addons/logging";
+import { buildPlatform } from "../stacks/platform";
 import { platform, resources, synth, SynthesizedStack } from "./support/platform";
 
 /** The one resource of `type` whose logical name is `<name>_<hash>` (construct path joined by `_`). */
@@ -212,20 +215,48 @@ describe("opensearch settings (pure)", () => {
 
 const { envs, stacks } = platform();
 
-describe.each(envs.map((env) => [env.name, env] as const))("%s-addons logging", (name, env) => {
-  const json = synth(stacks.environments[name]!.addons);
+/**
+ * An environment without OpenSearch, so that this branch is tested whatever the real environments
+ * hold: a nonprod environment (one with OpenSearch if there is one) with the domain removed and its
+ * traces kept on local storage.
+ */
+function withoutOpenSearch(): PlatformEnvironment {
+  const nonprod = envs.filter((e) => e.stage === "nonprod");
+  const base = nonprod.find((e) => e.addons.logging.opensearch !== undefined) ?? nonprod[0]!;
+  const input = structuredClone(environments.find((e) => e.name === base.name)!) as any;
+  delete input.addons.logging.opensearch;
+  if (input.addons.tracing.storage === "opensearch") input.addons.tracing = { storage: "badger" };
+  return validatePlatform([input])[0]!;
+}
+/** The add-ons stack of an environment alone on its platform. */
+function synthAlone(env: PlatformEnvironment): SynthesizedStack {
+  return JSON.parse(Testing.synth(buildPlatform(Testing.app(), [env]).environments[env.name]!.addons, true)) as SynthesizedStack;
+}
+
+/** Every environment with its add-ons stack, and the environment without OpenSearch (synthesized in the tests, so a failing synthesis fails them by name). */
+const variant = withoutOpenSearch();
+const cases: [string, PlatformEnvironment, () => SynthesizedStack][] = [
+  ...envs.map((env): [string, PlatformEnvironment, () => SynthesizedStack] => [`${env.name}-addons`, env, () => synth(stacks.environments[env.name]!.addons)]),
+  ["nonprod without OpenSearch", variant, () => synthAlone(variant)],
+];
+
+describe.each(cases)("%s logging", (_label, env, synthesize) => {
   const logging = env.addons.logging;
-  const cluster = `eks-idp-${name}`;
+  const cluster = `eks-idp-${env.name}`;
   const prod = env.stage === "prod";
   const arn = (group: string) => `arn:aws:logs:${env.region}:${env.account.id}:log-group:${group}`;
   const groups = [`/aws/eks/${cluster}/containers`, `/aws/eks/${cluster}/nodes`, `/aws/eks/${cluster}/dataplane`];
-  const release = resourceNamed(json, "helm_release", "logging_fluent-bit_release");
-  const values = parse(release.values[0]);
-  const role = resourceNamed(json, "aws_iam_role", "logging_fluent-bit_irsa_role");
-  const policy = JSON.parse(resourceNamed(json, "aws_iam_role_policy", "logging_fluent-bit_irsa_policy").policy);
+  let json: SynthesizedStack, release: any, values: any, role: any, policy: any;
+  beforeAll(() => {
+    json = synthesize();
+    release = resourceNamed(json, "helm_release", "logging_fluent-bit_release");
+    values = parse(release.values[0]);
+    role = resourceNamed(json, "aws_iam_role", "logging_fluent-bit_irsa_role");
+    policy = JSON.parse(resourceNamed(json, "aws_iam_role_policy", "logging_fluent-bit_irsa_policy").policy);
+  });
 
   it("installs the pinned chart as a DaemonSet", () => {
-    expect(release).toMatchObject({ chart: "fluent-bit", version: "0.58.1", repository: "https://fluent.github.io/helm-charts", namespace: "logging" });
+    expect(release).toMatchObject({ chart: FLUENT_BIT_CHART.chart, version: FLUENT_BIT_CHART.version, repository: FLUENT_BIT_CHART.repository, namespace: "logging" });
     expect(values.kind).toBe("DaemonSet");
     expect(values.tolerations).toContainEqual({ operator: "Exists" });
   });
@@ -289,8 +320,11 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-addons logging", 
   }
 
   const search = logging.opensearch;
-  const domain = resourceNamed(json, "aws_opensearch_domain", "logging_opensearch_domain");
-  const domainAddress = Object.keys(resources(json, "aws_opensearch_domain")).find((k) => k.startsWith("logging_opensearch_domain"))!;
+  let domain: any, domainAddress: string;
+  beforeAll(() => {
+    domain = resourceNamed(json, "aws_opensearch_domain", "logging_opensearch_domain");
+    domainAddress = Object.keys(resources(json, "aws_opensearch_domain")).find((k) => k.startsWith("logging_opensearch_domain"))!;
+  });
 
   it("encrypts at rest with its own key and between nodes, and accepts only HTTPS with TLS 1.2+", () => {
     expect(domain.encrypt_at_rest).toEqual({ enabled: true, kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.logging_opensearch_key_[A-Z0-9]+\.arn\}$/) });
@@ -377,22 +411,10 @@ describe.each(envs.map((env) => [env.name, env] as const))("%s-addons logging", 
   });
 });
 
-describe("dev vs prd", () => {
-  const dev = envs.find((e) => e.name === "dev")!;
-  const prd = envs.find((e) => e.name === "prd")!;
-
-  it("keeps dev on CloudWatch only, short retention, nothing protected", () => {
-    const json = synth(stacks.environments.dev!.addons);
-    expect(dev.addons.logging.opensearch).toBeUndefined();
-    expect(resources(json, "aws_opensearch_domain")).toEqual({});
-    expect(resourceNamed(json, "aws_cloudwatch_log_group", "logging_fluent-bit_log-groups_containers").retention_in_days).toBe(dev.addons.logging.retentionDays);
-  });
-
-  it("gives prd a protected domain with dedicated masters and longer retention", () => {
-    const json = synth(stacks.environments.prd!.addons);
-    expect(prd.addons.logging.retentionDays).toBeGreaterThan(dev.addons.logging.retentionDays);
-    const domain = resourceNamed(json, "aws_opensearch_domain", "logging_opensearch_domain");
-    expect(domain.cluster_config.dedicated_master_enabled).toBe(true);
-    expect(domain.lifecycle).toEqual({ prevent_destroy: true });
+describe("every prod environment", () => {
+  // Validation requires durable trace storage (OpenSearch) in prod, and OpenSearch traces need the log domain.
+  it.each(envs.filter((e) => e.stage === "prod").map((e) => [e.name] as const))("%s: keeps its logs in an OpenSearch domain protected from deletion", (name) => {
+    const json = synth(stacks.environments[name]!.addons);
+    expect(resourceNamed(json, "aws_opensearch_domain", "logging_opensearch_domain").lifecycle).toEqual({ prevent_destroy: true });
   });
 });
