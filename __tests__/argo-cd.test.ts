@@ -158,18 +158,19 @@ describe("teams' repositories in the environment config", () => {
     }
   });
 
-  it("refuses a repository that deploys outside the team's namespaces, and a repeated application name", () => {
-    const base = environments[0]!;
-    const withTeam = (repositories: unknown[]) => ({
-      ...base,
-      cluster: { ...base.cluster, access: { ...base.cluster.access, teams: { search: { roleArn: "arn:aws:iam::111122223333:role/search", namespaces: ["search"], repositories } } } },
-    });
-    const repo = { name: "api", url: "https://git.example.com/a.git", namespace: "search" };
-    expect(environmentSchema.safeParse(withTeam([repo])).success).toBe(true);
-    const outside = environmentSchema.safeParse(withTeam([{ ...repo, namespace: "other" }]));
-    expect(outside.success).toBe(false);
-    expect(JSON.stringify(outside.error?.issues)).toContain("namespace");
-    expect(environmentSchema.safeParse(withTeam([repo, { ...repo, url: "https://git.example.com/b.git" }])).success).toBe(false);
+  it("refuses a repository that deploys outside the team's namespaces, and a repeated application name, in any environment", () => {
+    for (const base of environments) {
+      const withTeam = (repositories: unknown[]) => ({
+        ...base,
+        cluster: { ...base.cluster, access: { ...base.cluster.access, teams: { search: { roleArn: "arn:aws:iam::111122223333:role/search", namespaces: ["search"], repositories } } } },
+      });
+      const repo = { name: "api", url: "https://git.example.com/a.git", namespace: "search" };
+      expect(environmentSchema.safeParse(withTeam([repo])).success, base.name).toBe(true);
+      const outside = environmentSchema.safeParse(withTeam([{ ...repo, namespace: "other" }]));
+      expect(outside.success, base.name).toBe(false);
+      expect(JSON.stringify(outside.error?.issues)).toContain("namespace");
+      expect(environmentSchema.safeParse(withTeam([repo, { ...repo, url: "https://git.example.com/b.git" }])).success, base.name).toBe(false);
+    }
   });
 });
 
