@@ -1,12 +1,14 @@
 /**
- * The add-on policies that restate no published document (Jaeger on OpenSearch: Jaeger documents
- * none; AMP: the AWS managed policies, narrowed to one workspace), as rules: one resource (the one
+ * The add-on policies that restate no published document kept here (Jaeger on OpenSearch: Jaeger
+ * documents none; AMP: the AWS managed policies, narrowed to one workspace; Loki: Grafana's guide,
+ * narrowed to one bucket and its key), as rules: one resource (the one
  * given), exact actions, and what each role may not do (Jaeger never deletes indices, Grafana never
  * writes samples, Prometheus never queries).
  */
 import { describe, expect, it } from "vitest";
 import { jaegerOpenSearchPolicy } from "../../addons/jaeger/iam-policy";
 import { ampQueryPolicy, ampRemoteWritePolicy } from "../../addons/kube-prometheus-stack/iam-policy";
+import { lokiPolicy } from "../../addons/loki/iam-policy";
 import type { PolicyStatement } from "../../modules/irsa/policy-document";
 
 const DOMAIN = "arn:aws-us-gov:es:us-gov-west-1:111122223333:domain/platform-traces";
@@ -46,5 +48,20 @@ describe("Amazon Managed Service for Prometheus", () => {
     const granted = actions(ampQueryPolicy(WORKSPACE));
     expect(granted).toEqual(["aps:GetLabels", "aps:GetMetricMetadata", "aps:GetSeries", "aps:QueryMetrics"]);
     expect(granted.filter((a) => !/^aps:(Get|Query)/.test(a))).toEqual([]);
+  });
+});
+
+describe("Loki on S3", () => {
+  const BUCKET = "arn:aws-us-gov:s3:::platform-loki";
+  const KEY = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/0b1c2d3e";
+  it("lists its bucket, reads, writes and deletes (retention) its objects, and uses the bucket's key: each on that resource only", () => {
+    const statements = lokiPolicy(BUCKET, KEY);
+    const on = (resource: string) => statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify([resource]));
+    expect(problems(on(BUCKET), [BUCKET])).toEqual([]);
+    expect(actions(on(BUCKET))).toEqual(["s3:ListBucket"]);
+    expect(actions(on(`${BUCKET}/*`))).toEqual(["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]);
+    expect(actions(on(KEY))).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+    expect(on(BUCKET).length + on(`${BUCKET}/*`).length + on(KEY).length).toBe(statements.length);
+    expect(statements.flatMap((s) => problems([s], s.Resource))).toEqual([]);
   });
 });
