@@ -1,22 +1,20 @@
 /**
  * The Istio control plane (addons/istio): the version table, revisions (which istiod serves which
- * team), their validation on every branch, the charts' values, and the synthesized wiring in every
- * environment.
+ * team), their validation on every branch, and the synthesized wiring in every environment. The
+ * charts' values and the telemetry objects are checked without synthesis in rules/mesh-values.test.ts.
  */
 import { Testing, TerraformStack } from "cdktf";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { CRITICAL_ADDONS_TOLERATION } from "../addons/context";
 import { ISTIO_CHART_REPOSITORY } from "../addons/istio/chart";
 import { ISTIO_NAMESPACE } from "../addons/istio/contract";
-import { istiodServiceMonitor, meshTelemetry, sidecarPodMonitor, traceSamplingPercent } from "../addons/istio/telemetry";
-import { istioBaseValues, istioCniValues, istiodPodLabels, istiodValues, ISTIOD_AUTOSCALE_MAX, OTEL_TRACING_PROVIDER } from "../addons/istio/values";
+import { traceSamplingPercent } from "../addons/istio/telemetry";
+import { OTEL_TRACING_PROVIDER } from "../addons/istio/values";
 import { OTLP_GRPC_PORT } from "../addons/opentelemetry-collector/values";
 import { serviceHost } from "../modules/kubernetes/resources";
 import { PLATFORM_NAMESPACES } from "../modules/tenancy/namespaces";
 import { highlyAvailable } from "../stacks/addons/core";
 import { addMesh } from "../stacks/addons/mesh";
-import { chartKeys, unknownKeys } from "./support/chart-keys";
 import { platform, resources, synth, type SynthesizedStack } from "./support/platform";
 import { environments } from "../environments";
 import { meshRevisionProblems } from "../environments/checks/mesh";
@@ -191,95 +189,6 @@ describe("revision rules (environments/checks/mesh.ts)", () => {
     for (const env of valid.filter((e) => e.stage === "prod")) {
       for (const version of env.addons.mesh.revisions) expect(ISTIO_VERSIONS[version].kubernetesMinors).toContain(env.cluster.kubernetesVersion);
     }
-  });
-});
-
-describe("chart values against the charts' keys", () => {
-  const TRACING = { service: "otel-collector.tracing.svc.cluster.local", port: 4317 };
-  const istiod = (ha: boolean) => istiodValues({ revision: "1-30-3", highlyAvailable: ha, nodeSelector: { role: "system" }, tracing: TRACING }) as any;
-  // meshConfig is Istio's MeshConfig API, passed on as is (templates/configmap.yaml merges it).
-  const FREE_FORM = [/^meshConfig\./];
-
-  it.each([
-    ["base", () => istioBaseValues({ defaultRevision: "1-30-3" })],
-    ["istiod", () => istiod(true)],
-    ["istiod", () => istiod(false)],
-    ["cni", () => istioCniValues()],
-  ] as const)("%s uses only keys of the chart", (chart, values) => {
-    expect(unknownKeys(values(), chartKeys(`istio-${chart}-values-keys.json`), FREE_FORM)).toEqual([]);
-  });
-
-  it("istiod: HA is an HPA from 2 with a PDB and a zone spread of the revision's pods; otherwise one pod, no HPA, no spread", () => {
-    const ha = istiod(true);
-    expect(ha).toMatchObject({ autoscaleEnabled: true, autoscaleMin: 2, autoscaleMax: ISTIOD_AUTOSCALE_MAX, replicaCount: 2, pdb: { minAvailable: 1 } });
-    expect(ha.global.defaultPodDisruptionBudget.enabled).toBe(true);
-    expect(ha.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", labelSelector: { matchLabels: istiodPodLabels("1-30-3") } });
-    const single = istiod(false);
-    expect(single).toMatchObject({ autoscaleEnabled: false, replicaCount: 1 });
-    expect(single.autoscaleMin).toBeUndefined();
-    expect(single.topologySpreadConstraints).toBeUndefined();
-  });
-
-  it("istiod: its revision, system nodes, requests, CNI injection and restricted-ready sidecars", () => {
-    const v = istiod(false);
-    expect(v.revision).toBe("1-30-3");
-    expect(v.nodeSelector).toEqual({ role: "system" });
-    expect(v.tolerations).toContainEqual(CRITICAL_ADDONS_TOLERATION);
-    expect(v.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
-    expect(v.cni.enabled).toBe(true);
-    expect(v.global.proxy.seccompProfile).toEqual({ type: "RuntimeDefault" });
-  });
-
-  it("istiod: injected proxies carry CPU and memory requests and limits within every environment's team LimitRange max", () => {
-    // Team quotas count limits.cpu/limits.memory, and the LimitRange's defaults are applied before
-    // the injection webhook runs (its max is checked after): the sidecar must bring its own.
-    const cpu = (q: string) => (q.endsWith("m") ? Number(q.slice(0, -1)) / 1000 : Number(q));
-    const mem = (q: string) => Number(q.replace(/(Ki|Mi|Gi|Ti)$/, "")) * { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 }[q.match(/(Ki|Mi|Gi|Ti)$/)![1] as "Ki"];
-    const r = istiod(false).global.proxy.resources;
-    for (const kind of ["requests", "limits"] as const) expect(Object.keys(r[kind]).sort(), kind).toEqual(["cpu", "memory"]);
-    for (const env of platform().envs) {
-      const max = env.cluster.tenancy.limitRange.max;
-      if (max?.cpu) expect(cpu(r.limits.cpu), env.name).toBeLessThanOrEqual(cpu(max.cpu));
-      if (max?.memory) expect(mem(r.limits.memory), env.name).toBeLessThanOrEqual(mem(max.memory));
-      // A namespace at the environment's quota runs at least four meshed pods of the default size.
-      expect(cpu(r.limits.cpu) + cpu(env.cluster.tenancy.limitRange.default?.cpu ?? "0"), env.name).toBeLessThanOrEqual(cpu(env.cluster.tenancy.quota["limits.cpu"] ?? "Infinity") / 4);
-    }
-  });
-
-  it("istiod: JSON access logs on stdout and an OpenTelemetry provider at the collector", () => {
-    const mesh = istiod(true).meshConfig;
-    expect(mesh).toMatchObject({ accessLogFile: "/dev/stdout", accessLogEncoding: "JSON" });
-    expect(mesh.extensionProviders).toEqual([{ name: OTEL_TRACING_PROVIDER, opentelemetry: TRACING }]);
-  });
-
-  it("cni: chained after the VPC CNI in its folders, on every node (NoSchedule and NoExecute taints), with requests", () => {
-    const v = istioCniValues() as any;
-    expect(v).toMatchObject({ chained: true, cniBinDir: "/opt/cni/bin", cniConfDir: "/etc/cni/net.d" });
-    expect(v.tolerations).toEqual(expect.arrayContaining([{ effect: "NoSchedule", operator: "Exists" }, { effect: "NoExecute", operator: "Exists" }]));
-    expect(v.resources.requests.cpu).toBeDefined();
-  });
-
-  it("base: the default revision validates cluster-wide; CRDs as templates", () => {
-    expect(istioBaseValues({ defaultRevision: "1-29-9" })).toMatchObject({ defaultRevision: "1-29-9", base: { enableCRDTemplates: true } });
-  });
-});
-
-describe("mesh telemetry objects", () => {
-  it("samples less in prod than elsewhere, and refuses what is not a percentage", () => {
-    expect(traceSamplingPercent("prod")).toBeLessThan(traceSamplingPercent("nonprod"));
-    for (const p of [0, 100]) expect(() => meshTelemetry(p)).not.toThrow();
-    for (const p of [-1, 101, Number.NaN]) expect(() => meshTelemetry(p)).toThrow(/percentage/);
-  });
-
-  it("the mesh-wide Telemetry (root namespace) traces through the OpenTelemetry provider", () => {
-    const t = meshTelemetry(5) as any;
-    expect(t.metadata.namespace).toBe(ISTIO_NAMESPACE);
-    expect(t.spec.tracing).toEqual([{ providers: [{ name: OTEL_TRACING_PROVIDER }], randomSamplingPercentage: 5 }]);
-  });
-
-  it("monitors: istiod's Services by the chart's label and port, sidecars in every namespace", () => {
-    expect((istiodServiceMonitor() as any).spec).toMatchObject({ selector: { matchExpressions: [{ key: "istio", operator: "In", values: ["pilot"] }] }, endpoints: [{ port: "http-monitoring" }] });
-    expect((sidecarPodMonitor() as any).spec.namespaceSelector).toEqual({ any: true });
   });
 });
 
