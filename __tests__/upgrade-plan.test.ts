@@ -12,13 +12,35 @@ import { synthesizeStacks } from "../scripts/cost/stacks";
 import type { StackSet, TfJson } from "../scripts/diff/types";
 import { buildPlan, parsePlanArgs, renderPlan, runPlanCli, withVersion } from "../scripts/upgrade-plan/cli";
 import { API_REMOVALS } from "../scripts/upgrade-plan/data/api-removals";
-import { CHART_KUBE_VERSIONS, type ChartKubeVersions } from "../scripts/upgrade-plan/data/chart-kube-versions";
+import { ISTIO_VERSIONS } from "../addons/istio/versions";
+import { CHART_KUBE_VERSIONS, ISTIO_VERSION_BOUND_CHARTS, istioChartRows, type ChartKubeVersions } from "../scripts/upgrade-plan/data/chart-kube-versions";
 import { apiRemovalsHit, chartBlockers, chartPins, satisfies, upgradeBlockers, upgradeSteps } from "../scripts/upgrade-plan/plan";
 
 const [older, newer] = supportedKubernetesVersions().slice(-2) as [string, string];
 const minor = (v: string) => Number(v.split(".")[1]);
 const next = (v: string) => `1.${minor(v) + 1}`;
 const env = (name: string, promotionOrder: number, kubernetesVersion: string) => ({ name, promotionOrder, cluster: { kubernetesVersion } });
+
+describe("Istio's charts are version-bound by Istio's support table", () => {
+  const row = { chartVersion: "1.40.0", commit: "c", kubernetesMinors: [older, newer], kubernetesSource: "s" };
+  const table = istioChartRows({ "1.40.0": row });
+
+  it("allows a supported minor and blocks the next one, for every chart of the release", () => {
+    for (const chart of ISTIO_VERSION_BOUND_CHARTS) {
+      expect(chartBlockers({ chart, version: "1.40.0" }, newer, table), chart).toEqual([]);
+      expect(chartBlockers({ chart, version: "1.40.0" }, next(newer), table), chart).toEqual([`chart ${chart} 1.40.0: its compatibility table has no entry for Kubernetes ${next(newer)}`]);
+    }
+  });
+
+  it("has a row for every pinned Istio version and each of its charts, with that version's minors", () => {
+    for (const [version, pinned] of Object.entries(ISTIO_VERSIONS)) {
+      for (const chart of ISTIO_VERSION_BOUND_CHARTS) {
+        const found = CHART_KUBE_VERSIONS.find((r) => r.chart === chart && r.version === pinned.chartVersion);
+        expect(Object.keys(found?.minimumForKubernetes ?? {}), `${chart} ${version}`).toEqual([...pinned.kubernetesMinors]);
+      }
+    }
+  });
+});
 
 describe("blockers", () => {
   it("needs two rows in the version table for these tests", () => {
