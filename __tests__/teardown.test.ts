@@ -22,7 +22,7 @@ const stacksOf = (e: string): StackSet => ({
   [`${e}-addons`]: {
     provider: { aws: [{ region: "xx-test-1" }] },
     resource: {
-      helm_release: { v: { chart: "velero", namespace: "velero" }, nodes: { chart: "./platform-resources", values: ["resources:\n  - apiVersion: karpenter.sh/v1\n    kind: NodePool\n    metadata: { name: a }\n"] } },
+      helm_release: { v: { chart: "velero", namespace: "velero" }, argo: { chart: "argo-cd", name: "argocd", namespace: "gitops" }, nodes: { chart: "./platform-resources", values: ["resources:\n  - apiVersion: karpenter.sh/v1\n    kind: NodePool\n    metadata: { name: a }\n"] } },
       kubernetes_manifest: { np: { manifest: { apiVersion: "karpenter.sh/v1", kind: "NodePool", metadata: { name: "b" } } } },
       aws_s3_bucket: { b: { bucket: "e-velero", lifecycle: { prevent_destroy: true } } },
       aws_db_instance: { db: { identifier: "e-db", deletion_protection: true } },
@@ -77,12 +77,21 @@ describe("dry run", () => {
   it("puts what Terraform does not own first, then add-ons, cluster and network in that order", () => {
     const t = titles(flags());
     const at = (re: RegExp) => t.findIndex((x) => re.test(x));
-    expect(at(/^Final Velero backup/)).toBeLessThan(at(/^Load balancers/));
+    expect(at(/^Final Velero backup/)).toBeLessThan(at(/^Stop Argo CD syncing/));
+    expect(at(/^Stop Argo CD syncing/)).toBeLessThan(at(/^Load balancers/));
     expect(at(/^Load balancers/)).toBeLessThan(at(/^Karpenter/));
     expect(at(/^Karpenter/)).toBeLessThan(at(/^Destroy e-addons$/));
     expect(at(/^Destroy e-addons$/)).toBeLessThan(at(/^Delete the remaining PVCs/));
     expect(at(/^Delete the remaining PVCs/)).toBeLessThan(at(/^Destroy e-cluster$/));
     expect(at(/^Destroy e-cluster$/)).toBeLessThan(at(/^Destroy e-network$/));
+  });
+
+  it("scales Argo CD's controllers to zero in its release's namespace, and skips the step without Argo CD", () => {
+    const step = (st: StackSet) => teardownSteps({ name: "e", stage: "nonprod" }, st, flags()).find((x) => x.title.startsWith("Stop Argo CD"))!;
+    expect(step(stacks).commands).toEqual(["kubectl --context teardown-e -n gitops scale statefulset/argocd-application-controller deployment/argocd-applicationset-controller --replicas=0"]);
+    const withoutArgo = structuredClone(stacks) as any;
+    delete withoutArgo["e-addons"].resource.helm_release.argo;
+    expect(step(withoutArgo)).toEqual({ title: "Stop Argo CD", commands: [], skipped: "Argo CD is not installed in this environment" });
   });
 
   it("counts the Karpenter NodePools of manifests and of release values", () => {

@@ -1,6 +1,7 @@
 /**
  * The ordered, safe destroy of one environment as data (pure: configuration facts and synthesized
- * Terraform JSON in, steps out). What Terraform does not own goes first — the load balancers the AWS
+ * Terraform JSON in, steps out). Argo CD stops syncing first (it would re-create what is deleted).
+ * What Terraform does not own goes next — the load balancers the AWS
  * Load Balancer Controller created for Services and Ingresses (and their security groups), the nodes
  * Karpenter launched, the volumes behind PVCs (after a final Velero backup with snapshots) — then the
  * guards Terraform would stop at (non-empty buckets, deletion protection, `prevent_destroy`), lifted
@@ -63,6 +64,7 @@ export function teardownSteps(env: TeardownEnvironment, stacks: StackSet, flags:
   const addons = resources(stacks, stack("addons"));
   const releases = Object.values(addons.helm_release ?? {});
   const velero = releases.find((r) => r.chart === "velero");
+  const argoCd = releases.find((r) => r.chart === "argo-cd");
   const nodePools = kubernetesObjects(stacks[stack("addons")] ?? {}).filter((o) => o.kind === "NodePool" && o.apiVersion.startsWith("karpenter.sh/"));
   const all = DESTROY_ORDER.map(stack).flatMap((s) => Object.entries(resources(stacks, s)).flatMap(([type, rs]) => Object.entries(rs).map(([name, body]) => ({ stack: s, type, name, body }))));
   const buckets = all.filter((r) => r.type === "aws_s3_bucket").map((r) => String(r.body.bucket));
@@ -78,6 +80,17 @@ export function teardownSteps(env: TeardownEnvironment, stacks: StackSet, flags:
       : {
           title: "Final Velero backup with volume snapshots (before any volume goes)",
           commands: [`velero backup create ${env.name}-final-teardown --kubecontext ${context} --namespace ${String(velero.namespace)} --snapshot-volumes --wait`],
+        },
+    argoCd === undefined
+      ? { title: "Stop Argo CD", commands: [], skipped: "Argo CD is not installed in this environment" }
+      : {
+          // The chart names its workloads `<release>-application-controller` (StatefulSet) and
+          // `<release>-applicationset-controller` (Deployment): its `nameOverride: argocd` is part of
+          // the release name `argocd`, so the chart's fullname is the release name.
+          title: "Stop Argo CD syncing, so that it does not re-create the Ingresses, Services and volumes the next steps delete",
+          commands: [
+            `${kubectl} -n ${String(argoCd.namespace)} scale statefulset/${String(argoCd.name)}-application-controller deployment/${String(argoCd.name)}-applicationset-controller --replicas=0`,
+          ],
         },
     {
       title: "Load balancers outside Terraform: delete Ingresses and LoadBalancer Services, wait for the controller to remove their ALBs/NLBs and security groups",
