@@ -5,6 +5,9 @@ import type { EnvironmentInput } from "../environments/schema";
 import { ConfigValidationError, validatePlatform } from "../environments/validate";
 import { partitionOf } from "../modules/irsa/policy-document";
 import { IAM_ROLE_NAME_MAX, workloadRoleName } from "../modules/tenancy/workload-roles";
+import { parse } from "yaml";
+import { applicationSet } from "../addons/argo-cd/gitops";
+import { workloadRoleArnsByTeam } from "../stacks/addons/gitops";
 import { buildPlatform } from "../stacks/platform";
 import { extraEnvironment, unusedName } from "./support/environments";
 import { resources, synth } from "./support/platform";
@@ -136,5 +139,30 @@ describe("team workload roles: synthesized", () => {
     expect(policies).toHaveLength(1);
     expect(JSON.parse((policies[0] as any).policy).Statement).toEqual([{ Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [own.queue] }]);
     expect(json.output?.[`team_${TEAM}_orders_role_arn`]?.value).toMatch(/aws_iam_role\..*team-workload-roles_wlteam_orders.*\.arn/);
+  });
+
+  it("passes its ARN to the team's charts (ApplicationSet values platform.roleArns), and no team gets another team's roles", () => {
+    const release = Object.values(resources(json, "helm_release")).find((r: any) => r.name === "argocd-resources") as any;
+    const sets = (parse(release.values[0]).resources as any[]).filter((o) => o.kind === "ApplicationSet");
+    const platformValues = (name: string) => sets.find((o) => o.metadata.name === name)!.spec.template.spec.source.helm.valuesObject.platform;
+    expect(platformValues(TEAM).roleArns).toEqual({ orders: json.output?.[`team_${TEAM}_orders_role_arn`]?.value });
+    expect(platformValues("other")).not.toHaveProperty("roleArns");
+  });
+});
+
+describe("team workload roles in the GitOps bridge (pure)", () => {
+  it("groups the roles' ARNs by team and role name", () => {
+    const roles = { "a/x": { roleArn: "arn:x" }, "b/z": { roleArn: "arn:z" }, "a/y": { roleArn: "arn:y" } } as any;
+    expect(workloadRoleArnsByTeam({ roles })).toEqual({ a: { x: "arn:x", y: "arn:y" }, b: { z: "arn:z" } });
+    expect(workloadRoleArnsByTeam({ roles: {} })).toEqual({});
+  });
+
+  it("adds platform.roleArns (sorted) to the team's ApplicationSet values only when the team has roles", () => {
+    const team = { name: "t", namespaces: ["t"], groups: ["g"], repositories: [{ name: "app", url: "https://git.example.com/t.git", namespace: "t" }] };
+    const values = (t: object) => (applicationSet(t as any, "e") as any).spec.template.spec.source.helm.valuesObject.platform;
+    expect(Object.keys(values({ ...team, roleArns: { z: "arn:z", a: "arn:a" } }).roleArns)).toEqual(["a", "z"]);
+    expect(values({ ...team, roleArns: { z: "arn:z" } }).roleArns).toEqual({ z: "arn:z" });
+    expect(values(team)).not.toHaveProperty("roleArns");
+    expect(values({ ...team, roleArns: {} })).not.toHaveProperty("roleArns");
   });
 });

@@ -91,7 +91,7 @@ export class AddonsStack extends EnvironmentStack {
     const tracing = addTracing(this, this.context, env, opensearch);
     addBackup(this, this.context, env);
     const policy = addPolicy(this, this.context, env);
-    addGitOps(this, this.context, env, auth);
+    addGitOps(this, this.context, env, auth, policy.workloadRoles);
     const mesh = addMesh(this, env, { service: serviceHost(tracing.collector.serviceName, tracing.collector.namespace), port: OTLP_GRPC_PORT });
     addTeamMeshAuthentication(this, env, policy.teams, [mesh.base.helm.release]);
     addGateway(this, this.context, env, { istiods: mesh.istiods, certManager: core.certManager.helm.release });

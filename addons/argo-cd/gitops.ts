@@ -38,6 +38,12 @@ export interface GitOpsTeam {
    * @default {}
    */
   readonly projectAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * ARNs of the team's workload roles (IRSA) by role name, passed to every chart of the team as the
+   * Helm values `platform.roleArns.<name>` (for a service account's `eks.amazonaws.com/role-arn`).
+   * @default {} - no `platform.roleArns`
+   */
+  readonly roleArns?: Readonly<Record<string, string>>;
 }
 
 export interface GitOpsRepository {
@@ -138,9 +144,13 @@ export function appProject(team: GitOpsTeam): KubernetesObject {
   };
 }
 
-/** The team's ApplicationSet: one Application per repository on the environment's cluster. */
+/**
+ * The team's ApplicationSet: one Application per repository on the environment's cluster, with the
+ * GitOps bridge's cluster metadata and the team's workload role ARNs as Helm values (`platform.*`).
+ */
 export function applicationSet(team: GitOpsTeam, environment: string): KubernetesObject {
   const meta = (key: string) => `{{ index .metadata.annotations "${key}" }}`;
+  const roleArns = Object.entries(team.roleArns ?? {}).sort(([a], [b]) => a.localeCompare(b));
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "ApplicationSet",
@@ -184,6 +194,7 @@ export function applicationSet(team: GitOpsTeam, environment: string): Kubernete
                   region: meta("aws_region"),
                   accountId: meta("aws_account_id"),
                   vpcId: meta("aws_vpc_id"),
+                  ...(roleArns.length > 0 ? { roleArns: Object.fromEntries(roleArns) } : {}),
                 },
               },
             },
