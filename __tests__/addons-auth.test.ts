@@ -22,7 +22,6 @@ import {
 import { ALB_SSL_POLICY, keycloakValues, MASTER_REALM, publicPaths, type KeycloakValuesInput } from "../addons/keycloak/values";
 import { BRUTE_FORCE_SETTINGS, hardeningJob, hardeningScript } from "../addons/keycloak/hardening";
 import { RELOADER_CHART, RELOADER_SECRET_ANNOTATION } from "../addons/reloader/chart";
-import { reloaderValues } from "../addons/reloader/values";
 import type { KeycloakDatabase } from "../addons/keycloak-database";
 import { checkDatabaseSettings, postgresParameterGroupFamily, rdsLogGroupName } from "../addons/keycloak-database/settings";
 import type { PlatformEnvironment } from "../environments/validate";
@@ -283,25 +282,6 @@ describe("Chart values (pure)", () => {
     expect(v.statefulsetAnnotations).toEqual({ [RELOADER_SECRET_ANNOTATION]: "keycloak-db,keycloak-vault" });
     expect(keycloakValues(VALUES_INPUT)).not.toHaveProperty("statefulsetAnnotations");
     expect(keycloakValues({ ...VALUES_INPUT, restartOnSecrets: [] })).not.toHaveProperty("statefulsetAnnotations");
-  });
-
-  it("reloader: keys of chart 2.2.16's values.yaml only, one namespace, Secrets only, no Service", () => {
-    // stakater/Reloader deployments/kubernetes/chart/reloader/values.yaml @ 655a2b38 (chart-v2.2.16).
-    const RELOADER_KEYS = new Set([
-      "autoReloadAll", "isArgoRollouts", "isOpenshift", "ignoreSecrets", "ignoreConfigMaps", "ignoreJobs", "ignoreCronJobs",
-      "reloadOnCreate", "reloadOnDelete", "syncAfterRestart", "reloadStrategy", "ignoreNamespaces", "namespaceSelector",
-      "resourceLabelSelector", "logFormat", "logLevel", "watchGlobally", "namespaces", "enableHA", "enablePProf",
-      "enableCSIIntegration", "pprofAddr", "readOnlyRootFileSystem", "legacy", "matchLabels", "enableMetricsByNamespace",
-      "deployment", "service", "rbac", "serviceAccount", "custom_annotations", "serviceMonitor", "podMonitor",
-      "podDisruptionBudget", "netpol", "verticalPodAutoscaler", "volumeMounts", "volumes", "webhookUrl",
-    ]);
-    const v = reloaderValues() as { reloader: Record<string, any> };
-    expect(Object.keys(v)).toEqual(["reloader"]);
-    for (const key of Object.keys(v.reloader)) expect(RELOADER_KEYS.has(key), `reloader.${key}`).toBe(true);
-    expect(v.reloader).toMatchObject({ watchGlobally: false, ignoreConfigMaps: true, reloadStrategy: "default" });
-    expect(v.reloader).not.toHaveProperty("namespaces");
-    expect(v.reloader).not.toHaveProperty("service");
-    expect(RELOADER_CHART.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it("hardening: every realm gets brute-force protection, master included; the Job's name follows its script", () => {

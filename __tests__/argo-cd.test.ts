@@ -6,8 +6,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { appProject, applicationSet, clusterAnnotations, clusterSecret, IN_CLUSTER, PLATFORM_OWNED_KINDS } from "../addons/argo-cd/gitops";
-import { argoRolloutsValues } from "../addons/argo-rollouts/values";
-import { argoCdOidcConfig, argoCdPolicyCsv, argoCdValues, replicated } from "../addons/argo-cd/values";
+import { argoCdValues } from "../addons/argo-cd/values";
 import { argoCdClient, ARGO_CD_CLI_REDIRECT_URI, ARGO_CD_CLIENT_ID, keycloakRealm } from "../addons/keycloak/realm";
 import { environmentSchema } from "../environments/schema";
 import { gitOpsTeams } from "../stacks/addons/gitops";
@@ -46,61 +45,7 @@ const team = {
   ],
 };
 
-/** Every dotted path of leaves in `values` (objects descended, arrays and scalars are leaves). */
-function paths(values: unknown, prefix = ""): string[] {
-  if (typeof values !== "object" || values === null || Array.isArray(values)) return [prefix];
-  return Object.entries(values).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k));
-}
-
-describe("Argo CD values", () => {
-  // The key tree of the chart's values.yaml (argo-helm@af0a931, kept as data with its source).
-  const chart = (JSON.parse(readFileSync(`${__dirname}/upstream/argo-cd-values-keys.json`, "utf8")) as { keys: unknown }).keys;
-  const FREE_FORM = [/^configs\.(cm|params|rbac)\./, /^redis-ha\./, /\.nodeSelector\./];
-
-  it.each([true, false])("uses only keys of the chart (HA %s); free-form maps and the redis-ha subchart aside", (ha) => {
-    const values = argoCdValues({ highlyAvailable: ha, issuerUrl: ISSUER, clientId: "argocd", nodeSelector: { role: "system" } });
-    const unknown = paths(values)
-      .filter((p) => !FREE_FORM.some((f) => f.test(p)))
-      .filter((p) => {
-        // A leaf whose parent the chart declares as an empty map/list, or that the chart has, is known.
-        const parts = p.split(".");
-        for (let i = parts.length; i > 0; i--) {
-          const v = parts.slice(0, i).reduce<any>((o, k) => o?.[k], chart);
-          if (v !== undefined) return i < parts.length && typeof v === "object" && v !== null && Object.keys(v).length > 0 && !Array.isArray(v);
-        }
-        return true;
-      });
-    expect(unknown).toEqual([]);
-  });
-
-  it("runs 2 replicas with a PDB of every serving component and Redis HA when highly available, 1 without PDB otherwise", () => {
-    const ha = argoCdValues({ highlyAvailable: true, issuerUrl: ISSUER, clientId: "argocd" }) as any;
-    const single = argoCdValues({ highlyAvailable: false, issuerUrl: ISSUER, clientId: "argocd" }) as any;
-    for (const c of ["controller", "server", "repoServer", "applicationSet"]) {
-      expect(ha[c].replicas, c).toBe(2);
-      expect(ha[c].pdb, c).toEqual({ enabled: true, minAvailable: 1 });
-      expect(single[c].replicas, c).toBe(1);
-      expect(single[c].pdb.enabled, c).toBe(false);
-    }
-    expect(ha["redis-ha"].enabled).toBe(true);
-    expect(single["redis-ha"].enabled).toBe(false);
-    expect(replicated(2).pdb.enabled).toBe(true);
-    expect(replicated(1).pdb.enabled).toBe(false);
-  });
-
-  it("logs in through Keycloak only: PKCE, groups claim, no local admin, deny by default", () => {
-    const values = argoCdValues({ highlyAvailable: false, issuerUrl: ISSUER, clientId: "argocd" }) as any;
-    const oidc = parse(values.configs.cm["oidc.config"]);
-    expect(oidc).toMatchObject({ issuer: ISSUER, clientID: "argocd", enablePKCEAuthentication: true, requestedIDTokenClaims: { groups: { essential: true } } });
-    expect(oidc.clientSecret).toBeUndefined();
-    expect(values.configs.cm["admin.enabled"]).toBe(false);
-    expect(values.configs.rbac["policy.default"]).toBe("");
-    expect(values.dex.enabled).toBe(false);
-    expect(() => argoCdOidcConfig("http://sso.example.com/realms/platform", "argocd")).toThrow(/https/);
-    expect(argoCdPolicyCsv(["admins"], ["viewers"])).toBe("g, admins, role:admin\ng, viewers, role:readonly\n");
-    expect(() => argoCdPolicyCsv(["a, role:admin"], [])).toThrow(/policy.csv/);
-  });
-
+describe("Argo CD's realm client", () => {
   it("has a realm client whose redirects are Argo CD's PKCE, server and CLI callbacks", () => {
     const client = argoCdClient("https://cd.example.com/");
     expect(client.redirectUris).toEqual(["https://cd.example.com/pkce/verify", "https://cd.example.com/auth/callback", ARGO_CD_CLI_REDIRECT_URI]);
@@ -171,20 +116,6 @@ describe("teams' repositories in the environment config", () => {
       expect(JSON.stringify(outside.error?.issues)).toContain("namespace");
       expect(environmentSchema.safeParse(withTeam([repo, { ...repo, url: "https://git.example.com/b.git" }])).success, base.name).toBe(false);
     }
-  });
-});
-
-describe("Argo Rollouts values", () => {
-  it("runs two controllers with a PDB when highly available, one without PDB otherwise; requests and the system toleration on both components", () => {
-    const ha = argoRolloutsValues({ highlyAvailable: true }) as any;
-    const single = argoRolloutsValues({ highlyAvailable: false }) as any;
-    expect([ha.controller.replicas, ha.controller.pdb]).toEqual([2, { enabled: true, minAvailable: 1 }]);
-    expect([single.controller.replicas, single.controller.pdb.enabled]).toEqual([1, false]);
-    for (const c of [ha.controller, ha.dashboard]) {
-      expect(c.resources.requests.cpu).toBeTruthy();
-      expect(c.tolerations).toContainEqual(expect.objectContaining({ key: "CriticalAddonsOnly" }));
-    }
-    expect(argoRolloutsValues({ highlyAvailable: true, serviceMonitors: false })).toMatchObject({ controller: { metrics: { serviceMonitor: { enabled: false } } } });
   });
 });
 

@@ -4,10 +4,8 @@ import {
   constraintSpecs,
   constraintTemplates,
   GATEKEEPER_CHART,
-  gatekeeperValues,
   gatekeeperViolationsRule,
   NO_DEFAULT_SERVICE_ACCOUNT_TEMPLATE,
-  WEBHOOK_FAILURE_POLICY,
 } from "../addons/gatekeeper";
 import { GATEKEEPER_LIBRARY, GATEKEEPER_LIBRARY_SOURCE } from "../addons/gatekeeper/library";
 import { CHART_CRDS } from "../modules/helm/chart-crds";
@@ -43,50 +41,10 @@ function schemaProblems(value: unknown, schema: any, path = "parameters"): strin
   return [];
 }
 
-describe("Gatekeeper chart and values", () => {
+describe("Gatekeeper chart", () => {
   it("pins the chart the platform reads its CRD kinds from", () => {
     expect(GATEKEEPER_CHART.version).toBe(CHART_CRDS["gatekeeper"]!.version);
     expect(CHART_CRDS["gatekeeper"]!.crds.flatMap((g) => g.kinds)).toContain("ConstraintTemplate");
-  });
-
-  it("fails open (Pod Security Admission is the fail-closed layer), HA on the system nodes with requests", () => {
-    const v: any = gatekeeperValues({ replicas: 3, nodeSelector: { "platform.example.com/node-group": "system" } });
-    expect(v.validatingWebhookFailurePolicy).toBe(WEBHOOK_FAILURE_POLICY);
-    expect(WEBHOOK_FAILURE_POLICY).toBe("Ignore");
-    expect(v.replicas).toBe(3);
-    expect(v.pdb.controllerManager.minAvailable).toBe(1);
-    for (const component of ["controllerManager", "audit", "postInstall", "crds"]) {
-      expect(v[component].nodeSelector["platform.example.com/node-group"], component).toBe("system");
-      expect(v[component].tolerations, component).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }]);
-      expect(v[component].resources.requests, component).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
-    }
-    expect(v.controllerManager.topologySpreadConstraints[0].topologyKey).toBe("topology.kubernetes.io/zone");
-  });
-
-  it.each([0, 1, 1.5])("refuses %s webhook replicas", (replicas) => {
-    expect(() => gatekeeperValues({ replicas, nodeSelector: {} })).toThrow(/at least 2 replicas/);
-  });
-
-  it("keeps only value keys the chart has", () => {
-    // Keys of charts/gatekeeper/values.yaml at the pinned commit (open-policy-agent/gatekeeper
-    // cdf332c3, the copy in ../shared/reference/charts/gatekeeper) that the platform sets.
-    const CHART_KEYS: Readonly<Record<string, readonly string[] | true>> = {
-      replicas: true,
-      validatingWebhookFailurePolicy: true,
-      auditInterval: true,
-      metricsBackends: true,
-      disableMutation: true,
-      pdb: true,
-      controllerManager: ["nodeSelector", "tolerations", "resources", "topologySpreadConstraints"],
-      audit: ["nodeSelector", "tolerations", "resources"],
-      postInstall: ["nodeSelector", "tolerations", "resources"],
-      crds: ["nodeSelector", "tolerations", "resources"],
-    };
-    const v: any = gatekeeperValues({ replicas: 2, nodeSelector: {} });
-    expect(Object.keys(v).sort()).toEqual(Object.keys(CHART_KEYS).sort());
-    for (const [key, inner] of Object.entries(CHART_KEYS)) {
-      if (inner !== true) expect(Object.keys(v[key]).sort(), key).toEqual([...inner].sort());
-    }
   });
 });
 

@@ -22,7 +22,7 @@ import {
   NULL_RECEIVER,
   WATCHDOG_ALERT,
 } from "../addons/kube-prometheus-stack";
-import { LOKI_DEPLOYMENT_MODES, LOKI_LIFECYCLE_MARGIN_DAYS, lokiLifecycleRules, lokiRetention, lokiValues } from "../addons/loki";
+import { LOKI_DEPLOYMENT_MODES, LOKI_LIFECYCLE_MARGIN_DAYS, lokiLifecycleRules } from "../addons/loki";
 import {
   ADDRESSES_PER_PREFIX,
   IP_HEADROOM_THRESHOLDS,
@@ -344,30 +344,6 @@ describe("Grafana HA and data sources", () => {
 });
 
 describe("Loki", () => {
-  /** Top-level keys of grafana-community/helm-charts charts/loki/values.yaml at 3386a1156177c6bcd7fdb1ad4c6b1dda094296e0. */
-  const LOKI_CHART_KEYS = new Set([
-    "kubeVersionOverride", "global", "nameOverride", "fullnameOverride", "namespaceOverride", "imagePullSecrets", "deploymentMode",
-    "commonLabels", "defaults", "loki", "test", "lokiCanary", "serviceAccount", "rbac", "networkPolicy", "memberlist", "gateway",
-    "ingress", "route", "migrate", "podDisruptionBudget", "singleBinary", "write", "read", "backend", "ingester", "distributor",
-    "querier", "queryFrontend", "queryScheduler", "indexGateway", "compactor", "bloomGateway", "bloomPlanner", "bloomBuilder",
-    "patternIngester", "ruler", "overridesExporter", "memcached", "memcachedExporter", "resultsCache", "chunksCache",
-    "rollout_operator", "ignoreMinioDeprecation", "minio", "extraObjects", "sidecar", "monitoring", "tableManager",
-  ]);
-  const input = { replicas: 3, retentionDays: 30, bucketName: "b", region: "ap-northeast-2", roleArn: "arn:aws:iam::111122223333:role/l", storageClassName: "gp3", volumeGiB: 20 };
-
-  it("uses only the chart's keys, one mode's replicas only (the chart's validate.yaml), retention in hours", () => {
-    for (const mode of Object.keys(LOKI_DEPLOYMENT_MODES) as (keyof typeof LOKI_DEPLOYMENT_MODES)[]) {
-      const v = lokiValues({ ...input, mode }) as any;
-      for (const key of Object.keys(v)) expect(LOKI_CHART_KEYS.has(key), key).toBe(true);
-      expect(v.deploymentMode).toBe(LOKI_DEPLOYMENT_MODES[mode]);
-      const scalable = v.write.replicas + v.read.replicas + v.backend.replicas;
-      expect(v.singleBinary.replicas > 0 && scalable > 0).toBe(false);
-      expect(v.loki.limits_config.retention_period).toBe("720h");
-      expect(v.loki.compactor.retention_enabled).toBe(true);
-    }
-    expect(lokiRetention(1)).toBe("24h");
-  });
-
   it("expires the bucket's objects after the retention and a margin; refuses a retention below one day", () => {
     expect(lokiLifecycleRules(30)[0]!.expiration).toEqual([{ days: 30 + LOKI_LIFECYCLE_MARGIN_DAYS }]);
     expect(() => lokiLifecycleRules(0)).toThrow(/positive whole number/);
