@@ -157,6 +157,63 @@ describe("mesh telemetry objects", () => {
     expect((istiodServiceMonitor() as AnyValues).spec).toMatchObject({ selector: { matchExpressions: [{ key: "istio", operator: "In", values: ["pilot"] }] }, endpoints: [{ port: "http-monitoring" }] });
     expect((sidecarPodMonitor() as AnyValues).spec.namespaceSelector).toEqual({ any: true });
   });
+
+  it("istiod's ServiceMonitor: a Prometheus Operator object in Istio's namespace, watching only that namespace, every 15 s, jobs named by the istio label, targets labelled with app", () => {
+    const m = istiodServiceMonitor() as AnyValues;
+    expect(m).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: { name: "istiod", namespace: ISTIO_NAMESPACE } });
+    expect(m.spec).toMatchObject({ jobLabel: "istio", targetLabels: ["app"], namespaceSelector: { matchNames: [ISTIO_NAMESPACE] }, endpoints: [{ port: "http-monitoring", interval: "15s" }] });
+  });
+
+  /** Prometheus applies a relabel `regex` anchored at both ends to the source labels joined by `;`. */
+  const relabel = (rule: AnyValues, values: readonly string[]): string | undefined => {
+    const joined = values.join(";");
+    const re = new RegExp(`^(?:${rule.regex ?? "(.*)"})$`);
+    return re.test(joined) ? joined.replace(re, rule.replacement ?? "$1") : undefined;
+  };
+
+  it("sidecars' PodMonitor: a Prometheus Operator object in Istio's namespace, skipping pods labelled istio-prometheus-ignore, merged metrics at /stats/prometheus every 15 s", () => {
+    const m = sidecarPodMonitor() as AnyValues;
+    expect(m).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "PodMonitor", metadata: { name: "istio-sidecars", namespace: ISTIO_NAMESPACE } });
+    expect(m.spec).toMatchObject({ selector: { matchExpressions: [{ key: "istio-prometheus-ignore", operator: "DoesNotExist" }] }, jobLabel: "envoy-stats" });
+    expect(m.spec.podMetricsEndpoints).toHaveLength(1);
+    expect(m.spec.podMetricsEndpoints[0]).toMatchObject({ path: "/stats/prometheus", interval: "15s" });
+  });
+
+  it("sidecars' PodMonitor keeps only istio-proxy containers (the scrape annotation's keep rule as in Istio's example)", () => {
+    const rules = (sidecarPodMonitor() as AnyValues).spec.podMetricsEndpoints[0].relabelings as AnyValues[];
+    const keeps = rules.filter((r) => r.action === "keep");
+    expect(keeps.map((r) => r.sourceLabels)).toEqual([["__meta_kubernetes_pod_container_name"], ["__meta_kubernetes_pod_annotationpresent_prometheus_io_scrape"]]);
+    expect(relabel(keeps[0]!, ["istio-proxy"])).toBeDefined();
+    expect(relabel(keeps[0]!, ["app"])).toBeUndefined();
+    expect(relabel(keeps[0]!, ["istio-proxy-2"])).toBeUndefined();
+  });
+
+  it.each([
+    ["10.0.12.7", "10.0.12.7:15020"],
+    ["fd00:ec2::1f", "[fd00:ec2::1f]:15020"],
+    ["2600:1f14:abcd:1200:9a2b:0:12:7", "[2600:1f14:abcd:1200:9a2b:0:12:7]:15020"],
+  ])("sidecars' PodMonitor scrapes pod IP %s at the annotated port: %s", (ip, address) => {
+    const rules = (sidecarPodMonitor() as AnyValues).spec.podMetricsEndpoints[0].relabelings as AnyValues[];
+    const rewrites = rules.filter((r) => r.targetLabel === "__address__");
+    for (const r of rewrites) {
+      expect(r).toMatchObject({ action: "replace", sourceLabels: ["__meta_kubernetes_pod_annotation_prometheus_io_port", "__meta_kubernetes_pod_ip"] });
+    }
+    // Each rule that matches rewrites the address the same way; at least one matches.
+    const results = rewrites.map((r) => relabel(r, ["15020", ip])).filter((x) => x !== undefined);
+    expect(results.length).toBeGreaterThan(0);
+    expect(new Set(results)).toEqual(new Set([address]));
+  });
+
+  it("sidecars' PodMonitor drops the pods' labels and labels each series with its namespace and pod", () => {
+    const rules = (sidecarPodMonitor() as AnyValues).spec.podMetricsEndpoints[0].relabelings as AnyValues[];
+    const drop = rules.find((r) => r.action === "labeldrop")!;
+    expect(relabel(drop, ["__meta_kubernetes_pod_label_app"])).toBeDefined();
+    expect(relabel(drop, ["__meta_kubernetes_pod_name"])).toBeUndefined();
+    expect(rules.filter((r) => r.action === "replace" && r.targetLabel !== "__address__")).toEqual([
+      { action: "replace", sourceLabels: ["__meta_kubernetes_namespace"], targetLabel: "namespace" },
+      { action: "replace", sourceLabels: ["__meta_kubernetes_pod_name"], targetLabel: "pod" },
+    ]);
+  });
 });
 
 // ------------------------------------------------------------------------------------ ingress gateway
@@ -194,7 +251,7 @@ describe("ingress gateway values", () => {
   it("publishes the wildcard record only when a hostname is given", () => {
     expect(gatewayValues().service.annotations[EXTERNAL_DNS_HOSTNAME_ANNOTATION]).toBe(GATEWAY_INPUT.wildcardHostname);
     const { wildcardHostname: _unused, ...withoutDns } = GATEWAY_INPUT;
-    expect((ingressGatewayValues(withoutDns) as AnyValues).service.annotations).toEqual(nlbAnnotations());
+    expect((ingressGatewayValues(withoutDns) as AnyValues).service.annotations).toStrictEqual(nlbAnnotations());
   });
 
   it.each([
@@ -256,7 +313,7 @@ describe("the Gateway and its certificate", () => {
     expect(https).toMatchObject({ port: 443, protocol: "HTTPS", hostname: `*.${DOMAIN}`, tls: { mode: "Terminate" } });
     expect(https.tls.certificateRefs).toEqual([{ group: "", kind: "Secret", name: certificate.spec.secretName }]);
     expect(https.allowedRoutes).toEqual(teamAllowedRoutes(["search"]));
-    expect(certificate).toMatchObject({ apiVersion: "cert-manager.io/v1", kind: "Certificate" });
+    expect(certificate).toMatchObject({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "ingress-wildcard" } });
     expect(certificate.metadata.namespace).toBe(gw.metadata.namespace);
     expect(certificate.spec.dnsNames).toEqual([https.hostname]);
     expect(certificate.spec.issuerRef).toEqual({ group: "cert-manager.io", kind: "ClusterIssuer", name: ROUTE53_CLUSTER_ISSUER });
@@ -274,7 +331,7 @@ describe("the Gateway and its certificate", () => {
       allowedRoutes: { namespaces: { from: "Same" }, kinds: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute" }] },
     });
     const redirect = httpsRedirectRoute(DOMAIN) as AnyValues;
-    expect(redirect).toMatchObject({ apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { namespace: ISTIO_INGRESS_NAMESPACE } });
+    expect(redirect).toMatchObject({ apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "https-redirect", namespace: ISTIO_INGRESS_NAMESPACE } });
     expect(redirect.spec.hostnames).toEqual([`*.${DOMAIN}`]);
     expect(redirect.spec.parentRefs).toEqual([{ name: INGRESS_GATEWAY_NAME, sectionName: HTTP_LISTENER }]);
     expect(redirect.spec.rules).toEqual([{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }]);
@@ -300,6 +357,21 @@ describe("routes admitted from team namespaces", () => {
     for (const right of ["admin", "edit", "view"]) expect(resourcesOf(right).sort(), right).toEqual(["grpcroutes", "httproutes"]);
     const view = roles.find((r) => r.metadata.labels["rbac.authorization.k8s.io/aggregate-to-view"]);
     expect(view!.rules.flatMap((x: AnyValues) => x.verbs).sort()).toEqual(["get", "list", "watch"]);
+  });
+
+  it("route roles: ClusterRoles of the Gateway API group only, two distinct names, edit may write every route verb", () => {
+    const roles = teamRouteClusterRoles() as AnyValues[];
+    expect(roles.map((r) => [r.apiVersion, r.kind])).toEqual([
+      ["rbac.authorization.k8s.io/v1", "ClusterRole"],
+      ["rbac.authorization.k8s.io/v1", "ClusterRole"],
+    ]);
+    // Valid ClusterRole names (DNS subdomains), one each.
+    for (const r of roles) expect(r.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+    expect(new Set(roles.map((r) => r.metadata.name)).size).toBe(2);
+    for (const r of roles) expect(r.rules.map((x: AnyValues) => x.apiGroups)).toEqual([["gateway.networking.k8s.io"]]);
+    const edit = roles.find((r) => r.metadata.labels["rbac.authorization.k8s.io/aggregate-to-edit"] === "true")!;
+    expect(edit.rules[0].verbs.sort()).toEqual(["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]);
+    expect(Object.keys(edit.metadata.labels).sort()).toEqual(["rbac.authorization.k8s.io/aggregate-to-admin", "rbac.authorization.k8s.io/aggregate-to-edit"]);
   });
 });
 
@@ -398,8 +470,18 @@ describe("Kiali values", () => {
     expect(kialiRedirectUri("https://kiali.example.com:8443/kiali")).toBe("https://kiali.example.com:8443/kiali");
   });
 
+  it("keeps a port that is not its scheme's default in the redirect URI", () => {
+    expect(kialiRedirectUri("http://kiali.example.com:443/kiali")).toBe("http://kiali.example.com:443/kiali");
+    expect(kialiRedirectUri("https://kiali.example.com:80/kiali")).toBe("https://kiali.example.com:80/kiali");
+  });
+
+  it("drops every trailing slash of the web root", () => {
+    expect(kialiWebServer("https://kiali.example.com/mesh/kiali//").web_root).toBe("/mesh/kiali");
+  });
+
   it.each([
     ["http://localhost:20001/", /needs a path/],
+    ["http://localhost:20001//", /needs a path/],
     ["http://localhost:20001/kiali?x=1", /no query/],
     ["http://localhost:20001/kiali#top", /no query/],
     ["ftp://localhost/kiali", /http\(s\)/],
@@ -407,11 +489,42 @@ describe("Kiali values", () => {
     expect(() => kialiWebServer(url)).toThrow(message);
   });
 
-  it("refuses an issuer that is not https://<host>/realms/<realm>", () => {
-    expect(() => kialiAuth("http://sso.example.com/realms/platform", "kiali")).toThrow(/https/);
+  it.each(["https://sso.example.com/realms/platform", "https://sso.example.com/auth/realms/platform", "https://sso.example.com:8443/a/b/realms/p"])("accepts the issuer %s", (issuer) => {
+    expect(kialiAuth(issuer, "kiali").openid.issuer_uri).toBe(issuer);
   });
 
-  it("refuses a signing key reference that is not a Secret name and key", () => {
-    expect(() => kialiValues(kialiInput(false, { signingKey: { secretName: "Bad_Name", key: "k" } }))).toThrow(/Secret name/);
+  it.each([
+    ["http://sso.example.com/realms/platform", "not https"],
+    [" https://sso.example.com/realms/platform", "text before the scheme"],
+    ["https://sso.example.com/realms/platform/", "a trailing slash"],
+    ["https://sso.example.com/realms/platform/account", "a path after the realm"],
+    ["https://sso.example.com/realms/", "no realm"],
+    ["https:///realms/platform", "no host"],
+    ["https://sso.example.com/platform", "no realms segment"],
+    ["https://sso.example.com/x-realms/platform", "realms not a whole segment"],
+  ])("refuses the issuer %s (%s)", (issuer) => {
+    expect(() => kialiAuth(issuer, "kiali")).toThrow(/issuerUrl must be https:\/\/<host>\/realms\/<realm>/);
+  });
+
+  it.each([
+    ["kiali-signing-key", "password"],
+    ["k", "p"],
+    ["kiali.signing-key2", "tls.crt"],
+    ["0kiali", "Key_2-b"],
+  ])("accepts the Secret %s and key %s", (secretName, key) => {
+    expect(kiali(false, { signingKey: { secretName, key } }).login_token.signing_key).toBe(`secret:${secretName}:${key}`);
+  });
+
+  it.each([
+    ["Bad_Name", "k", "uppercase and underscore in the name"],
+    ["-kiali", "k", "a name starting with a dash"],
+    ["kiali-", "k", "a name ending with a dash"],
+    ["kiali.", "k", "a name ending with a dot"],
+    ["", "k", "an empty name"],
+    ["kiali", "", "an empty key"],
+    ["kiali", "a/b", "a slash in the key"],
+    ["kiali", "a:b", "a colon in the key (the reference's separator)"],
+  ])("refuses the signing key reference %s/%s (%s)", (secretName, key) => {
+    expect(() => kiali(false, { signingKey: { secretName, key } })).toThrow(/is not a Secret name and key/);
   });
 });
