@@ -30,7 +30,7 @@ export default {
     "addons/istio/telemetry.ts",
     "addons/ingress-gateway/resources.ts",
   ],
-  ignorePatterns: ["cdktf.out", "dist", ".bench", "bench", "reports", ".example-build"],
+  ignorePatterns: ["cdktf.out", "dist", ".bench", "bench", "reports", ".example-build", ".stryker-tmp*"],
   reporters: ["clear-text", "progress", "json", "html"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
