@@ -15,7 +15,13 @@ import {
   checkVersionOrder,
   durationDays,
   LOG_RETENTION_DAYS,
+  CI_ROLE_NAME_SEGMENT,
+  checkArchitectures,
+  formatIssues,
 } from "../../environments/validate";
+import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE } from "../../modules/eks/data/kubernetes-versions";
+import { instanceLimits } from "../../modules/network/max-pods";
+import { environmentInputs, freeVpcCidr, issuesAfter } from "../support/environments";
 
 type Stage = "prod" | "nonprod";
 type Env = EnvironmentConfig & Record<string, any>;
@@ -473,5 +479,144 @@ describe("validatePlatform", () => {
     expect(message).toContain("prod clusters have no public endpoint");
     expect(message).toMatch(/\.\.\.\)/);
     expect(message.split("\n").every((line) => line.length < 400)).toBe(true);
+  });
+});
+
+/** The issues `validatePlatform` throws for `inputs` (path and message), or [] when it returns. */
+function platformIssues(inputs: unknown, options?: Parameters<typeof validatePlatform>[1]): { path: string; message: string; received: unknown }[] {
+  try {
+    validatePlatform(inputs as unknown[], options);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigValidationError)) throw e;
+    expect(e.name).toBe("ConfigValidationError");
+    return e.issues.map((i) => ({ path: i.path, message: i.message, received: i.received }));
+  }
+}
+
+/** The first real nonprod environment as an input a test may change. */
+function nonprodInput(): Record<string, any> {
+  return structuredClone(environments.find((e) => e.stage === "nonprod")!) as Record<string, any>;
+}
+
+describe("validatePlatform, branch by branch", () => {
+  it("refuses a value that is not a list of environments", () => {
+    expect(platformIssues({ 0: nonprodInput(), length: 1 })).toEqual([{ path: "environments", message: "must be a list of environments", received: { 0: expect.anything(), length: 1 } }]);
+  });
+  it("names an environment with schema errors by its name when the name is valid, else by its index", () => {
+    const named = { ...nonprodInput(), name: "ab", bogus: 1 };
+    for (const [name, prefix] of [
+      ["ab", "ab"],
+      ["Xab", "environments[1]"],
+      ["ab!", "environments[1]"],
+      ["a".repeat(33), "environments[1]"],
+      [5, "environments[1]"],
+    ] as const) {
+      const found = platformIssues([nonprodInput(), { ...named, name }]).filter((i) => i.message.includes("bogus"));
+      expect(found.map((i) => i.path), String(name)).toEqual([prefix]);
+    }
+  });
+  it("names an environment that is not an object by its index", () => {
+    expect(platformIssues([null]).map((i) => i.path)).toEqual(["environments[0]"]);
+    expect(platformIssues([{}]).every((i) => i.path.startsWith("environments[0]."))).toBe(true);
+  });
+  it("still runs the rules whose fields parsed in an environment with schema errors, under its name", () => {
+    const env: Record<string, any> = { ...nonprodInput(), bogus: 1 };
+    env.availabilityZones = [`${env.region}a`];
+    expect(platformIssues([env]).map((i) => ({ path: i.path, message: i.message }))).toEqual([
+      { path: env.name, message: expect.stringContaining("bogus") },
+      ...one(`${env.name}.availabilityZones`, "at least 2 availability zones"),
+    ]);
+  });
+  it("checks the names of an environment with schema errors against the others", () => {
+    const envs = environmentInputs();
+    const [name, twin] = Object.entries(envs)[0]!;
+    const found = platformIssues([...Object.values(envs), { ...structuredClone(twin), bogus: 1 }]);
+    expect(found).toContainEqual(expect.objectContaining({ path: `${name}.name`, message: "environment names must be unique (found 2 times)" }));
+  });
+  it("plans no network for an environment with issues of its own", () => {
+    const found = issuesAfter((envs) => {
+      const env = Object.values(envs).find((e) => e.stage === "nonprod")!;
+      env.network.vpcCidr = freeVpcCidr().replace("/16", "/25");
+    });
+    expect(found.map((i) => i.path)).toEqual([`${environments.find((e) => e.stage === "nonprod")!.name}.network.vpcCidr`]);
+  });
+  it("reports an IP plan that does not fit under the environment's name", () => {
+    const env = nonprodInput();
+    env.network = { ...env.network, vpcCidr: "10.99.0.0/24", growthFactor: 4, addressesPerLoadBalancer: 1000 };
+    const found = platformIssues([env]);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.path.startsWith(`${env.name}.`)).toBe(true);
+    expect(found[0]!.message).toContain("the IP plan does not fit");
+  });
+  it("says what is wrong with a bad record key", () => {
+    const env = nonprodInput();
+    env.cluster.access.admins = { ...env.cluster.access.admins, "Bad Key!": Object.values(env.cluster.access.admins)[0] };
+    const [issue, ...rest] = platformIssues([env]);
+    expect(rest).toEqual([]);
+    expect(issue?.path.startsWith(`${env.name}.cluster.access.admins`)).toBe(true);
+    expect(issue?.message).toMatch(/^is not a valid key: \S/);
+  });
+});
+
+describe("formatIssues", () => {
+  const message = (received: unknown, count = 1) => formatIssues(Array.from({ length: count }, () => ({ path: "p", message: "m", received })));
+  it("counts 1 problem in the singular and 2 in the plural", () => {
+    expect(message(1)).toBe("Invalid platform configuration (1 problem); nothing was synthesized:\n  - p: m (received 1)");
+    expect(message(1, 2)).toMatch(/^Invalid platform configuration \(2 problems\)/);
+  });
+  it("prints nothing, a bigint, and what JSON cannot print", () => {
+    expect(message(undefined)).toContain("(received nothing)");
+    expect(message(10n)).toContain('(received "10n")');
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(message(cycle)).toContain("(received a value JSON cannot print (object))");
+    expect(message(() => 1)).toContain("(received a value JSON cannot print (function))");
+  });
+  it("shortens a received value past 120 characters, and not at 120", () => {
+    expect(message("x".repeat(118))).toContain(`(received "${"x".repeat(118)}")`);
+    expect(message("x".repeat(119))).toContain(`(received "${"x".repeat(116)}...)`);
+  });
+});
+
+describe("CI role names", () => {
+  it("refuses an environment named like the CI roles", () => {
+    const env = changed("nonprod", (e) => (e.name = CI_ROLE_NAME_SEGMENT.replace(/-$/, "")));
+    expect(checkAcrossEnvironments([env]).map((i) => ({ path: i.path, message: i.message }))).toEqual(
+      one(`${env.name}.name`, `its roles would be named like the CI roles (<prefix>-${CI_ROLE_NAME_SEGMENT}*), which its deploy role may not write`),
+    );
+  });
+});
+
+describe("node architecture and AMI overrides", () => {
+  it("refuses an instance type of unknown CPU architecture", () => {
+    const type = "bmn-sf1.metal";
+    expect(instanceLimits(type).architecture).toBe("unknown");
+    const env = changed("nonprod", (e) => (e.cluster.nodeGroups.system.instanceTypes = [type]));
+    expect(checkArchitectures(env).map((i) => ({ path: i.path, message: i.message }))).toEqual(
+      one("cluster.nodeGroups.system.instanceTypes.0", `has no known CPU architecture, so it cannot be checked against amiType ${env.cluster.nodeGroups.system.amiType}`),
+    );
+  });
+  it("names Karpenter's architecture and every workloads type of another one", () => {
+    const env = changed("nonprod", (e) => {
+      e.addons.autoscaler = "karpenter";
+      e.cluster.nodeGroups.workloads.amiType = "AL2023_x86_64_STANDARD";
+      e.cluster.nodeGroups.workloads.instanceTypes = ["m6g.large", "m7g.large"];
+    });
+    expect(checkArchitectures(env).find((i) => i.path === "addons.autoscaler")?.message).toBe(
+      "Karpenter's NodePool launches x86_64 nodes (cluster.nodeGroups.workloads.amiType AL2023_x86_64_STANDARD) but is sized from workloads instance types of another or unknown architecture: m6g.large, m7g.large",
+    );
+  });
+  it("accepts a node AMI override newer than the row's release, refuses the row's own and a malformed one", () => {
+    const amiType = "AL2023_x86_64_STANDARD";
+    const withOverride = (release: string) =>
+      changed("nonprod", (e) => (e.cluster.nodeAmiReleaseVersions = { [amiType]: release })).cluster;
+    const version = base("nonprod").cluster.kubernetesVersion;
+    const pinned = KUBERNETES_VERSIONS[version]!.nodeAmiReleaseVersions[amiType].value;
+    const newer = pinned.replace(/^(1\.\d+\.)(\d+)/, (_m, head: string, patch: string) => `${head}${Number(patch) + 1}`);
+    const path = `cluster.nodeAmiReleaseVersions.${amiType}`;
+    expect(issues({ ...base("nonprod"), cluster: withOverride(newer) })).toEqual([]);
+    expect(issues({ ...base("nonprod"), cluster: withOverride(pinned) })).toEqual(one(path, `is not newer than the release of the row (${pinned}); delete the override to run the release of the row in ${KUBERNETES_VERSIONS_FILE}`));
+    expect(issues({ ...base("nonprod"), cluster: withOverride("latest") })).toEqual(one(path, "is not an AL2023 release"));
   });
 });
