@@ -395,7 +395,22 @@ describe("a deploy role's other writes: its environment's names, or its region w
     ]),
   )("%s", (_t, c) => expect(decisionOf(c)).toBe(c.expected));
 
-  it.each(["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration"])(
+  /** Every bucket-level write a deploy role has on its environment's buckets (the platform's SecureBucket settings). */
+  const BUCKET_WRITES = [
+    "s3:CreateBucket",
+    "s3:DeleteBucket",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketLogging",
+    "s3:PutBucketOwnershipControls",
+    "s3:PutBucketPolicy",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutBucketTagging",
+    "s3:PutBucketVersioning",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutLifecycleConfiguration",
+  ];
+  it.each(BUCKET_WRITES)("%s on the environment's buckets is allowed", (action) => expect(decide(deployRole(ENV), action, bucket(ENV))).toBe("allowed"));
+  it.each(BUCKET_WRITES)(
     "%s on the state bucket is denied, even when the environment's names cover it",
     (action) => expect(decide(deployRole("tfstate"), action, s3(STATE.bucketName))).toBe("denied"),
   );

@@ -172,6 +172,11 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       resources: { ...bucket(), aws_s3_bucket_server_side_encryption_configuration: { sse: { bucket: "${aws_s3_bucket.b.id}", rule: [{ bucket_key_enabled: true }] } } },
       finding: "aws_s3_bucket.b: no SSE-KMS default encryption",
     },
+    {
+      name: "an SSE configuration without rules",
+      resources: { ...bucket(), aws_s3_bucket_server_side_encryption_configuration: { sse: { bucket: "${aws_s3_bucket.b.id}", rule: [] } } },
+      finding: "aws_s3_bucket.b: no SSE-KMS default encryption",
+    },
   ],
   "S3-PUBLIC-ACCESS-BLOCK": [
     { name: "all four settings", resources: bucket() },
@@ -330,6 +335,16 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     { name: "inline: untagged group on 443", resources: sg(false, [{ from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"] }]), finding: "aws_security_group.g: ingress from the internet on ports 443-443" },
     { name: "inline: tagged group on 22", resources: sg(true, [{ from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"] }]), finding: "aws_security_group.g: ingress from the internet on ports 22-22" },
     { name: "inline: tagged group on 80-443", resources: sg(true, [{ from_port: 80, to_port: 443, ipv6_cidr_blocks: ["::/0"] }]), finding: "aws_security_group.g: ingress from the internet on ports 80-443" },
+    {
+      name: "inline: a group without tags on 443",
+      resources: { aws_security_group: { g: { ingress: [{ from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"] }], egress: [] } } },
+      finding: "aws_security_group.g: ingress from the internet on ports 443-443",
+    },
+    {
+      name: "aws_vpc_security_group_ingress_rule: 443 into a group without tags",
+      resources: { aws_security_group: { g: { ingress: [], egress: [] } }, ...ingressRule("aws_vpc_security_group_ingress_rule", { cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 }) },
+      finding: "aws_vpc_security_group_ingress_rule.r: ingress from the internet on ports 443-443",
+    },
     ...["aws_vpc_security_group_ingress_rule", "aws_security_group_rule"].flatMap((type): Case[] => {
       const open = type === "aws_vpc_security_group_ingress_rule" ? { cidr_ipv4: "0.0.0.0/0" } : { cidr_blocks: ["0.0.0.0/0"] };
       const open6 = type === "aws_vpc_security_group_ingress_rule" ? { cidr_ipv6: "::/0" } : { ipv6_cidr_blocks: ["::/0"] };
