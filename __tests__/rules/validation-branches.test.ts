@@ -356,6 +356,11 @@ describe("rules across environments, branch by branch", () => {
     a.network.podCidr = "10.200.128.0/17";
     expect(across([a])).toEqual([]);
   });
+  it("leaves an invalid VPC CIDR to the environment's own rules", () => {
+    const [a, b] = pair();
+    a.network.vpcCidr = "10.200.0.1/16";
+    expect(across([a, b])).toEqual([]);
+  });
   it("reads environments without a pod CIDR", () => {
     const [a, b] = pair();
     delete a.network.podCidr;
