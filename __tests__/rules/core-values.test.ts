@@ -5,7 +5,8 @@
  * spread and the PodMonitors select, replicated components get their disruption budget (and single
  * replicas none), each request is a real quantity under its memory limit, and the switches the
  * platform depends on (CRDs kept, monitors on or off, leader election, the trace pipeline) are set.
- * Chart facts (labels, ports, key names) are those of the versions pinned in each add-on's chart.ts.
+ * Chart facts (labels, ports, key names) are those of the versions pinned in each add-on's chart.ts;
+ * every key set is one the chart reads (its key tree in __tests__/upstream/<chart>-values-keys.json).
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -30,6 +31,7 @@ import {
 } from "../../addons/opentelemetry-collector/values";
 import type { ContainerResources } from "../../modules/kubernetes/resources";
 import type { PodNetworkingMode } from "../../modules/network/max-pods";
+import { chartKeys, unknownKeys } from "../support/chart-keys";
 
 const IRSA_KEY = "eks.amazonaws.com/role-arn";
 const ROLE = "arn:aws:iam::111122223333:role/core-values-test";
@@ -503,5 +505,29 @@ describe("opentelemetry-collector values", () => {
     const v = build();
     expect(v.config).toEqual(collectorConfig({ tracesEndpoint: "jaeger.example:4317", tracesEndpointInsecure: true }));
     expect(v.resources).toEqual(R);
+  });
+});
+
+describe("core add-on values use only keys their charts read", () => {
+  const SA = { serviceAccountName: "sa", serviceAccountAnnotations: { [IRSA_KEY]: ROLE } };
+  const R: ContainerResources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } };
+  /**
+   * Each chart's values at 1 and 2 replicas, with the maps the chart passes on as they are: a pod
+   * security context, a node selector, `resources`, the collector's config file, and
+   * cluster-autoscaler's `extraArgs` (each entry rendered as `--key=value`).
+   */
+  const CASES: readonly (readonly [string, (replicas: number) => unknown, readonly RegExp[]])[] = [
+    ["aws-load-balancer-controller", (replicas) => awsLoadBalancerControllerValues({ releaseName: "r", clusterName: "c", region: "x", vpcId: "v", replicas, defaultTags: { t: "1" }, ...SA }), []],
+    ["cert-manager", (replicas) => certManagerValues({ releaseName: "r", replicas, ...SA }), [/^securityContext\./]],
+    ["cluster-autoscaler", (replicas) => clusterAutoscalerValues({ releaseName: "r", clusterName: "c", region: "x", replicas, imageTag: "t", nodeSelector: { role: "s" }, ...SA }), [/^extraArgs\./]],
+    ["external-dns", () => externalDnsValues({ domainFilters: ["d.example.com"], hostedZoneIds: ["Z1"], txtOwnerId: "o", policy: "sync", ...SA }), []],
+    ["external-secrets", (replicas) => externalSecretsValues({ releaseName: "r", replicas, resources: { controller: R, webhook: R, certController: R } }), []],
+    ["karpenter", (replicas) => karpenterValues({ releaseName: "r", clusterName: "c", interruptionQueueName: "q", replicas, nodeSelector: { role: "s" }, podNetworking: "custom-networking", ...SA }), [/^nodeSelector\./]],
+    ["metrics-server", (replicas) => metricsServerValues({ replicas }), [/^resources\./]],
+    ["opentelemetry-collector", (replicas) => openTelemetryCollectorValues({ releaseName: "r", fullname: "f", replicas, imageRepository: "i", resources: R, tracesEndpoint: "e:4317", tracesEndpointInsecure: true }), [/^config\./]],
+  ];
+
+  it.each(CASES.flatMap(([chart, build, freeForm]) => [1, 2].map((n) => [chart, n, build, freeForm] as const)))("%s × %i", (chart, n, build, freeForm) => {
+    expect(unknownKeys(build(n), chartKeys(`${chart}-values-keys.json`), freeForm)).toEqual([]);
   });
 });
