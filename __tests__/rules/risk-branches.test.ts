@@ -420,3 +420,205 @@ describe("order of two flags", () => {
     expect(sortRisks([flag("high"), flag("medium")]).map((f) => f.severity)).toEqual(["high", "medium"]);
   });
 });
+
+/** Cases for the survivors of the 17:54 mutation run (one change each; data built inside each case). */
+describe("only resources are rated", () => {
+  it("a data source of a stateful or critical type is neither deleted nor held by a removed stack", () => {
+    const data = { data: { aws_s3_bucket: { b: { bucket: "acme-logs" } }, aws_subnet: { n: { id: "subnet-1" } } } };
+    expect(risks({}, {}, "s", { before: data })).toEqual([]);
+    expect(brief(risks({}, undefined, "s", { before: data }))).toEqual(["medium stack-removed s"]);
+  });
+  it("a changed data source of a replaced-on-change type is not a replacement", () => {
+    const data = (bucket: string) => ({ data: { aws_s3_bucket: { b: { bucket } } } });
+    expect(risks({}, {}, "s", { before: data("a"), after: data("b") })).toEqual([]);
+  });
+  it("a resource named backend is not the state backend", () => {
+    const sg = (port: number) => ({ aws_security_group: { backend: { name: "backend", ingress: [{ from_port: port }] } } });
+    expect(risks(sg(80), sg(443))).toEqual([]);
+  });
+  it("a policy document in an added output grants nothing", () => {
+    const output = { output: { admin: { value: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) } } };
+    expect(risks({}, {}, "s", { after: output })).toEqual([]);
+  });
+  it("a bootstrap stack's other stateful resources keep their own label", () => {
+    const [flag] = risks({ aws_dynamodb_table: { lock: { name: "lock" } } }, {}, "bootstrap-prod");
+    expect(flag?.message).toBe("deletes a stateful resource: DynamoDB table");
+  });
+  it("a deleted stateful resource's message ends with its label when nothing protected it", () => {
+    const [flag] = risks({ aws_s3_bucket: { x: { bucket: "x" } } }, {});
+    expect(flag?.message).toMatch(/^deletes a stateful resource: S3 bucket \(.*\)$/);
+  });
+});
+
+describe("renamed construct ids", () => {
+  const tail = ". Keep the construct id, or move the state (cdktf `moveTo`/`moveFromId`).";
+  it("a renamed stateful resource is high and says what it holds", () => {
+    const flags = risks({ aws_s3_bucket: { logs: { bucket: "acme-logs" } } }, { aws_s3_bucket: { archive: { bucket: "acme-logs" } } });
+    expect(brief(flags)).toEqual(["high rename aws_s3_bucket.archive"]);
+    expect(flags[0]?.message).toMatch(/^probably a renamed construct id: this replaces real infrastructure \(destroys `aws_s3_bucket\.logs`, creates `aws_s3_bucket\.archive`, matched on bucket\) \(stateful: S3 bucket/);
+    expect(flags[0]?.message.endsWith(tail)).toBe(true);
+  });
+  it("a renamed critical resource is high", () => {
+    const subnet = (name: string) => ({ aws_subnet: { [name]: { vpc_id: "v", cidr_block: "10.0.0.0/24" } } });
+    expect(brief(risks(subnet("a"), subnet("b")))).toEqual(["high rename aws_subnet.b"]);
+  });
+  it("a renamed stateless resource is medium, with no stateful part", () => {
+    const flags = risks({ aws_security_group: { a: { name: "web" } } }, { aws_security_group: { b: { name: "web" } } });
+    expect(brief(flags)).toEqual(["medium rename aws_security_group.b"]);
+    expect(flags[0]?.message).toBe(`probably a renamed construct id: this replaces real infrastructure (destroys \`aws_security_group.a\`, creates \`aws_security_group.b\`, matched on name)${tail}`);
+  });
+  it("a renamed data source replaces nothing", () => {
+    const data = (name: string) => ({ data: { aws_s3_bucket: { [name]: { bucket: "acme-logs" } } } });
+    expect(risks({}, {}, "s", { before: data("a"), after: data("b") })).toEqual([]);
+  });
+});
+
+describe("IAM widening messages", () => {
+  const policy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  const role = (name: string) => ({ [name]: { name, assume_role_policy: "{}" } });
+  const rolePolicy = (roleRef: string, ...statements: object[]) => ({ aws_iam_role_policy: { p: { role: roleRef, policy: policy(...statements) } } });
+  const get = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] };
+
+  it("a narrowed policy is not flagged", () => {
+    const before = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", { ...get, Action: ["s3:GetObject", "s3:PutObject"] }) };
+    expect(risks(before, { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", get) })).toEqual([]);
+  });
+  it("new actions only: the message names them, comma-separated, and no resources", () => {
+    const before = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", get) };
+    const after = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", { ...get, Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] }) };
+    expect(risks(before, after)[0]?.message).toBe("`policy<json>` widens (new action(s): s3:PutObject, s3:DeleteObject)");
+  });
+  it("new resources only: the message names them and no actions", () => {
+    const before = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", get) };
+    const after = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", { ...get, Resource: ["arn:aws:s3:::b/*", "arn:aws:s3:::c/*"] }) };
+    expect(risks(before, after)[0]?.message).toBe("`policy<json>` widens (new resource(s): arn:aws:s3:::c/*)");
+  });
+  it("six new actions: five named, comma-separated, then the count", () => {
+    const actions = Array.from({ length: 6 }, (_, i) => `s3:Action${i}`);
+    const before = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", get) };
+    const after = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", { ...get, Action: ["s3:GetObject", ...actions] }) };
+    expect(risks(before, after)[0]?.message).toBe("`policy<json>` widens (new action(s): s3:Action0, s3:Action1, s3:Action2, s3:Action3, s3:Action4 (+1 more))");
+  });
+  it("two new wildcards are listed comma-separated", () => {
+    const before = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", get) };
+    const after = { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", get, { Effect: "Allow", Action: "s3:*", Resource: "*" }) };
+    expect(risks(before, after)[0]?.message).toContain("wildcards: Action s3:*, Resource *)");
+  });
+  it("a removed Deny alone is high, with no empty list in the message", () => {
+    const deny = { Effect: "Deny", Action: ["s3:DeleteObject"], Resource: ["arn:aws:s3:::b/*"] };
+    const flags = risks(
+      { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", get, deny) },
+      { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", get) },
+    );
+    expect(brief(flags)).toEqual(["high iam-widening aws_iam_role_policy.p"]);
+    expect(flags[0]?.message).toBe("`policy<json>` widens");
+  });
+  it("a new policy on a new role with two action wildcards names both, semicolon-separated", () => {
+    const flags = risks({}, { aws_iam_role: role("runner"), ...rolePolicy("${aws_iam_role.runner.id}", { ...get, Action: "s3:*" }, { Effect: "Allow", Action: "ec2:*", Resource: "*" }) });
+    expect(flags[0]?.message).toBe("new policy `policy<json>` uses wildcards: Action s3:*; Action ec2:*");
+  });
+  it("a new policy on an existing role referenced inside an expression is found", () => {
+    const flags = risks({ aws_iam_role: role("runner") }, { aws_iam_role: role("runner"), ...rolePolicy("${lower(aws_iam_role.runner.name)}", get) });
+    expect(brief(flags)).toEqual(["medium iam-widening aws_iam_role_policy.p"]);
+  });
+  it("only the attaching attribute says which principal gets the policy (not a name built from another resource)", () => {
+    const cluster = { aws_eks_cluster: { main: { name: "c" } } };
+    const after = { ...cluster, aws_iam_role: role("runner"), aws_iam_role_policy: { p: { name: "${aws_eks_cluster.main.name}-runner", role: "${aws_iam_role.runner.id}", policy: policy({ ...get, Resource: "*" }) } } };
+    expect(risks(cluster, after)).toEqual([]);
+  });
+  it("a new standalone policy (attached to no one) on Resource * is not flagged", () => {
+    expect(risks({}, { aws_iam_policy: { p: { name: "p", policy: policy({ ...get, Resource: "*" }) } } })).toEqual([]);
+  });
+  it("a policy attachment listing roles, with a narrow policy, is not flagged", () => {
+    const attachment = { aws_iam_policy_attachment: { a: { name: "a", roles: ["${aws_iam_role.runner.name}"], policy_arn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" } } };
+    expect(risks({ aws_iam_role: role("runner") }, { aws_iam_role: role("runner"), ...attachment })).toEqual([]);
+  });
+  it("an attachment whose broad ARN is unchanged is not flagged again when another argument changes", () => {
+    const attach = (over: Body = {}) => ({ aws_iam_role_policy_attachment: { a: { role: "r", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess", ...over } } });
+    expect(risks(attach(), attach({ depends_on: ["aws_iam_role.r"] }))).toEqual([]);
+  });
+  it("a cluster-admin association names the principal ARN only", () => {
+    const assoc = { aws_eks_access_policy_association: { a: { cluster_name: "c", principal_arn: "arn:aws:iam::111122223333:role/x", policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" } } };
+    expect(risks({}, assoc)[0]?.message).toBe("grants EKS cluster-admin to `arn:aws:iam::111122223333:role/x`");
+  });
+});
+
+describe("replacement messages", () => {
+  const nodeGroup = (over: Body = {}): Body => ({ cluster_name: "c", node_group_name: "g", ami_type: "AL2023_x86_64_STANDARD", ...over });
+  const cbd = { lifecycle: { create_before_destroy: true } };
+  it("a literal change among reference changes is certain; attributes are comma-separated; a stateless resource has no label", () => {
+    const flags = risks(
+      { aws_security_group: { x: { name: "a", vpc_id: "${aws_vpc.a.id}" } } },
+      { aws_security_group: { x: { name: "b", vpc_id: "${aws_vpc.b.id}" } } },
+    );
+    expect(flags[0]?.message).toBe("is replaced: `name`, `vpc_id` force(s) a new resource");
+  });
+  it("a list value is shown as JSON in the details", () => {
+    const flags = risks({ aws_eks_node_group: { x: nodeGroup({ instance_types: ["m6i.large"] }) } }, { aws_eks_node_group: { x: nodeGroup({ instance_types: ["m7i.large"] }) } });
+    expect(flags[0]?.details).toEqual(['instance_types: ["m6i.large"] → ["m7i.large"]']);
+  });
+  it("a created-first node group with a renamed group has only the forced details", () => {
+    const flags = risks({ aws_eks_node_group: { x: nodeGroup(cbd) } }, { aws_eks_node_group: { x: nodeGroup({ ...cbd, ami_type: "BOTTLEROCKET_x86_64", node_group_name: "g2" }) } });
+    expect(flags[0]?.details).toEqual(["ami_type: AL2023_x86_64_STANDARD → BOTTLEROCKET_x86_64", "node_group_name: g → g2"]);
+  });
+  it("a created-first node group named by a prefix is not said to keep its name", () => {
+    const group = (ami: string): Body => ({ cluster_name: "c", node_group_name_prefix: "g-", ami_type: ami, ...cbd });
+    const flags = risks({ aws_eks_node_group: { x: group("AL2023_x86_64_STANDARD") } }, { aws_eks_node_group: { x: group("BOTTLEROCKET_x86_64") } });
+    expect(flags[0]?.details).toEqual(["ami_type: AL2023_x86_64_STANDARD → BOTTLEROCKET_x86_64"]);
+  });
+  it("a subnet replaced with create_before_destroy says the new one comes first", () => {
+    const subnet = (az: string) => ({ aws_subnet: { x: { vpc_id: "v", cidr_block: "10.0.0.0/24", availability_zone: az, ...cbd } } });
+    expect(risks(subnet("ap-northeast-2a"), subnet("ap-northeast-2b"))[0]?.message).toContain(
+      "force(s) a new subnet and the new one is created before the old one is destroyed (create_before_destroy);",
+    );
+  });
+  it("a subnet moved to another AZ is not called re-addressed", () => {
+    const subnet = (az: string) => ({ aws_subnet: { x: { vpc_id: "v", cidr_block: "10.0.0.0/24", availability_zone: az } } });
+    expect(risks(subnet("ap-northeast-2a"), subnet("ap-northeast-2b"))[0]?.message).toMatch(/^is replaced: `availability_zone` force\(s\) a new subnet and /);
+  });
+  it("an access entry is called one; created first, its message ends with the order", () => {
+    const entry = (principal: string, over: Body = {}) => ({ aws_eks_access_entry: { x: { cluster_name: "c", principal_arn: principal, ...over } } });
+    expect(risks(entry("arn:aws:iam::1:role/a"), entry("arn:aws:iam::1:role/b"))[0]?.message).toContain("force(s) a new access entry and the old one is destroyed first");
+    expect(risks(entry("arn:aws:iam::1:role/a", cbd), entry("arn:aws:iam::1:role/b", cbd))[0]?.message).toMatch(/\(create_before_destroy\)$/);
+  });
+  it("a protection removed from a stateless resource ends with the setting", () => {
+    const addon = (skip: boolean) => ({ aws_eks_addon: { x: { cluster_name: "c", addon_name: "coredns", skip_destroy: skip } } });
+    expect(risks(addon(true), addon(false))[0]?.message).toBe("`skip_destroy` true → false: protection against deletion removed");
+  });
+});
+
+describe("ENIConfig changes", () => {
+  const eni = (subnet: string) => ({ create: true, region: "r", subnets: { a: { id: subnet, securityGroups: ["sg-1"] } } });
+  const addon = (config: object) => ({ aws_eks_addon: { cni: { cluster_name: "c", addon_name: "vpc-cni", configuration_values: JSON.stringify(config) } } });
+  const release = (region: string, over: Body = {}) => ({
+    helm_release: { cni: { name: "aws-vpc-cni", namespace: "kube-system", set: [{ name: "eniConfig.create", value: "true" }, { name: "eniConfig.region", value: region }], ...over } },
+  });
+  it("the message says what the change does", () => {
+    const [flag] = risks(addon({ eniConfig: eni("subnet-1") }), addon({ eniConfig: eni("subnet-2") }));
+    expect(flag?.message).toMatch(/^changes the ENIConfig \(custom networking/);
+    expect(flag?.message).toContain("until they are replaced, and an AZ left without an ENIConfig gives its new nodes no pod addresses");
+  });
+  it("an ENIConfig added: before is (none)", () => {
+    const [flag] = risks(addon({}), addon({ eniConfig: eni("subnet-2") }));
+    expect(flag?.details?.[0]).toBe("before: (none)");
+    expect(flag?.details?.[1]).toMatch(/^after: \{.*subnet-2/);
+  });
+  it("an ENIConfig removed: after is (none)", () => {
+    const [flag] = risks(addon({ eniConfig: eni("subnet-1") }), addon({}));
+    expect(flag?.details?.[0]).toMatch(/^before: \{.*subnet-1/);
+    expect(flag?.details?.[1]).toBe("after: (none)");
+  });
+  it("several definitions are listed space-separated", () => {
+    const [flag] = risks(release("r1"), release("r2"));
+    expect(flag?.details).toEqual([
+      'before: {"name":"eniConfig.create","value":"true"} {"name":"eniConfig.region","value":"r1"}',
+      'after: {"name":"eniConfig.create","value":"true"} {"name":"eniConfig.region","value":"r2"}',
+    ]);
+  });
+  it("several unchanged definitions are not a change", () => {
+    expect(risks(release("r1", { version: "1.19.0" }), release("r1", { version: "1.20.0" }))).toEqual([]);
+  });
+  it("a replaced resource's ENIConfig change is the replacement only", () => {
+    expect(brief(risks(release("r1"), release("r2", { namespace: "cni" })))).toEqual(["high replacement helm_release.cni"]);
+  });
+});
