@@ -622,3 +622,54 @@ describe("ENIConfig changes", () => {
     expect(brief(risks(release("r1"), release("r2", { namespace: "cni" })))).toEqual(["high replacement helm_release.cni"]);
   });
 });
+
+describe("a policy moved to another principal", () => {
+  const roles = { aws_iam_role: { a: { name: "a", assume_role_policy: "{}" }, b: { name: "b", assume_role_policy: "{}" } } };
+  const get = { Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/*"] };
+  it("a broad managed policy attached to another role is high", () => {
+    const attach = (role: string) => ({ ...roles, aws_iam_role_policy_attachment: { x: { role, policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } } });
+    const flags = risks(attach("${aws_iam_role.a.name}"), attach("${aws_iam_role.b.name}")).filter((f) => f.kind === "iam-widening");
+    expect(brief(flags)).toEqual(["high iam-widening aws_iam_role_policy_attachment.x"]);
+  });
+  it("an inline policy moved to another existing role grants its permissions to that role", () => {
+    const inline = (role: string) => ({ ...roles, aws_iam_role_policy: { p: { name: "p", role, policy: JSON.stringify({ Version: "2012-10-17", Statement: [get] }) } } });
+    const flags = risks(inline("${aws_iam_role.a.id}"), inline("${aws_iam_role.b.id}")).filter((f) => f.kind === "iam-widening");
+    expect(brief(flags)).toEqual(["medium iam-widening aws_iam_role_policy.p"]);
+    expect(flags[0]?.message).toBe("`policy<json>` grants new permissions to an existing principal (new action(s): s3:GetObject, new resource(s): arn:aws:s3:::b/*)");
+  });
+  it("an inline policy on Resource * moved to a new role is judged like a new role's policy (not flagged)", () => {
+    const inline = (role: string) => ({ ...roles, aws_iam_role_policy: { p: { name: "p", role, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ ...get, Resource: "*" }] }) } } });
+    const before = inline("${aws_iam_role.a.id}");
+    const after = inline("${aws_iam_role.c.id}");
+    const flags = risks(before, { ...after, aws_iam_role: { ...roles.aws_iam_role, c: { name: "c", assume_role_policy: "{}" } } });
+    expect(flags.filter((f) => f.kind === "iam-widening")).toEqual([]);
+  });
+  it("another attribute of the same role is the same principal", () => {
+    const attach = (role: string) => ({ ...roles, aws_iam_role_policy_attachment: { x: { role, policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } } });
+    expect(risks(attach("${aws_iam_role.a.name}"), attach("${aws_iam_role.a.id}")).filter((f) => f.kind === "iam-widening")).toEqual([]);
+  });
+  it("the same roles listed in another order are the same principals", () => {
+    const attach = (...refs: string[]) => ({ ...roles, aws_iam_policy_attachment: { x: { name: "x", roles: refs, policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } } });
+    expect(risks(attach("${aws_iam_role.a.name}", "${aws_iam_role.b.name}"), attach("${aws_iam_role.b.name}", "${aws_iam_role.a.name}"))).toEqual([]);
+  });
+  it("a reference changed outside the attaching attribute does not move the policy", () => {
+    const clusters = { aws_eks_cluster: { one: { name: "one" }, two: { name: "two" } } };
+    const inline = (cluster: string) => ({
+      ...roles,
+      ...clusters,
+      aws_iam_role_policy: { p: { name: `\${aws_eks_cluster.${cluster}.name}-p`, role: "${aws_iam_role.a.id}", policy: JSON.stringify({ Version: "2012-10-17", Statement: [get] }) } },
+    });
+    expect(risks(inline("one"), inline("two")).filter((f) => f.kind === "iam-widening")).toEqual([]);
+  });
+  it("a literal role name changed is another principal", () => {
+    const attach = (role: string) => ({ aws_iam_role_policy_attachment: { x: { role, policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } } });
+    expect(brief(risks(attach("a"), attach("b")).filter((f) => f.kind === "iam-widening"))).toEqual(["high iam-widening aws_iam_role_policy_attachment.x"]);
+  });
+  it("a policy following its renamed role is not moved", () => {
+    const renamed = (role: string) => ({
+      aws_iam_role: { [role]: { name: "runner", assume_role_policy: "{}" } },
+      aws_iam_role_policy_attachment: { x: { role: `\${aws_iam_role.${role}.name}`, policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } },
+    });
+    expect(risks(renamed("a"), renamed("b")).filter((f) => f.kind === "iam-widening")).toEqual([]);
+  });
+});

@@ -11,7 +11,8 @@
  * - a removed + added pair with the same identity: a renamed construct id — `rename`
  * - an EKS cluster or node group version jumping more than one minor, or going down — `version-jump`
  * - IAM policies granting more (new actions/resources/principals, wildcards, removed denies,
- *   broad managed policies, cluster-admin access entries) — `iam-widening`
+ *   broad managed policies, cluster-admin access entries, a policy or attachment moved to another
+ *   principal) — `iam-widening`
  * - deletion protection switched off — `protection-removed`
  * - the state backend moved — `backend-change`
  * - a stack no longer synthesized — `stack-removed`
@@ -186,6 +187,12 @@ function referencedAddresses(value: unknown): string[] {
   };
   visit(value);
   return [...found];
+}
+
+/** `true` when a policy body of this type attaches to a principal (or bucket, key…) present on both sides. */
+function targetsExist(type: string, body: unknown, { base, head }: StackComparison): boolean {
+  const targets = (ATTACHING_TYPES[type] ?? []).flatMap((attr) => referencedAddresses(valuesAt(body, [attr])));
+  return targets.some((t) => base.has(t) && head.has(t));
 }
 
 function iamFlags(stack: string, address: string, type: string | undefined, oldBody: unknown, newBody: unknown, isNew: boolean, targetsExisting: boolean): RiskFlag[] {
@@ -418,15 +425,23 @@ export function stackRisks(cmp: StackComparison): RiskFlag[] {
       }
     }
 
-    flags.push(...iamFlags(stack, change.address, type, before.body, after.body, false, true));
+    // A policy or attachment moved to another principal grants all it holds to that principal: judged
+    // as new. The principal is the addresses referenced (`.name` or `.id` of one role is one principal).
+    const attachedTo = (body: unknown) =>
+      canonical(
+        (ATTACHING_TYPES[type] ?? []).map((attr) => {
+          const refs = referencedAddresses(valuesAt(body, [attr]));
+          return refs.length > 0 ? refs.sort() : valuesAt(body, [attr]);
+        }),
+      );
+    const moved = attachedTo(substituteReferences(before.body, renames)) !== attachedTo(after.body);
+    flags.push(...iamFlags(stack, change.address, type, moved ? undefined : before.body, after.body, moved, targetsExist(type, after.body, cmp)));
   }
 
   for (const added of diff.added) {
     const entity = head.get(added.address);
     if (!entity || entity.kind !== "resource") continue;
-    const targets = (ATTACHING_TYPES[entity.type ?? ""] ?? []).flatMap((attr) => referencedAddresses(valuesAt(entity.body, [attr])));
-    const targetsExisting = targets.some((t) => base.has(t) && head.has(t));
-    flags.push(...iamFlags(stack, added.address, entity.type, undefined, entity.body, true, targetsExisting));
+    flags.push(...iamFlags(stack, added.address, entity.type, undefined, entity.body, true, targetsExist(entity.type ?? "", entity.body, cmp)));
   }
 
   return sortRisks(flags);
