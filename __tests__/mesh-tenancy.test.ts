@@ -14,7 +14,7 @@ import { teamMeshRevision } from "../addons/istio/revisions";
 import { namespaceRights } from "../environments/access";
 import { loadAllocations } from "../environments/ip-allocations";
 import { MESH_INJECTION_LABELS, teamMeshLabelProblems } from "../environments/checks/team-mesh";
-import { ConfigValidationError, PlatformEnvironment, validatePlatform } from "../environments/validate";
+import { PlatformEnvironment, validatePlatform } from "../environments/validate";
 import type { KubernetesObject } from "../modules/helm/custom-resources";
 import { ISTIOD_POD_LABELS, ISTIOD_SIDECAR_PORT, meshNetworkPolicies, SIDECAR_METRICS_PORT, strictPeerAuthentication } from "../modules/tenancy/mesh";
 import { PLATFORM_NAMESPACES } from "../modules/tenancy/namespaces";
@@ -31,7 +31,7 @@ import {
   teamMeshMembership,
 } from "../stacks/addons/team-mesh";
 import { forceNewChanges, replacementOf } from "../scripts/diff/force-new";
-import { environmentInputs } from "./support/environments";
+import { environmentInputs, issuesAfter } from "./support/environments";
 import { platform, resources, synth, type SynthesizedStack } from "./support/platform";
 
 const REVISION = "1-30-3";
@@ -156,19 +156,15 @@ describe("team mesh membership from the environment config", () => {
 describe("the mesh's labels in the team config", () => {
   /** Every problem validation reports after `labels` were set on the first team of every environment. */
   const problems = (labels: Record<string, string>) => {
-    const inputs = environmentInputs();
     const paths: string[] = [];
-    for (const [name, env] of Object.entries(inputs)) {
-      const [first] = Object.keys(env.cluster.access.teams);
-      env.cluster.access.teams[first!].labels = labels;
-      paths.push(...Object.keys(labels).map((label) => `${name}.cluster.access.teams.${first}.labels.${label}`));
-    }
-    try {
-      validatePlatform(Object.values(inputs));
-      return { found: [], paths };
-    } catch (e) {
-      return { found: (e as ConfigValidationError).issues.map((i) => i.path), paths };
-    }
+    const found = issuesAfter((inputs) => {
+      for (const [name, env] of Object.entries(inputs)) {
+        const [first] = Object.keys(env.cluster.access.teams);
+        env.cluster.access.teams[first!].labels = labels;
+        paths.push(...Object.keys(labels).map((label) => `${name}.cluster.access.teams.${first}.labels.${label}`));
+      }
+    }).map((i) => i.path);
+    return { found, paths };
   };
 
   it("are refused on a team (it joins with mesh: true), other labels are not", () => {

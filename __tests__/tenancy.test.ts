@@ -3,12 +3,11 @@ import { ISTIO_INGRESS_NAMESPACE } from "../addons/istio/contract";
 import { ingressGatewayNamespacesOf } from "../stacks/addons/gateway";
 import { namespaceRights } from "../environments/access";
 import { environments } from "../environments";
-import { ConfigValidationError, validatePlatform } from "../environments/validate";
 import { isPlatformNamespace, PLATFORM_NAMESPACES } from "../modules/tenancy/namespaces";
 import { mergeLimitRange, networkPolicies, podSecurityLabels, POD_IDENTITY_AGENT, TEAM_LABEL, teamNamespacePlans } from "../modules/tenancy/plan";
 import { peerBlock } from "../modules/tenancy/team-namespaces";
 import { NETWORK_POLICY_AGENT, vpcCniConfigurationValues } from "../modules/eks/data/vpc-cni-config";
-import { environmentInputs } from "./support/environments";
+import { issuesAfter } from "./support/environments";
 import { platform, resources, synth } from "./support/platform";
 
 /** The Helm releases of a synthesized stack: address and configuration. */
@@ -181,16 +180,7 @@ describe("platform namespaces", () => {
 });
 
 describe("team validation", () => {
-  const problems = (mutate: (envs: Record<string, any>) => void) => {
-    const inputs = environmentInputs();
-    mutate(inputs);
-    try {
-      validatePlatform(Object.values(inputs));
-      return [];
-    } catch (e) {
-      return (e as ConfigValidationError).issues.map((i) => `${i.path}: ${i.message}`);
-    }
-  };
+  const problems = (mutate: (envs: Record<string, any>) => void) => issuesAfter(mutate).map((i) => `${i.path}: ${i.message}`);
   const name = environments[0]!.name;
 
   it("accepts the real environments", () => {

@@ -541,13 +541,8 @@ const addons = z
         replicas: z.number().int().min(1).max(10),
         /** Keycloak realm whose OIDC endpoint the cluster and Grafana trust. */
         realm: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).default("platform"),
-        database: z
-          .object({
-            instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.medium"),
-            allocatedStorageGiB: z.number().int().min(20).max(65536),
-            multiAz: z.boolean(),
-            backupRetentionDays: z.number().int().min(7).max(35),
-            engineVersion: z.string().regex(/^\d+\.\d+$/).default("17.6"),
+        database: postgresInstance
+          .extend({
             /**
              * Turns the database's deletion protection off, for this reason (a sentence a reviewer
              * reads: it becomes the suppression of the RDS-DELETION-PROTECTION guardrail, checkov

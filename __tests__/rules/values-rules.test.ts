@@ -85,20 +85,19 @@ const OPENSEARCH: JaegerStorage = { type: "opensearch", endpoint: "search.exampl
 type Values = Record<string, unknown>;
 const jaeger = (replicas: number, storage: JaegerStorage = OPENSEARCH) =>
   jaegerValues({ releaseName: "jaeger", fullname: "jaeger", replicas, storage, imageTag: "2.19.0", resources: RESOURCES, serviceAccountAnnotations: ROLE }) as Values;
-const keycloak = (replicas: number) =>
-  keycloakValues({
-    releaseName: "keycloak",
-    replicas,
-    hostname: "sso.example.com",
-    realm: "platform",
-    certificateArn: `arn:aws:acm:${REGION}:111122223333:certificate/c`,
-    database: { host: "db.example.com", port: 5432, name: "keycloak", secretName: "keycloak-db" },
-    realmConfigMapName: "realm",
-    bootstrapAdminSecretName: "keycloak-admin",
-    vaultSecretName: "keycloak-vault",
-    resources: RESOURCES,
-    restartOnSecrets: ["keycloak-db"],
-  });
+/** Keycloak's inputs without the optional vault and restart lists. */
+const keycloakInput = (replicas: number) => ({
+  releaseName: "keycloak",
+  replicas,
+  hostname: "sso.example.com",
+  realm: "platform",
+  certificateArn: `arn:aws:acm:${REGION}:111122223333:certificate/c`,
+  database: { host: "db.example.com", port: 5432, name: "keycloak", secretName: "keycloak-db" },
+  realmConfigMapName: "realm",
+  bootstrapAdminSecretName: "keycloak-admin",
+  resources: RESOURCES,
+});
+const keycloak = (replicas: number) => keycloakValues({ ...keycloakInput(replicas), vaultSecretName: "keycloak-vault", restartOnSecrets: ["keycloak-db"] });
 const kubePrometheusStackInput = (replicas: number): KubePrometheusStackValuesInput => ({
     clusterName: "c",
     region: REGION,
@@ -407,16 +406,8 @@ describe("Jaeger's pods", () => {
 describe("Keycloak's values", () => {
   const values = (vault: boolean, restartOnSecrets?: readonly string[]) =>
     keycloakValues({
-      releaseName: "keycloak",
-      replicas: 2,
-      hostname: "sso.example.com",
-      realm: "platform",
-      certificateArn: `arn:aws:acm:${REGION}:111122223333:certificate/c`,
-      database: { host: "db.example.com", port: 5432, name: "keycloak", secretName: "keycloak-db" },
-      realmConfigMapName: "realm",
-      bootstrapAdminSecretName: "keycloak-admin",
+      ...keycloakInput(2),
       ...(vault ? { vaultSecretName: "keycloak-vault" } : {}),
-      resources: RESOURCES,
       ...(restartOnSecrets ? { restartOnSecrets } : {}),
     }) as any;
   const envOf = (v: any) => parse(v.extraEnv) as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
