@@ -32,6 +32,7 @@ import {
 import type { ContainerResources } from "../../modules/kubernetes/resources";
 import type { PodNetworkingMode } from "../../modules/network/max-pods";
 import { chartKeys, unknownKeys } from "../support/chart-keys";
+import { quantity } from "../support/quantity";
 
 const IRSA_KEY = "eks.amazonaws.com/role-arn";
 const ROLE = "arn:aws:iam::111122223333:role/core-values-test";
@@ -41,14 +42,6 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 type Spread = { topologyKey: string; whenUnsatisfiable: string; labelSelector: { matchLabels: Record<string, string> } };
 type AnyValues = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** A Kubernetes quantity in base units (cores, bytes); NaN when it is not one. */
-function quantity(q: string | undefined): number {
-  const m = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(q ?? "");
-  if (!m) return Number.NaN;
-  const unit = { m: 1e-3, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }[m[2] as "m"] ?? 1;
-  return Number(m[1]) * unit;
-}
 
 /** Requests are positive quantities and memory is capped at or above its request. */
 function expectSoundResources(r: ContainerResources | undefined, what: string): void {

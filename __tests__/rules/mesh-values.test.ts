@@ -38,6 +38,7 @@ import { KIALI_LOCAL_URL, kialiAuth, kialiRedirectUri, kialiValues, kialiWebServ
 import { environments } from "../../environments";
 import { validatePlatform } from "../../environments/validate";
 import { chartKeys, leafPaths, unknownKeys } from "../support/chart-keys";
+import { quantity } from "../support/quantity";
 
 type AnyValues = Record<string, any>;
 const ZONE = "topology.kubernetes.io/zone";
@@ -102,16 +103,15 @@ describe("istio values", () => {
   it("istiod: injected proxies carry CPU and memory requests and limits within every environment's team LimitRange max", () => {
     // Team quotas count limits.cpu/limits.memory, and the LimitRange's defaults are applied before
     // the injection webhook runs (its max is checked after): the sidecar must bring its own.
-    const cpu = (q: string) => (q.endsWith("m") ? Number(q.slice(0, -1)) / 1000 : Number(q));
-    const mem = (q: string) => Number(q.replace(/(Ki|Mi|Gi|Ti)$/, "")) * { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 }[q.match(/(Ki|Mi|Gi|Ti)$/)![1] as "Ki"];
     const r = istiod(false).global.proxy.resources;
     for (const kind of ["requests", "limits"] as const) expect(Object.keys(r[kind]).sort(), kind).toEqual(["cpu", "memory"]);
     for (const env of validatePlatform(environments)) {
       const max = env.cluster.tenancy.limitRange.max;
-      if (max?.cpu) expect(cpu(r.limits.cpu), env.name).toBeLessThanOrEqual(cpu(max.cpu));
-      if (max?.memory) expect(mem(r.limits.memory), env.name).toBeLessThanOrEqual(mem(max.memory));
+      if (max?.cpu) expect(quantity(r.limits.cpu), env.name).toBeLessThanOrEqual(quantity(max.cpu));
+      if (max?.memory) expect(quantity(r.limits.memory), env.name).toBeLessThanOrEqual(quantity(max.memory));
       // A namespace at the environment's quota runs at least four meshed pods of the default size.
-      expect(cpu(r.limits.cpu) + cpu(env.cluster.tenancy.limitRange.default?.cpu ?? "0"), env.name).toBeLessThanOrEqual(cpu(env.cluster.tenancy.quota["limits.cpu"] ?? "Infinity") / 4);
+      const quotaCpu = env.cluster.tenancy.quota["limits.cpu"];
+      if (quotaCpu) expect(quantity(r.limits.cpu) + quantity(env.cluster.tenancy.limitRange.default?.cpu ?? "0"), env.name).toBeLessThanOrEqual(quantity(quotaCpu) / 4);
     }
   });
 
