@@ -12,6 +12,8 @@ import { planNetwork } from "./network-plan";
 import { instanceLimits, isKnownInstanceType } from "../modules/network/max-pods";
 import { amiArchitecture } from "../modules/eks/node-user-data";
 import { accessPrincipals } from "./access";
+import { ciRoleNames } from "../modules/github/ci-policies";
+import { PLATFORM } from "../stacks/naming";
 import { EnvironmentConfig, environmentSchema } from "./schema";
 import { EnvironmentRule, FieldPath, parseFields, runRules } from "./checks/partial";
 import { policyEnforcementProblems, teamNamespaceProblems, teamWorkloadRoleProblems } from "./checks/teams";
@@ -104,6 +106,7 @@ export function validatePlatform(inputs: readonly unknown[], options: ValidateOp
     }
   }
   issues.push(...checkAcrossEnvironments([...parsed, ...partlyParsed]));
+  issues.push(...ciDeployRoleProblems([...parsed, ...partlyParsed]));
 
   if (issues.length > 0 || planned.length !== inputs.length) throw new ConfigValidationError(issues);
   return planned;
@@ -408,6 +411,26 @@ export const ACROSS_ENVIRONMENTS_READS: readonly FieldPath[] = [
  * modules/github/ci-policies.ts), which every deploy role is denied writing.
  */
 export const CI_ROLE_NAME_SEGMENT = "github-";
+
+/**
+ * Each CI deploy role is an EKS principal of its own environment only: another environment's (an
+ * access list copied with its environment file) would administer this cluster from that
+ * environment's pipeline. Reads `cluster.access` where it parsed (an environment with schema errors
+ * may lack it).
+ */
+export function ciDeployRoleProblems(envs: readonly EnvironmentConfig[]): ConfigIssue[] {
+  const deployRoles = new Map(envs.map((e) => [ciRoleNames(PLATFORM).deploy(e.name), e.name]));
+  return envs.flatMap((env) =>
+    (["admins", "viewers"] as const).flatMap((kind) =>
+      Object.entries(env.cluster?.access?.[kind] ?? {}).flatMap(([key, arn]): ConfigIssue[] => {
+        const owner = /:role\//.test(arn) ? deployRoles.get(arn.slice(arn.lastIndexOf("/") + 1)) : undefined;
+        if (owner === undefined || owner === env.name) return [];
+        const message = `is the CI deploy role of environment ${owner}; ${env.name}'s own is role/${ciRoleNames(PLATFORM).deploy(env.name)}`;
+        return [{ path: `${env.name}.cluster.access.${kind}.${key}`, message, received: arn }];
+      }),
+    ),
+  );
+}
 
 /** Rules between environments: names, accounts, routable VPCs, upgrade order. */
 export function checkAcrossEnvironments(envs: readonly EnvironmentConfig[]): ConfigIssue[] {

@@ -10,6 +10,7 @@ import {
   ConfigValidationError,
   validatePlatform,
   checkAcrossEnvironments,
+  ciDeployRoleProblems,
   checkEnvironment,
   checkPromotionOrder,
   checkVersionOrder,
@@ -21,6 +22,8 @@ import {
 } from "../../environments/validate";
 import { KUBERNETES_VERSIONS, KUBERNETES_VERSIONS_FILE } from "../../modules/eks/data/kubernetes-versions";
 import { instanceLimits } from "../../modules/network/max-pods";
+import { ciRoleNames } from "../../modules/github/ci-policies";
+import { PLATFORM } from "../../stacks/naming";
 import { environmentInputs, freeVpcCidr, issuesAfter } from "../support/environments";
 
 type Stage = "prod" | "nonprod";
@@ -299,6 +302,34 @@ describe("rules across environments, branch by branch", () => {
 
   it("accepts two environments of one account with their own VPCs and a shared 100.64.0.0/10 pod range", () => {
     expect(across(pair())).toEqual([]);
+  });
+  const deployRoleIssues = (envs: readonly Env[]) => ciDeployRoleProblems(envs).map((i) => ({ path: i.path, message: i.message }));
+  it("refuses another environment's CI deploy role among an environment's admins or viewers, with or without a role path", () => {
+    const role = (env: string, path = "") => `arn:aws:iam::999999999999:role/${path}${ciRoleNames(PLATFORM).deploy(env)}`;
+    for (const kind of ["admins", "viewers"] as const) {
+      const [a, b] = pair();
+      (b.cluster.access[kind] as Record<string, string>)["copied"] = role(a.name);
+      expect(deployRoleIssues([a, b]), kind).toEqual(one(`${b.name}.cluster.access.${kind}.copied`, `is the CI deploy role of environment ${a.name}; ${b.name}'s own is role/${ciRoleNames(PLATFORM).deploy(b.name)}`));
+    }
+    const [a, b] = pair();
+    b.cluster.access.admins["copied"] = role(a.name, "ci/");
+    expect(deployRoleIssues([a, b])).toEqual(one(`${b.name}.cluster.access.admins.copied`, `deploy role of environment ${a.name}`));
+  });
+  it("is one of validatePlatform's rules, also for an environment with schema errors elsewhere", () => {
+    const issues = issuesAfter((envs) => {
+      const [a, b] = Object.values(envs) as Record<string, any>[];
+      b!.cluster.access.admins["copied"] = `arn:aws:iam::${b!.account.id}:role/${ciRoleNames(PLATFORM).deploy(a!.name)}`;
+      b!.cluster.controlPlaneLogRetentionDays = "ninety";
+    });
+    const [, b] = environments;
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining([`${b!.name}.cluster.access.admins.copied`, `${b!.name}.cluster.controlPlaneLogRetentionDays`]));
+  });
+  it("accepts an environment's own CI deploy role, a user of that name and a role of no environment in the list", () => {
+    const [a, b] = pair();
+    b.cluster.access.admins["own"] = `arn:aws:iam::999999999999:role/${ciRoleNames(PLATFORM).deploy(b.name)}`;
+    b.cluster.access.admins["user"] = `arn:aws:iam::999999999999:user/${ciRoleNames(PLATFORM).deploy(a.name)}`;
+    b.cluster.access.admins["longer"] = `arn:aws:iam::999999999999:role/${ciRoleNames(PLATFORM).deploy(`${a.name}2`)}`;
+    expect(deployRoleIssues([a, b])).toEqual([]);
   });
   it("refuses two environments of one name", () => {
     const [a, b] = pair();

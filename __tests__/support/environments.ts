@@ -5,7 +5,9 @@
 import { environments } from "../../environments";
 import type { EnvironmentInput } from "../../environments/schema";
 import { ConfigIssue, ConfigValidationError, inPromotionOrder, validatePlatform } from "../../environments/validate";
+import { ciRoleNames } from "../../modules/github/ci-policies";
 import { cidrsOverlap } from "../../modules/network/cidr";
+import { PLATFORM } from "../../stacks/naming";
 
 /** A deep copy of the real environments that a test may change, by name. */
 export function environmentInputs(): Record<string, any> {
@@ -70,8 +72,19 @@ export function extraEnvironment(options: ExtraEnvironmentOptions): EnvironmentI
   const [first, second] = validated;
   const promotionOrder = options.promotionOrder ?? Math.floor((first!.promotionOrder + second!.promotionOrder) / 2);
   const domain = `${options.name}.platform.example.com`;
+  // The template's CI deploy role becomes the new environment's own (validation refuses another's).
+  const ownDeployRole = (arn: string) => arn.replace(`/${ciRoleNames(PLATFORM).deploy(template.name)}`, `/${ciRoleNames(PLATFORM).deploy(options.name)}`);
+  const access = input.cluster.access;
   return {
     ...input,
+    cluster: {
+      ...input.cluster,
+      access: {
+        ...access,
+        admins: Object.fromEntries(Object.entries(access.admins as Record<string, string>).map(([k, arn]) => [k, ownDeployRole(arn)])),
+        ...(access.viewers ? { viewers: Object.fromEntries(Object.entries(access.viewers as Record<string, string>).map(([k, arn]) => [k, ownDeployRole(arn)])) } : {}),
+      },
+    },
     name: options.name,
     promotionOrder,
     availabilityZones: input.availabilityZones.slice(0, options.azCount ?? 2),
